@@ -1,0 +1,113 @@
+// What scenarios import: the project paths, shell helpers, PCI lookup, and the
+// request channel to the host (screendumps). A scenario passes by finishing,
+// fails by throwing or exiting non-zero, and skips through skip().
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+
+export { default as assert } from 'node:assert/strict';
+
+export const SKIP_EXIT_CODE = 77;
+export const project = process.env.FBKIT_PROJECT;
+export const exchange = process.env.FBKIT_EXCHANGE;
+
+/** Runs a program (no shell) and returns its stdout; throws with stderr on failure. */
+export function run(cmd, ...args) {
+  try {
+    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (err) {
+    throw new Error(`${cmd} ${args.join(' ')} failed (${err.status ?? err.signal}): ${err.stderr || err.message}`);
+  }
+}
+
+export function skip(reason) {
+  console.log(`SKIP: ${reason}`);
+  process.exit(SKIP_EXIT_CODE);
+}
+
+export function hex(n, digits = 8) {
+  return '0x' + n.toString(16).padStart(digits, '0');
+}
+
+/** Retries fn until it returns without throwing, then returns its value. */
+export async function retry(fn, { timeoutMs = 10_000, intervalMs = 200 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await sleep(intervalMs);
+    }
+  }
+}
+
+export function sleep(ms) {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/**
+ * The PCI device with this vendor/device id: its sysfs dir and its BARs
+ * (from `resource`: start, end, flags per line, in hex).
+ */
+export function findPciDevice(vendor, device) {
+  const root = '/sys/bus/pci/devices';
+  for (const slot of readdirSync(root)) {
+    const dir = `${root}/${slot}`;
+    if (Number(readFileSync(`${dir}/vendor`, 'utf8')) !== vendor) continue;
+    if (Number(readFileSync(`${dir}/device`, 'utf8')) !== device) continue;
+    const bars = readFileSync(`${dir}/resource`, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => {
+        const [start, end, flags] = line.split(/\s+/).map((f) => BigInt(f));
+        return { start, size: start || end ? end - start + 1n : 0n, flags };
+      });
+    return { slot, dir, bars };
+  }
+  throw new Error(`no PCI device ${hex(vendor, 4)}:${hex(device, 4)}`);
+}
+
+/** QEMU's edu device: id 0x010000ed at BAR0 offset 0, liveness check at 0x04. */
+export const findEdu = () => findPciDevice(0x1234, 0x11e8);
+
+/**
+ * Asks the host to do something only it can (see README, "Host requests"):
+ * writes requests/<id>.json, waits for replies/<id>.json.
+ */
+export async function requestHost(op, args = {}, { timeoutMs = 30_000 } = {}) {
+  const id = `${process.pid}-${nextRequest++}`;
+  mkdirSync(`${exchange}/requests`, { recursive: true });
+  const path = `${exchange}/requests/${id}.json`;
+  writeFileSync(`${path}.tmp`, JSON.stringify({ op, ...args }));
+  renameSync(`${path}.tmp`, path); // the host never sees a half-written request
+  const replyPath = `${exchange}/replies/${id}.json`;
+  const deadline = Date.now() + timeoutMs;
+  while (!existsSync(replyPath)) {
+    if (Date.now() > deadline) throw new Error(`host did not answer request ${op} ${id}`);
+    await sleep(50);
+  }
+  const reply = JSON.parse(readFileSync(replyPath, 'utf8'));
+  if (!reply.ok) throw new Error(`host request ${op} failed: ${reply.error}`);
+  return reply;
+}
+let nextRequest = 1;
+
+/** What the emulated display shows now, via QEMU's screendump. */
+export async function screendump() {
+  const { file } = await requestHost('screendump');
+  return parsePpm(readFileSync(file));
+}
+
+/** A binary PPM (P6, maxval 255) as { width, height, rgb(x, y) -> 0xRRGGBB }. */
+export function parsePpm(buf) {
+  const header = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(buf.subarray(0, 64).toString('latin1'));
+  if (!header) throw new Error('not a P6 PPM with maxval 255');
+  const width = Number(header[1]);
+  const height = Number(header[2]);
+  const data = buf.subarray(header[0].length);
+  const rgb = (x, y) => {
+    const i = (y * width + x) * 3;
+    return (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
+  };
+  return { width, height, data, rgb };
+}

@@ -1,0 +1,57 @@
+// Turns the guest's serial console into results: groups each scenario's
+// output between its @@BEGIN and @@END markers and prints a verdict per
+// scenario, with the output of those that did not pass.
+
+export class Report {
+  results = [];
+  booted = null;
+  done = false;
+  fatal = null;
+  #current = null;
+  #verbose;
+
+  constructor({ verbose = false } = {}) {
+    this.#verbose = verbose;
+  }
+
+  line(raw) {
+    const line = raw.replace(/\r$/, '');
+    if (this.#verbose) console.log(`  | ${line}`);
+    let m;
+    if ((m = /^@@BOOTED (\S+)/.exec(line))) this.booted = m[1];
+    else if ((m = /^@@BEGIN (\S+)/.exec(line))) this.#current = { name: m[1], output: [] };
+    else if ((m = /^@@END (\S+) (PASS|FAIL|SKIP) (\d+)ms ?(.*)/.exec(line))) {
+      const output = this.#current?.name === m[1] ? this.#current.output : [];
+      this.#finish({ name: m[1], verdict: m[2], ms: Number(m[3]), why: m[4], output });
+    } else if (line.startsWith('@@DONE')) this.done = true;
+    else if (line.startsWith('@@FATAL')) this.fatal = line.slice(2);
+    else this.#current?.output.push(line);
+  }
+
+  /** The guest stopped (exit or timeout) before the current scenario ended. */
+  abort(why) {
+    if (this.#current) this.#finish({ ...this.#current, verdict: 'FAIL', ms: 0, why });
+  }
+
+  get failed() {
+    return this.results.filter((r) => r.verdict === 'FAIL').length;
+  }
+
+  get passed() {
+    return this.results.filter((r) => r.verdict === 'PASS').length;
+  }
+
+  #finish(result) {
+    this.#current = null;
+    this.results.push(result);
+    const time = `${(result.ms / 1000).toFixed(1)}s`;
+    console.log(`${result.verdict}  ${result.name}  ${time}${result.why ? `  (${result.why})` : ''}`);
+    if (result.verdict === 'FAIL' && !this.#verbose) {
+      for (const out of result.output) console.log(`    ${out}`);
+    }
+    if (result.verdict === 'SKIP') {
+      const reason = result.output.findLast((l) => l.startsWith('SKIP:'));
+      if (reason) console.log(`    ${reason}`);
+    }
+  }
+}

@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+// The real-kernel suite: boots the host's Debian kernel once in QEMU (TCG),
+// runs every test/vm/scenarios/*.mjs inside it against this checkout, and
+// reports. Usage: node test/vm/run.mjs [name-filter]. See test/vm/README.md.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, createWriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { APT_PACKAGES, findPrereqs } from './host/prereqs.mjs';
+import { buildInitramfs } from './host/initramfs.mjs';
+import { createExchangeDir, serveRequests } from './host/exchange.mjs';
+import { Qmp } from './host/qmp.mjs';
+import { Report } from './host/report.mjs';
+
+const SUITE_TIMEOUT_MS = 285_000; // the whole suite must stay under 5 minutes
+const project = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
+const cacheDir = `${project}/.vm-cache`;
+const only = process.argv[2] ?? '';
+const started = Date.now();
+
+const prereqs = findPrereqs();
+if (prereqs.missing.length) {
+  console.log(`SKIP real-kernel suite: missing ${prereqs.missing.join('; ')}`);
+  console.log(`  install with: apt-get install -y ${APT_PACKAGES}`);
+  process.exit(process.env.FBKIT_VM === 'require' ? 1 : 0);
+}
+// The kernel command line carries these paths; it splits on spaces.
+for (const path of [project, process.execPath]) {
+  if (/\s/.test(path)) fail(`cannot pass a path with spaces to the guest: ${path}`);
+}
+
+const initrd = buildInitramfs({
+  ...prereqs,
+  cacheDir,
+  initScript: fileURLToPath(new URL('guest/init.sh', import.meta.url)),
+});
+// Inside the checkout, so the same path names it on the host and in the guest
+// (where the read-only host root shows it and the writable share covers it).
+const exchange = createExchangeDir(`${cacheDir}/exchange-${process.pid}`);
+const socketDir = mkdtempSync(`${tmpdir()}/fbkit-vm-`); // unix socket paths must be short
+const qmpSocket = `${socketDir}/qmp.sock`;
+const serialLog = `${cacheDir}/serial.log`;
+
+const append = [
+  'console=ttyS0 panic=-1 quiet loglevel=3',
+  'vt.global_cursor_default=0', // no blinking cursor in the screendumps
+  `fbkit_project=${project} fbkit_exchange=${exchange} fbkit_node=${process.execPath} fbkit_only=${only}`,
+].join(' ');
+
+const qemu = spawn(prereqs.qemu, [
+  '-accel', 'tcg', '-m', '1024', '-smp', '1', '-nodefaults', '-no-reboot',
+  '-display', 'none', '-serial', 'stdio',
+  '-qmp', `unix:${qmpSocket},server=on,wait=off`,
+  '-kernel', prereqs.kernel.image, '-initrd', initrd, '-append', append,
+  '-device', 'VGA', '-device', 'edu',
+  '-virtfs', 'local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap',
+  '-virtfs', `local,path=${exchange},mount_tag=hostout,security_model=none`,
+], { stdio: ['ignore', 'pipe', 'pipe'] });
+
+const report = new Report({ verbose: Boolean(process.env.FBKIT_VM_VERBOSE) });
+const log = createWriteStream(serialLog);
+createInterface({ input: qemu.stdout }).on('line', (line) => {
+  log.write(line + '\n');
+  report.line(line);
+});
+let qemuStderr = '';
+qemu.stderr.on('data', (chunk) => (qemuStderr += chunk));
+
+const qmp = await Qmp.connect(qmpSocket);
+const stopServing = serveRequests(exchange, {
+  async screendump(_request, { id, filesDir }) {
+    const file = `${filesDir}/${id}.ppm`;
+    await qmp.execute('screendump', { filename: file });
+    return { file };
+  },
+}, { onError: (err) => console.log(`host request failed: ${err.message}`) });
+
+const timer = setTimeout(() => {
+  report.abort(`suite timed out after ${SUITE_TIMEOUT_MS / 1000}s`);
+  qemu.kill('SIGKILL');
+}, SUITE_TIMEOUT_MS);
+const exitCode = await new Promise((resolve) => qemu.on('exit', (code) => resolve(code)));
+clearTimeout(timer);
+stopServing();
+qmp.close();
+log.end();
+rmSync(socketDir, { recursive: true, force: true });
+
+const problems = [];
+if (report.fatal) problems.push(`guest init failed: ${report.fatal}`);
+if (!report.done) {
+  report.abort('the guest stopped in the middle of this scenario');
+  problems.push(`the guest did not finish (QEMU exit ${exitCode}); serial log: ${serialLog}`);
+  if (qemuStderr.trim()) problems.push(`QEMU said: ${qemuStderr.trim()}`);
+}
+if (report.done && report.results.length === 0) problems.push(`no scenario matched "${only}"`);
+if (!problems.length && !report.failed) rmSync(exchange, { recursive: true, force: true });
+for (const p of problems) console.log(p);
+
+const seconds = ((Date.now() - started) / 1000).toFixed(1);
+const skipped = report.results.length - report.passed - report.failed;
+console.log(`guest booted at ${report.booted ?? '?'} uptime; whole suite ${seconds}s; ${skipped} skipped`);
+console.log(`${report.passed} passed, ${report.failed} failed`);
+process.exit(problems.length || report.failed ? 1 : 0);
+
+function fail(message) {
+  console.log(message);
+  process.exit(1);
+}
