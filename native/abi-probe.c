@@ -1,0 +1,275 @@
+/*
+ * abi-probe: prints, from the real system headers, every number the TypeScript side
+ * hardcodes (ioctl requests, struct sizes and field offsets, flags), one "name value"
+ * per line. test/abi-probe.test.ts compiles this with `cc`, runs it and compares each
+ * line with the TS tables, so a typo in an ABI constant cannot survive.
+ *
+ * Names: "sizeof.<struct>", "offsetof.<struct>.<field>", otherwise the C macro name.
+ */
+#include <fcntl.h>
+#include <linux/fb.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define NUM(name) printf("%s %llu\n", #name, (unsigned long long)(name))
+#define SIZE(type) printf("sizeof.%s %zu\n", #type, sizeof(struct type))
+#define OFF(type, field) printf("offsetof.%s.%s %zu\n", #type, #field, offsetof(struct type, field))
+/* Arrays are printed element by element under the TS names reserved0, reserved1... */
+#define OFF_AT(type, field, i) \
+	printf("offsetof.%s.%s%d %zu\n", #type, #field, i, offsetof(struct type, field) + (i) * sizeof(((struct type *)0)->field[0]))
+
+static void var_screeninfo(void)
+{
+	SIZE(fb_var_screeninfo);
+	OFF(fb_var_screeninfo, xres);
+	OFF(fb_var_screeninfo, yres);
+	OFF(fb_var_screeninfo, xres_virtual);
+	OFF(fb_var_screeninfo, yres_virtual);
+	OFF(fb_var_screeninfo, xoffset);
+	OFF(fb_var_screeninfo, yoffset);
+	OFF(fb_var_screeninfo, bits_per_pixel);
+	OFF(fb_var_screeninfo, grayscale);
+	OFF(fb_var_screeninfo, red);
+	OFF(fb_var_screeninfo, green);
+	OFF(fb_var_screeninfo, blue);
+	OFF(fb_var_screeninfo, transp);
+	OFF(fb_var_screeninfo, nonstd);
+	OFF(fb_var_screeninfo, activate);
+	OFF(fb_var_screeninfo, height);
+	OFF(fb_var_screeninfo, width);
+	OFF(fb_var_screeninfo, accel_flags);
+	OFF(fb_var_screeninfo, pixclock);
+	OFF(fb_var_screeninfo, left_margin);
+	OFF(fb_var_screeninfo, right_margin);
+	OFF(fb_var_screeninfo, upper_margin);
+	OFF(fb_var_screeninfo, lower_margin);
+	OFF(fb_var_screeninfo, hsync_len);
+	OFF(fb_var_screeninfo, vsync_len);
+	OFF(fb_var_screeninfo, sync);
+	OFF(fb_var_screeninfo, vmode);
+	OFF(fb_var_screeninfo, rotate);
+	OFF(fb_var_screeninfo, colorspace);
+	for (int i = 0; i < 4; i++)
+		OFF_AT(fb_var_screeninfo, reserved, i);
+	SIZE(fb_bitfield);
+	OFF(fb_bitfield, offset);
+	OFF(fb_bitfield, length);
+	OFF(fb_bitfield, msb_right);
+}
+
+static void fix_screeninfo(void)
+{
+	SIZE(fb_fix_screeninfo);
+	OFF(fb_fix_screeninfo, id);
+	OFF(fb_fix_screeninfo, smem_start);
+	OFF(fb_fix_screeninfo, smem_len);
+	OFF(fb_fix_screeninfo, type);
+	OFF(fb_fix_screeninfo, type_aux);
+	OFF(fb_fix_screeninfo, visual);
+	OFF(fb_fix_screeninfo, xpanstep);
+	OFF(fb_fix_screeninfo, ypanstep);
+	OFF(fb_fix_screeninfo, ywrapstep);
+	OFF(fb_fix_screeninfo, line_length);
+	OFF(fb_fix_screeninfo, mmio_start);
+	OFF(fb_fix_screeninfo, mmio_len);
+	OFF(fb_fix_screeninfo, accel);
+	OFF(fb_fix_screeninfo, capabilities);
+	for (int i = 0; i < 2; i++)
+		OFF_AT(fb_fix_screeninfo, reserved, i);
+}
+
+static void cmap(void)
+{
+	SIZE(fb_cmap);
+	OFF(fb_cmap, start);
+	OFF(fb_cmap, len);
+	OFF(fb_cmap, red);
+	OFF(fb_cmap, green);
+	OFF(fb_cmap, blue);
+	OFF(fb_cmap, transp);
+}
+
+static void fb_constants(void)
+{
+	NUM(FBIOGET_VSCREENINFO);
+	NUM(FBIOPUT_VSCREENINFO);
+	NUM(FBIOGET_FSCREENINFO);
+	NUM(FBIOGETCMAP);
+	NUM(FBIOPUTCMAP);
+	NUM(FBIOPAN_DISPLAY);
+	NUM(FBIOBLANK);
+	NUM(FBIO_WAITFORVSYNC);
+
+	NUM(FB_TYPE_PACKED_PIXELS);
+	NUM(FB_TYPE_PLANES);
+	NUM(FB_TYPE_INTERLEAVED_PLANES);
+	NUM(FB_TYPE_TEXT);
+	NUM(FB_TYPE_VGA_PLANES);
+	NUM(FB_TYPE_FOURCC);
+
+	NUM(FB_VISUAL_MONO01);
+	NUM(FB_VISUAL_MONO10);
+	NUM(FB_VISUAL_TRUECOLOR);
+	NUM(FB_VISUAL_PSEUDOCOLOR);
+	NUM(FB_VISUAL_DIRECTCOLOR);
+	NUM(FB_VISUAL_STATIC_PSEUDOCOLOR);
+	NUM(FB_VISUAL_FOURCC);
+
+	NUM(FB_ACTIVATE_NOW);
+	NUM(FB_ACTIVATE_NXTOPEN);
+	NUM(FB_ACTIVATE_TEST);
+	NUM(FB_ACTIVATE_MASK);
+	NUM(FB_ACTIVATE_VBL);
+	NUM(FB_CHANGE_CMAP_VBL);
+	NUM(FB_ACTIVATE_ALL);
+	NUM(FB_ACTIVATE_FORCE);
+	NUM(FB_ACTIVATE_INV_MODE);
+	NUM(FB_ACTIVATE_KD_TEXT);
+
+	NUM(FB_SYNC_HOR_HIGH_ACT);
+	NUM(FB_SYNC_VERT_HIGH_ACT);
+	NUM(FB_SYNC_EXT);
+	NUM(FB_SYNC_COMP_HIGH_ACT);
+	NUM(FB_SYNC_BROADCAST);
+	NUM(FB_SYNC_ON_GREEN);
+
+	NUM(FB_VMODE_NONINTERLACED);
+	NUM(FB_VMODE_INTERLACED);
+	NUM(FB_VMODE_DOUBLE);
+	NUM(FB_VMODE_ODD_FLD_FIRST);
+	NUM(FB_VMODE_MASK);
+	NUM(FB_VMODE_YWRAP);
+	NUM(FB_VMODE_SMOOTH_XPAN);
+	NUM(FB_VMODE_CONUPDATE);
+
+	NUM(FB_BLANK_UNBLANK);
+	NUM(FB_BLANK_NORMAL);
+	NUM(FB_BLANK_VSYNC_SUSPEND);
+	NUM(FB_BLANK_HSYNC_SUSPEND);
+	NUM(FB_BLANK_POWERDOWN);
+
+	NUM(FB_NONSTD_HAM);
+	NUM(FB_NONSTD_REV_PIX_IN_B);
+	NUM(FB_ROTATE_UR);
+	NUM(FB_ROTATE_CW);
+	NUM(FB_ROTATE_UD);
+	NUM(FB_ROTATE_CCW);
+	NUM(FB_CAP_FOURCC);
+
+	NUM(FB_ACCEL_NONE);
+	NUM(FB_ACCEL_ATARIBLITT);
+	NUM(FB_ACCEL_AMIGABLITT);
+	NUM(FB_ACCEL_S3_TRIO64);
+	NUM(FB_ACCEL_NCR_77C32BLT);
+	NUM(FB_ACCEL_S3_VIRGE);
+	NUM(FB_ACCEL_ATI_MACH64GX);
+	NUM(FB_ACCEL_DEC_TGA);
+	NUM(FB_ACCEL_ATI_MACH64CT);
+	NUM(FB_ACCEL_ATI_MACH64VT);
+	NUM(FB_ACCEL_ATI_MACH64GT);
+	NUM(FB_ACCEL_SUN_CREATOR);
+	NUM(FB_ACCEL_SUN_CGSIX);
+	NUM(FB_ACCEL_SUN_LEO);
+	NUM(FB_ACCEL_IMS_TWINTURBO);
+	NUM(FB_ACCEL_3DLABS_PERMEDIA2);
+	NUM(FB_ACCEL_MATROX_MGA2064W);
+	NUM(FB_ACCEL_MATROX_MGA1064SG);
+	NUM(FB_ACCEL_MATROX_MGA2164W);
+	NUM(FB_ACCEL_MATROX_MGA2164W_AGP);
+	NUM(FB_ACCEL_MATROX_MGAG100);
+	NUM(FB_ACCEL_MATROX_MGAG200);
+	NUM(FB_ACCEL_SUN_CG14);
+	NUM(FB_ACCEL_SUN_BWTWO);
+	NUM(FB_ACCEL_SUN_CGTHREE);
+	NUM(FB_ACCEL_SUN_TCX);
+	NUM(FB_ACCEL_MATROX_MGAG400);
+	NUM(FB_ACCEL_NV3);
+	NUM(FB_ACCEL_NV4);
+	NUM(FB_ACCEL_NV5);
+	NUM(FB_ACCEL_CT_6555x);
+	NUM(FB_ACCEL_3DFX_BANSHEE);
+	NUM(FB_ACCEL_ATI_RAGE128);
+	NUM(FB_ACCEL_IGS_CYBER2000);
+	NUM(FB_ACCEL_IGS_CYBER2010);
+	NUM(FB_ACCEL_IGS_CYBER5000);
+	NUM(FB_ACCEL_SIS_GLAMOUR);
+	NUM(FB_ACCEL_3DLABS_PERMEDIA3);
+	NUM(FB_ACCEL_ATI_RADEON);
+	NUM(FB_ACCEL_I810);
+	NUM(FB_ACCEL_SIS_GLAMOUR_2);
+	NUM(FB_ACCEL_SIS_XABRE);
+	NUM(FB_ACCEL_I830);
+	NUM(FB_ACCEL_NV_10);
+	NUM(FB_ACCEL_NV_20);
+	NUM(FB_ACCEL_NV_30);
+	NUM(FB_ACCEL_NV_40);
+	NUM(FB_ACCEL_XGI_VOLARI_V);
+	NUM(FB_ACCEL_XGI_VOLARI_Z);
+	NUM(FB_ACCEL_OMAP1610);
+	NUM(FB_ACCEL_TRIDENT_TGUI);
+	NUM(FB_ACCEL_TRIDENT_3DIMAGE);
+	NUM(FB_ACCEL_TRIDENT_BLADE3D);
+	NUM(FB_ACCEL_TRIDENT_BLADEXP);
+	NUM(FB_ACCEL_CIRRUS_ALPINE);
+	NUM(FB_ACCEL_NEOMAGIC_NM2070);
+	NUM(FB_ACCEL_NEOMAGIC_NM2090);
+	NUM(FB_ACCEL_NEOMAGIC_NM2093);
+	NUM(FB_ACCEL_NEOMAGIC_NM2097);
+	NUM(FB_ACCEL_NEOMAGIC_NM2160);
+	NUM(FB_ACCEL_NEOMAGIC_NM2200);
+	NUM(FB_ACCEL_NEOMAGIC_NM2230);
+	NUM(FB_ACCEL_NEOMAGIC_NM2360);
+	NUM(FB_ACCEL_NEOMAGIC_NM2380);
+	NUM(FB_ACCEL_PXA3XX);
+	NUM(FB_ACCEL_SAVAGE4);
+	NUM(FB_ACCEL_SAVAGE3D);
+	NUM(FB_ACCEL_SAVAGE3D_MV);
+	NUM(FB_ACCEL_SAVAGE2000);
+	NUM(FB_ACCEL_SAVAGE_MX_MV);
+	NUM(FB_ACCEL_SAVAGE_MX);
+	NUM(FB_ACCEL_SAVAGE_IX_MV);
+	NUM(FB_ACCEL_SAVAGE_IX);
+	NUM(FB_ACCEL_PROSAVAGE_PM);
+	NUM(FB_ACCEL_PROSAVAGE_KM);
+	NUM(FB_ACCEL_S3TWISTER_P);
+	NUM(FB_ACCEL_S3TWISTER_K);
+	NUM(FB_ACCEL_SUPERSAVAGE);
+	NUM(FB_ACCEL_PROSAVAGE_DDR);
+	NUM(FB_ACCEL_PROSAVAGE_DDRK);
+	NUM(FB_ACCEL_PUV3_UNIGFX);
+}
+
+/* What native/libc.ts hardcodes. */
+static void libc_constants(void)
+{
+	NUM(O_RDONLY);
+	NUM(O_WRONLY);
+	NUM(O_RDWR);
+	NUM(O_CREAT);
+	NUM(O_NOCTTY);
+	NUM(O_NONBLOCK);
+	NUM(O_SYNC);
+	NUM(O_CLOEXEC);
+	NUM(PROT_READ);
+	NUM(PROT_WRITE);
+	NUM(MAP_SHARED);
+	NUM(MAP_PRIVATE);
+	NUM(MAP_FIXED);
+	NUM(MAP_ANONYMOUS);
+	NUM(MS_SYNC);
+	/* sysconf's answer, not a constant: the test compares it with PAGE_SIZE. */
+	printf("PAGE_SIZE %ld\n", sysconf(_SC_PAGESIZE));
+}
+
+int main(void)
+{
+	var_screeninfo();
+	fix_screeninfo();
+	cmap();
+	fb_constants();
+	libc_constants();
+	return 0;
+}
