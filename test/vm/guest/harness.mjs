@@ -111,3 +111,20 @@ export function parsePpm(buf) {
   };
   return { width, height, data, rgb };
 }
+
+/**
+ * The /proc/iomem entries that contain addr, outermost first (nesting is by
+ * indentation): the last one is the resource's most specific owner.
+ */
+export function iomemOwners(addr) {
+  const chain = [];
+  for (const line of readFileSync('/proc/iomem', 'utf8').split('\n')) {
+    const m = /^( *)([0-9a-f]+)-([0-9a-f]+) : (.*)$/.exec(line);
+    if (!m) continue;
+    // Only a child of the innermost match so far can refine it.
+    const depth = m[1].length / 2;
+    if (depth !== chain.length) continue;
+    if (BigInt(`0x${m[2]}`) <= addr && addr <= BigInt(`0x${m[3]}`)) chain.push(m[4]);
+  }
+  return chain;
+}

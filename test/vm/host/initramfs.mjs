@@ -2,7 +2,7 @@
 // bochs-drm and vfb, and test/vm/guest/init.sh as /init. Cached in .vm-cache
 // under a hash of everything that goes in.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, renameSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { basename } from 'node:path';
 import { gzipSync, gunzipSync } from 'node:zlib';
@@ -46,6 +46,7 @@ export function buildInitramfs({ kernel, busybox, modprobe, cacheDir, initScript
   cpio.file('modules/load-order', order.join('\n') + '\n');
 
   mkdirSync(cacheDir, { recursive: true });
+  for (const old of readdirSync(cacheDir).filter((f) => f.startsWith('initramfs-'))) rmSync(`${cacheDir}/${old}`);
   writeFileSync(`${out}.tmp`, gzipSync(cpio.finish()));
   renameSync(`${out}.tmp`, out);
   return out;
