@@ -1,0 +1,280 @@
+/**
+ * Row converters between any PixelFormat and 0xAARRGGBB, built once per format from the
+ * format's own `pack`/`unpack`, so every fast path gives exactly the bytes the generic
+ * per-pixel path gives:
+ *  - decode: ARGB8888 rows are viewed in place; 16 bpp and below use a full lookup
+ *    table of `unpack`; 24/32 bpp formats with byte-aligned 8-bit channels use one
+ *    256-entry table per byte; anything else calls `unpack` per pixel.
+ *  - encode: ARGB8888 is a copy, XRGB8888 a mask; truecolor formats OR one 256-entry
+ *    table per channel (pack is a sum of independent channel fields); palette formats
+ *    memoize the nearest-color search per palette; gray and mono call `pack`.
+ * Pixels are stored little-endian, as framebuffers on little-endian hosts store them.
+ */
+import { FORMATS, formatsEqual, pack, unpack, type PixelFormat } from '../format.js';
+
+/** Bytes plus the geometry to find pixel (x, y) in them. */
+export interface PixelRows {
+  readonly bytes: Uint8Array;
+  readonly stride: number;
+  readonly format: PixelFormat;
+}
+
+/**
+ * Decodes `n` pixels of row `y` starting at column `x` to ARGB. Returns either a view of
+ * the pixels themselves (ARGB8888, aligned: writing to it writes the pixels) or `scratch`.
+ */
+export type RowDecoder = (rows: PixelRows, x: number, y: number, n: number, scratch: Uint32Array) => Uint32Array;
+/** Encodes `argb[0..n)` into row `y` from column `x`. */
+export type RowEncoder = (rows: PixelRows, x: number, y: number, n: number, argb: Uint32Array) => void;
+
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
+/** A Uint32Array over 4-byte pixels when the start is aligned (and the host is LE). */
+function view32(rows: PixelRows, x: number, y: number, n: number): Uint32Array | null {
+  const start = rows.bytes.byteOffset + y * rows.stride + x * 4;
+  return LITTLE_ENDIAN && start % 4 === 0 ? new Uint32Array(rows.bytes.buffer, start, n) : null;
+}
+
+function view16(rows: PixelRows, x: number, y: number, n: number): Uint16Array | null {
+  const start = rows.bytes.byteOffset + y * rows.stride + x * 2;
+  return LITTLE_ENDIAN && start % 2 === 0 ? new Uint16Array(rows.bytes.buffer, start, n) : null;
+}
+
+// --- raw pixel values -------------------------------------------------------------
+
+/** Reads raw pixel values (any bpp, sub-byte in the format's bit order) into `out`. */
+export function readRaw(rows: PixelRows, x: number, y: number, n: number, out: Uint32Array): void {
+  const { bytes, format } = rows;
+  const bpp = format.bpp;
+  const base = y * rows.stride;
+  switch (bpp) {
+    case 32: {
+      const v = view32(rows, x, y, n);
+      if (v) return out.set(v);
+      for (let i = 0, p = base + x * 4; i < n; i++, p += 4) {
+        out[i] = (bytes[p]! | (bytes[p + 1]! << 8) | (bytes[p + 2]! << 16) | (bytes[p + 3]! << 24)) >>> 0;
+      }
+      return;
+    }
+    case 24:
+      for (let i = 0, p = base + x * 3; i < n; i++, p += 3) out[i] = bytes[p]! | (bytes[p + 1]! << 8) | (bytes[p + 2]! << 16);
+      return;
+    case 16: {
+      const v = view16(rows, x, y, n);
+      if (v) return out.set(v);
+      for (let i = 0, p = base + x * 2; i < n; i++, p += 2) out[i] = bytes[p]! | (bytes[p + 1]! << 8);
+      return;
+    }
+    case 8:
+      return out.set(bytes.subarray(base + x, base + x + n));
+    default: {
+      const perByte = 8 / bpp;
+      const valueMask = (1 << bpp) - 1;
+      const msbFirst = format.bitOrder === 'msb-first';
+      for (let i = 0; i < n; i++) {
+        const px = x + i;
+        const slot = px % perByte;
+        const shift = msbFirst ? 8 - bpp * (slot + 1) : bpp * slot;
+        out[i] = (bytes[base + Math.floor(px / perByte)]! >> shift) & valueMask;
+      }
+    }
+  }
+}
+
+/** Writes raw pixel values; sub-byte pixels change only their own bits. */
+export function writeRaw(rows: PixelRows, x: number, y: number, n: number, values: Uint32Array): void {
+  const { bytes, format } = rows;
+  const bpp = format.bpp;
+  const base = y * rows.stride;
+  switch (bpp) {
+    case 32: {
+      const v = view32(rows, x, y, n);
+      if (v) return v.set(values.subarray(0, n));
+      for (let i = 0, p = base + x * 4; i < n; i++, p += 4) {
+        const val = values[i]!;
+        bytes[p] = val;
+        bytes[p + 1] = val >>> 8;
+        bytes[p + 2] = val >>> 16;
+        bytes[p + 3] = val >>> 24;
+      }
+      return;
+    }
+    case 24:
+      for (let i = 0, p = base + x * 3; i < n; i++, p += 3) {
+        const val = values[i]!;
+        bytes[p] = val;
+        bytes[p + 1] = val >>> 8;
+        bytes[p + 2] = val >>> 16;
+      }
+      return;
+    case 16: {
+      const v = view16(rows, x, y, n);
+      if (v) return v.set(values.subarray(0, n));
+      for (let i = 0, p = base + x * 2; i < n; i++, p += 2) {
+        const val = values[i]!;
+        bytes[p] = val;
+        bytes[p + 1] = val >>> 8;
+      }
+      return;
+    }
+    case 8:
+      return bytes.set(values.subarray(0, n), base + x);
+    default: {
+      const perByte = 8 / bpp;
+      const valueMask = (1 << bpp) - 1;
+      const msbFirst = format.bitOrder === 'msb-first';
+      for (let i = 0; i < n; i++) {
+        const px = x + i;
+        const slot = px % perByte;
+        const shift = msbFirst ? 8 - bpp * (slot + 1) : bpp * slot;
+        const at = base + Math.floor(px / perByte);
+        bytes[at] = (bytes[at]! & ~(valueMask << shift)) | ((values[i]! & valueMask) << shift);
+      }
+    }
+  }
+}
+
+// --- decoders -------------------------------------------------------------------------
+
+const decoders = new WeakMap<PixelFormat, RowDecoder>();
+
+export function rowDecoder(format: PixelFormat): RowDecoder {
+  let decoder = decoders.get(format);
+  if (!decoder) {
+    decoder = makeDecoder(format);
+    decoders.set(format, decoder);
+  }
+  return decoder;
+}
+
+const isTruecolor = (f: PixelFormat) => f.visual === 'truecolor' || f.visual === 'directcolor';
+
+/** Truecolor with every channel a whole, plainly ordered byte (8888, 888 orders). */
+function byteAligned(f: PixelFormat): boolean {
+  if (!isTruecolor(f) || (f.bpp !== 24 && f.bpp !== 32)) return false;
+  const fields = f.grayscale ? [f.red, f.transp] : [f.red, f.green, f.blue, f.transp];
+  return fields.every((b) => b.length === 0 || (b.length === 8 && b.offset % 8 === 0 && !b.msbRight));
+}
+
+function makeDecoder(format: PixelFormat): RowDecoder {
+  if (formatsEqual(format, FORMATS.ARGB8888)) {
+    return (rows, x, y, n, scratch) => {
+      const v = view32(rows, x, y, n);
+      if (v) return v;
+      readRaw(rows, x, y, n, scratch);
+      return scratch;
+    };
+  }
+  if (format.bpp <= 16) {
+    const table = new Uint32Array(2 ** format.bpp);
+    for (let v = 0; v < table.length; v++) table[v] = unpack(format, v);
+    return (rows, x, y, n, scratch) => {
+      readRaw(rows, x, y, n, scratch);
+      for (let i = 0; i < n; i++) scratch[i] = table[scratch[i]!]!;
+      return scratch;
+    };
+  }
+  if (byteAligned(format)) {
+    // unpack(v) is the OR of unpack(byte_k << 8k) when no channel straddles a byte.
+    const bytesPerPixel = format.bpp / 8;
+    const tables = Array.from({ length: bytesPerPixel }, (_, k) =>
+      Uint32Array.from({ length: 256 }, (_, b) => unpack(format, b * 2 ** (8 * k))),
+    );
+    const [t0, t1, t2, t3] = tables as [Uint32Array, Uint32Array, Uint32Array, Uint32Array | undefined];
+    return (rows, x, y, n, scratch) => {
+      const b = rows.bytes;
+      let p = y * rows.stride + x * bytesPerPixel;
+      if (t3) {
+        for (let i = 0; i < n; i++, p += 4) scratch[i] = (t0[b[p]!]! | t1[b[p + 1]!]! | t2[b[p + 2]!]! | t3[b[p + 3]!]!) >>> 0;
+      } else {
+        for (let i = 0; i < n; i++, p += 3) scratch[i] = (t0[b[p]!]! | t1[b[p + 1]!]! | t2[b[p + 2]!]!) >>> 0;
+      }
+      return scratch;
+    };
+  }
+  return (rows, x, y, n, scratch) => {
+    readRaw(rows, x, y, n, scratch);
+    for (let i = 0; i < n; i++) scratch[i] = unpack(format, scratch[i]!);
+    return scratch;
+  };
+}
+
+// --- encoders -------------------------------------------------------------------------
+
+const encoders = new WeakMap<PixelFormat, RowEncoder>();
+
+export function rowEncoder(format: PixelFormat): RowEncoder {
+  let encoder = encoders.get(format);
+  if (!encoder) {
+    encoder = makeEncoder(format);
+    encoders.set(format, encoder);
+  }
+  return encoder;
+}
+
+/** An encoder that maps each color to its raw value, then stores the row. */
+function encodeWith(toRaw: (argb: number) => number): RowEncoder {
+  let raw = new Uint32Array(0);
+  return (rows, x, y, n, argb) => {
+    if (raw.length < n) raw = new Uint32Array(n);
+    for (let i = 0; i < n; i++) raw[i] = toRaw(argb[i]!);
+    writeRaw(rows, x, y, n, raw);
+  };
+}
+
+function makeEncoder(format: PixelFormat): RowEncoder {
+  if (formatsEqual(format, FORMATS.ARGB8888)) return (rows, x, y, n, argb) => writeRaw(rows, x, y, n, argb);
+  if (formatsEqual(format, FORMATS.XRGB8888)) {
+    const unaligned = encodeWith((c) => c & 0xffffff);
+    return (rows, x, y, n, argb) => {
+      const v = view32(rows, x, y, n);
+      if (!v) return unaligned(rows, x, y, n, argb);
+      for (let i = 0; i < n; i++) v[i] = argb[i]! & 0xffffff;
+    };
+  }
+  if (isTruecolor(format) && !format.grayscale) {
+    // pack() adds independent channel fields, so per-channel tables OR together exactly.
+    const table = (shift: number) => Uint32Array.from({ length: 256 }, (_, c) => pack(format, c * 2 ** shift));
+    const ta = table(24), tr = table(16), tg = table(8), tb = table(0);
+    const channelLookup = (c: number) => (ta[c >>> 24]! | tr[(c >>> 16) & 255]! | tg[(c >>> 8) & 255]! | tb[c & 255]!) >>> 0;
+    const generic = encodeWith(channelLookup);
+    if (format.bpp !== 16) return generic;
+    return (rows, x, y, n, argb) => {
+      const v = view16(rows, x, y, n);
+      if (!v) return generic(rows, x, y, n, argb);
+      for (let i = 0; i < n; i++) v[i] = channelLookup(argb[i]!);
+    };
+  }
+  if (format.palette) {
+    const nearest = nearestColorCache(format);
+    return encodeWith(nearest);
+  }
+  return encodeWith((c) => pack(format, c));
+}
+
+/**
+ * Nearest palette entry per color, memoized per palette (a photo has many colors, a UI
+ * few; the memo is dropped when it grows past 2^16 entries to bound memory).
+ */
+const paletteMemos = new WeakMap<Uint32Array, Map<number, number>>();
+const PALETTE_MEMO_LIMIT = 1 << 16;
+
+function nearestColorCache(format: PixelFormat): (argb: number) => number {
+  const palette = format.palette!;
+  let memo = paletteMemos.get(palette);
+  if (!memo) {
+    memo = new Map();
+    paletteMemos.set(palette, memo);
+  }
+  const cache = memo;
+  return (argb) => {
+    const rgb = argb & 0xffffff; // the nearest-color search ignores alpha
+    let index = cache.get(rgb);
+    if (index === undefined) {
+      if (cache.size >= PALETTE_MEMO_LIMIT) cache.clear();
+      index = pack(format, rgb);
+      cache.set(rgb, index);
+    }
+    return index;
+  };
+}
