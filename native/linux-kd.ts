@@ -1,0 +1,66 @@
+/**
+ * <linux/kd.h> and <linux/vt.h> in TypeScript: the few virtual-terminal ioctls a
+ * program needs to take the console for graphics and give it back.
+ *
+ * These request numbers are plain constants ('K' 0x4B.. and 'V' 0x56..), not built
+ * with _IOC, so they are the same on every architecture. The values were read from the
+ * kernel headers; the lines native/abi-probe.c needs to print them are listed in
+ * test/console-kd.test.ts so the probe can check them.
+ */
+import { ioctlInt, ioctlPtr } from './libc.js';
+
+export const KDSETMODE = 0x4b3a;
+export const KDGETMODE = 0x4b3b;
+export const KDGKBMODE = 0x4b44;
+export const KDSKBMODE = 0x4b45;
+
+/** Console modes for KDSETMODE/KDGETMODE: in graphics mode fbcon stops drawing text. */
+export const KD_MODE = { TEXT: 0x00, GRAPHICS: 0x01 } as const;
+
+/** Keyboard modes for KDGKBMODE/KDSKBMODE. */
+export const K_MODE = { RAW: 0x00, XLATE: 0x01, MEDIUMRAW: 0x02, UNICODE: 0x03, OFF: 0x04 } as const;
+
+export const VT_OPENQRY = 0x5600;
+export const VT_GETMODE = 0x5601;
+export const VT_SETMODE = 0x5602;
+export const VT_GETSTATE = 0x5603;
+export const VT_ACTIVATE = 0x5606;
+export const VT_WAITACTIVE = 0x5607;
+
+/** struct vt_stat: three unsigned shorts. */
+export const VT_STAT_SIZE = 6;
+
+export interface VtState {
+  /** Number of the VT on screen (1-based: /dev/tty<active>). */
+  active: number;
+  signal: number;
+  /** Bit n set: VT n is open. */
+  state: number;
+}
+
+/** KDGETMODE: the kernel writes an int. */
+export function kdGetMode(fd: number, path?: string): number {
+  const out = new Int32Array(1);
+  ioctlPtr(fd, KDGETMODE, new Uint8Array(out.buffer), path);
+  return out[0];
+}
+
+/** KDSETMODE takes the mode as the ioctl's integer argument. */
+export function kdSetMode(fd: number, mode: number, path?: string): void {
+  ioctlInt(fd, KDSETMODE, mode, path);
+}
+
+export function vtGetState(fd: number, path?: string): VtState {
+  const out = new Uint16Array(VT_STAT_SIZE / 2);
+  ioctlPtr(fd, VT_GETSTATE, new Uint8Array(out.buffer), path);
+  return { active: out[0], signal: out[1], state: out[2] };
+}
+
+/** Switches to VT `n` (asynchronous in the kernel; VT_WAITACTIVE waits for it). */
+export function vtActivate(fd: number, n: number, path?: string): void {
+  ioctlInt(fd, VT_ACTIVATE, n, path);
+}
+
+export function vtWaitActive(fd: number, n: number, path?: string): void {
+  ioctlInt(fd, VT_WAITACTIVE, n, path);
+}

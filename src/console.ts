@@ -1,0 +1,264 @@
+/**
+ * Console takeover: put the active virtual terminal into graphics mode (so fbcon stops
+ * drawing text and the cursor over our pixels), hide the cursor, remember the screen's
+ * mode and colormap, and put all of it back on every way out of the process.
+ *
+ * A program that cannot take the console (no VT in a container, not root, a serial
+ * console) still runs and draws; `Console.take` says why it could not, instead of
+ * failing the whole program over a cosmetic problem.
+ */
+import { writeSync } from 'node:fs';
+import { closeFd, openFd, O_NOCTTY, O_RDWR, SysError } from '../native/libc.js';
+import { KD_MODE, kdGetMode, kdSetMode, vtGetState } from '../native/linux-kd.js';
+import { FbkitError } from './errors.js';
+
+/** The virtual terminal, narrowed to what the takeover uses; tests pass a fake. */
+export interface ConsoleDevice {
+  readonly path: string;
+  getMode(): number;
+  setMode(mode: number): void;
+  /** Writes control sequences (cursor on/off) to the terminal. */
+  write(text: string): void;
+  close(): void;
+}
+
+/** The framebuffer side: capture mode + colormap now, get back a function that restores them. */
+export interface ScreenState {
+  snapshot(): () => void;
+}
+
+/** Why the console could not be taken; `hint` says what would make it work. */
+export class ConsoleUnavailableError extends FbkitError {}
+
+const HIDE_CURSOR = '\x1b[?25l';
+const SHOW_CURSOR = '\x1b[?25h';
+
+/**
+ * Opens the console tty explicitly, never fd 0 (stdin may be a pipe, a serial line or
+ * /dev/null). Without a path: /dev/tty0 tells which VT is on screen, and that VT's own
+ * /dev/ttyN is used, so restoring later hits the same VT even if the user switched away.
+ */
+export function openConsoleDevice(path?: string): ConsoleDevice {
+  if (path) return ttyDevice(openTty(path), path);
+  const fd0 = openTty('/dev/tty0');
+  let active: number;
+  try {
+    active = vtGetState(fd0, '/dev/tty0').active;
+  } catch (err) {
+    closeFd(fd0);
+    throw explain(err, '/dev/tty0');
+  }
+  const own = `/dev/tty${active}`;
+  try {
+    const fd = openTty(own);
+    closeFd(fd0);
+    return ttyDevice(fd, own);
+  } catch {
+    return ttyDevice(fd0, '/dev/tty0');
+  }
+}
+
+function openTty(path: string): number {
+  try {
+    // O_NOCTTY: opening a VT must not make it this process's controlling terminal.
+    return openFd(path, O_RDWR | O_NOCTTY);
+  } catch (err) {
+    throw explain(err, path);
+  }
+}
+
+function ttyDevice(fd: number, path: string): ConsoleDevice {
+  let open = true;
+  return {
+    path,
+    getMode: () => wrap(() => kdGetMode(fd, path), path),
+    setMode: (mode) => wrap(() => kdSetMode(fd, mode, path), path),
+    write: (text) => void writeSync(fd, text),
+    close: () => {
+      if (open) closeFd(fd);
+      open = false;
+    },
+  };
+}
+
+function wrap<T>(call: () => T, path: string): T {
+  try {
+    return call();
+  } catch (err) {
+    throw explain(err, path);
+  }
+}
+
+/** Turns a failed open/ioctl on a tty into a reason a person can act on. */
+function explain(err: unknown, path: string): unknown {
+  if (!(err instanceof SysError)) return err;
+  const why = (hint: string): ConsoleUnavailableError => new ConsoleUnavailableError(err.code, `${err.message.split('\n')[0]}`, hint);
+  switch (err.code) {
+    case 'ENOENT':
+    case 'ENXIO':
+    case 'ENODEV':
+      return why(`${path} is missing: no virtual terminals here (a container, an SSH-only box, or a kernel without CONFIG_VT)`);
+    case 'EACCES':
+      return why(`${path} is root-only: run as root, or from a login on that VT`);
+    case 'EPERM':
+      return why(`changing a VT's mode needs its controlling process or CAP_SYS_TTY_CONFIG: run as root, or start the program from that VT`);
+    case 'ENOTTY':
+    case 'EINVAL':
+      return why(`${path} is not a virtual terminal (a serial or pseudo terminal has no graphics mode); pass the VT with --tty /dev/ttyN`);
+    default:
+      return err;
+  }
+}
+
+export interface TakeOptions {
+  /** The VT to take: a device (tests), a path, or null to leave the VT alone. Default: the active VT. */
+  device?: ConsoleDevice | string | null;
+  /** Mode and colormap to put back; usually from the Framebuffer being drawn on. */
+  screen?: ScreenState;
+  hideCursor?: boolean;
+  /** Throw ConsoleUnavailableError instead of carrying on without the console. */
+  required?: boolean;
+  /** Where "could not take the console" and restore failures go. Default: stderr. */
+  warn?: (message: string) => void;
+}
+
+const defaultWarn = (message: string): void => void process.stderr.write(`fbkit: ${message}\n`);
+
+export class Console {
+  /** The VT is in graphics mode because of us (and will be put back). */
+  readonly taken: boolean;
+  /** Why the VT was not taken, when it was not. */
+  readonly reason?: string;
+  readonly device?: ConsoleDevice;
+  #restoreSteps: Array<[what: string, step: () => void]> = [];
+  #restored = false;
+  readonly #warn: (message: string) => void;
+  readonly #onExit = (): void => this.restore();
+
+  private constructor(warn: (message: string) => void, device: ConsoleDevice | undefined, reason: string | undefined) {
+    this.#warn = warn;
+    this.device = device;
+    this.taken = device !== undefined;
+    this.reason = reason;
+  }
+
+  /**
+   * Takes the console. Restores happen in the reverse order of taking: screen mode and
+   * colormap first, then text mode (fbcon repaints in the mode it finds), then the cursor.
+   */
+  static take(options: TakeOptions = {}): Console {
+    const warn = options.warn ?? defaultWarn;
+    let device: ConsoleDevice | undefined;
+    let reason: string | undefined;
+    const steps: Array<[string, () => void]> = [];
+    // Before touching anything, so the snapshot is the screen as the user had it.
+    const restoreScreen = options.screen?.snapshot();
+    if (options.device !== null) {
+      try {
+        device = typeof options.device === 'object' ? options.device : openConsoleDevice(options.device);
+        const original = device.getMode();
+        const vt = device;
+        device.setMode(KD_MODE.GRAPHICS);
+        steps.push([`close ${vt.path}`, () => vt.close()]);
+        if (options.hideCursor !== false) {
+          vt.write(HIDE_CURSOR);
+          steps.push(['show the cursor', () => vt.write(SHOW_CURSOR)]);
+        }
+        steps.push([`put ${vt.path} back into ${original === KD_MODE.TEXT ? 'text' : `mode ${original}`}`, () => vt.setMode(original)]);
+      } catch (err) {
+        device?.close();
+        device = undefined;
+        if (options.required) throw err;
+        reason = err instanceof Error ? err.message : String(err);
+        warn(`drawing without taking the console (the text console may draw over the picture): ${reason}`);
+      }
+    }
+    const con = new Console(warn, device, reason);
+    if (restoreScreen) steps.push(['restore the screen mode and colormap', restoreScreen]);
+    con.#restoreSteps = steps;
+    exitGuard.add(con.#onExit);
+    return con;
+  }
+
+  get restored(): boolean {
+    return this.#restored;
+  }
+
+  /** Puts everything back. Safe to call any number of times and from any exit path. */
+  restore(): void {
+    if (this.#restored) return;
+    this.#restored = true;
+    exitGuard.delete(this.#onExit);
+    for (const [what, step] of this.#restoreSteps.reverse()) {
+      try {
+        step();
+      } catch (err) {
+        // Keep going: a failed colormap restore must not leave the VT in graphics mode.
+        this.#warn(`could not ${what}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+
+  close(): void {
+    this.restore();
+  }
+
+  [Symbol.dispose](): void {
+    this.restore();
+  }
+}
+
+/**
+ * Runs pending restores on every way out of the process. Listeners are installed only
+ * while something is pending, so a program that has closed its console gets Node's
+ * own signal behaviour back.
+ */
+class ExitGuard {
+  readonly #pending = new Set<() => void>();
+  static readonly SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
+
+  readonly #onSignal = (signal: NodeJS.Signals): void => {
+    // Someone else listening means the program handles this signal itself (and exits,
+    // which restores again harmlessly); otherwise die of it as if we were never here.
+    const alone = process.listenerCount(signal) === 1;
+    this.#runAll();
+    if (alone) process.kill(process.pid, signal);
+  };
+
+  readonly #onFatalException = (): void => {
+    // 'uncaughtExceptionMonitor' also fires for a rejection Node is about to treat as
+    // fatal; it fires for handled exceptions too, so only act when nobody handles them.
+    if (process.listenerCount('uncaughtException') === 0) this.#runAll();
+  };
+
+  readonly #onExit = (): void => this.#runAll();
+
+  add(restore: () => void): void {
+    if (this.#pending.size === 0) this.#install();
+    this.#pending.add(restore);
+  }
+
+  delete(restore: () => void): void {
+    this.#pending.delete(restore);
+    if (this.#pending.size === 0) this.#uninstall();
+  }
+
+  #runAll(): void {
+    for (const restore of [...this.#pending]) restore();
+    this.#uninstall();
+  }
+
+  #install(): void {
+    for (const signal of ExitGuard.SIGNALS) process.on(signal, this.#onSignal);
+    process.on('uncaughtExceptionMonitor', this.#onFatalException);
+    process.on('exit', this.#onExit);
+  }
+
+  #uninstall(): void {
+    for (const signal of ExitGuard.SIGNALS) process.removeListener(signal, this.#onSignal);
+    process.removeListener('uncaughtExceptionMonitor', this.#onFatalException);
+    process.removeListener('exit', this.#onExit);
+  }
+}
+
+const exitGuard = new ExitGuard();
