@@ -3,9 +3,8 @@
  * program needs to take the console for graphics and give it back.
  *
  * These request numbers are plain constants ('K' 0x4B.. and 'V' 0x56..), not built
- * with _IOC, so they are the same on every architecture. The values were read from the
- * kernel headers; the lines native/abi-probe.c needs to print them are listed in
- * test/console-kd.test.ts so the probe can check them.
+ * with _IOC, so they are the same on every architecture. test/console-kd.test.ts
+ * compiles a probe against the real headers and compares every value.
  */
 import { ioctlInt, ioctlPtr } from './libc.js';
 
