@@ -128,3 +128,15 @@ export function iomemOwners(addr) {
   }
   return chain;
 }
+
+/** fbkit's library as built by `npm run build` (test:vm builds first). */
+export async function importFbkit() {
+  const entry = `${project}/dist/src/index.js`;
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` on the host`);
+  return import(entry);
+}
+
+/** Runs the fbkit CLI of this checkout and returns its stdout. */
+export function fbkit(...args) {
+  return run(process.execPath, `${project}/bin/fbkit.js`, ...args);
+}

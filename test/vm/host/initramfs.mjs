@@ -10,13 +10,15 @@ import { CpioWriter } from './cpio.mjs';
 
 // Module name -> options. 9p needs its virtio transport; bochs drives
 // `-device VGA` and gives /dev/fb0 through DRM fbdev emulation; vfb is a
-// memory-backed /dev/fb1 whose mode can be changed.
+// memory-backed /dev/fb1 whose mode can be changed. Its default 1 MiB cannot
+// hold 640x480 at 32 bpp (FBIOPUT_VSCREENINFO fails with ENOMEM); 4 MiB holds
+// two such pages, for panning.
 const MODULES = {
   virtio_pci: '',
   '9pnet_virtio': '',
   '9p': '',
   bochs: '',
-  vfb: 'vfb_enable=1',
+  vfb: 'vfb_enable=1 videomemorysize=4194304',
 };
 
 export function buildInitramfs({ kernel, busybox, modprobe, cacheDir, initScript }) {

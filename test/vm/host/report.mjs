@@ -4,7 +4,7 @@
 
 export class Report {
   results = [];
-  booted = null;
+  bootedAt = null; // host clock, when the guest's init reached the runner
   done = false;
   fatal = null;
   #current = null;
@@ -18,7 +18,7 @@ export class Report {
     const line = raw.replace(/\r$/, '');
     if (this.#verbose) console.log(`  | ${line}`);
     let m;
-    if ((m = /^@@BOOTED (\S+)/.exec(line))) this.booted = m[1];
+    if (line.startsWith('@@BOOTED')) this.bootedAt = Date.now();
     else if ((m = /^@@BEGIN (\S+)/.exec(line))) this.#current = { name: m[1], output: [] };
     else if ((m = /^@@END (\S+) (PASS|FAIL|SKIP) (\d+)ms ?(.*)/.exec(line))) {
       const output = this.#current?.name === m[1] ? this.#current.output : [];
