@@ -96,6 +96,11 @@ export class RegisterTimeoutError extends FbkitError {
 }
 
 const BITS_32_CPUS = new Set(['arm', 'ia32', 'mips', 'mipsel', 'ppc', 's390']);
+
+/** Whether `arch` (a process.arch value) has single 64-bit loads and stores: every 64-bit CPU. */
+export function has64BitAccess(arch: string = process.arch): boolean {
+  return !BITS_32_CPUS.has(arch);
+}
 const MAX = { 8: 0xff, 16: 0xffff, 32: 0xffffffff } as const;
 const MAX64 = (1n << 64n) - 1n;
 
@@ -135,7 +140,7 @@ export class RegisterBlock {
     this.#u64 = new BigUint64Array(buf, 0, buf.byteLength >> 3);
     this.#start = region.delta;
     this.#big = order === 'big';
-    this.#cpu64 = !BITS_32_CPUS.has(process.arch);
+    this.#cpu64 = has64BitAccess();
     if (!region.writable) {
       this.#writeRefusal = new WriteRefusedError('EREADONLY', `${region.path} is mapped read-only`, 'open the block with writable: true');
     }

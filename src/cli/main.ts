@@ -1,10 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { FbkitError } from '../errors.js';
 import { CliFailure, processIo, type CliIo } from './io.js';
+import { register as fill } from './fill.js';
+import { register as devmem } from './devmem.js';
+import { register as mem } from './mem.js';
 
 /** Each verb lives in its own module and adds itself to the program. */
 type Register = (program: Command, io: CliIo) => void;
-const commands: Register[] = [];
+const commands: Register[] = [devmem, mem, fill];
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('fbkit')
