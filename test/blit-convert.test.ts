@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { FORMATS, makeFormat, pack, paletteFormat, unpack, type PixelFormat } from '../src/format.js';
 import { readRaw, rowDecoder, rowEncoder, writeRaw, type PixelRows } from '../src/draw/convert.js';
+import { refRead } from './blit-reference.js';
 
 const ODD_FORMATS: PixelFormat[] = [
   makeFormat({ bpp: 32, red: { offset: 20, length: 10 }, green: { offset: 10, length: 10 }, blue: { offset: 0, length: 10 }, transp: { offset: 30, length: 2 } }),
@@ -12,24 +13,6 @@ const ODD_FORMATS: PixelFormat[] = [
   paletteFormat(2, [0xff000000, 0x80ff0000, 0xff00ff00, 0x00000000]),
 ];
 const ALL = [...Object.values(FORMATS), ...ODD_FORMATS];
-
-/** Obviously-correct raw access: bit by bit, pixel values little-endian. */
-function refRead(rows: PixelRows, x: number, y: number): number {
-  const bpp = rows.format.bpp;
-  let v = 0;
-  for (let bit = 0; bit < bpp; bit++) {
-    let abs = x * bpp + bit; // bit index of the value's bit `bit` in LE-numbered row bits
-    if (bpp < 8) {
-      const byteIndex = Math.floor((x * bpp) / 8);
-      const slot = (x * bpp) % 8;
-      const shift = rows.format.bitOrder === 'msb-first' ? 8 - bpp - slot : slot;
-      abs = byteIndex * 8 + shift + bit;
-    }
-    const byte = rows.bytes[y * rows.stride + Math.floor(abs / 8)]!;
-    if ((byte >> abs % 8) & 1) v += 2 ** bit;
-  }
-  return v;
-}
 
 const arbRows = fc
   .record({

@@ -1,0 +1,195 @@
+/**
+ * Surface-to-surface copies with clipping, format conversion and source-over blending.
+ *
+ * Clipping follows Go's image/draw: the source rectangle is clipped to the source's
+ * bounds, the destination rectangle to the destination's bounds and clip rectangle, and
+ * each cut moves the other side by the same amount. Same-format copies are row copies
+ * (TypedArray.set / copyWithin); overlapping copies within one buffer behave like
+ * memmove. Everything else decodes rows to 0xAARRGGBB and encodes them (draw/convert).
+ *
+ * `op: 'over'` blends with draw/blend's formula. `opacity` (0..1) scales the source
+ * alpha first; with `op: 'src'` the faded source replaces the destination (Go's draw.Src
+ * with a uniform mask), so on formats without alpha it is a plain copy.
+ */
+import type { Surface, Rect, Point } from '../surface.js';
+import { formatsEqual, type PixelFormat } from '../format.js';
+import { ArgumentError } from '../errors.js';
+import { fade, opacityToByte, over } from './blend.js';
+import { readRaw, rowDecoder, rowEncoder, writeRaw, type PixelRows } from './convert.js';
+
+export type BlendOp = 'src' | 'over';
+
+export interface BlitOptions {
+  /** The part of the source to copy; default the whole source. */
+  srcRect?: Rect;
+  /** 'src' replaces destination pixels (default); 'over' blends by source alpha. */
+  op?: BlendOp;
+  /** 0..1, multiplies the source alpha; default 1. */
+  opacity?: number;
+}
+
+/** A clipped copy: `w` x `h` pixels from (sx, sy) in the source to (dx, dy). */
+export interface BlitSpan {
+  sx: number;
+  sy: number;
+  dx: number;
+  dy: number;
+  w: number;
+  h: number;
+}
+
+export function checkInteger(name: string, v: number): void {
+  if (!Number.isSafeInteger(v)) {
+    throw new ArgumentError('EINVAL', `${name} must be an integer, got ${v}`, 'round pixel coordinates (Math.round) before drawing');
+  }
+}
+
+export function checkRect(name: string, r: Rect): void {
+  checkInteger(`${name}.x`, r.x);
+  checkInteger(`${name}.y`, r.y);
+  checkInteger(`${name}.w`, r.w);
+  checkInteger(`${name}.h`, r.h);
+  if (r.w < 0 || r.h < 0) {
+    throw new ArgumentError('EINVAL', `${name} has a negative size ${r.w}x${r.h}`, 'use w >= 0 and h >= 0 (x, y is the top-left corner)');
+  }
+}
+
+export function checkOp(op: unknown): BlendOp {
+  if (op === undefined) return 'src';
+  if (op !== 'src' && op !== 'over') throw new ArgumentError('EINVAL', `unknown op ${String(op)}`, "use 'src' (replace) or 'over' (alpha blend)");
+  return op;
+}
+
+/** Where a surface may be drawn: its bounds intersected with its clip rectangle. */
+export function drawableArea(s: Surface): Rect {
+  const c = s.clip;
+  const x0 = Math.max(0, c.x), y0 = Math.max(0, c.y);
+  const x1 = Math.min(s.width, c.x + c.w), y1 = Math.min(s.height, c.y + c.h);
+  return { x: x0, y: y0, w: Math.max(0, x1 - x0), h: Math.max(0, y1 - y0) };
+}
+
+/** Clips a blit of `srcRect` placed at `at`; null when nothing is left. */
+export function clipBlit(dst: Surface, src: Surface, at: Point, srcRect: Rect): BlitSpan | null {
+  const area = drawableArea(dst);
+  // Both cuts as one interval per axis, in destination coordinates.
+  const ox = at.x - srcRect.x, oy = at.y - srcRect.y; // dst = src + offset
+  const x0 = Math.max(srcRect.x, 0) + ox, y0 = Math.max(srcRect.y, 0) + oy;
+  const x1 = Math.min(srcRect.x + srcRect.w, src.width) + ox, y1 = Math.min(srcRect.y + srcRect.h, src.height) + oy;
+  const dx0 = Math.max(x0, area.x), dy0 = Math.max(y0, area.y);
+  const dx1 = Math.min(x1, area.x + area.w), dy1 = Math.min(y1, area.y + area.h);
+  if (dx1 <= dx0 || dy1 <= dy0) return null;
+  return { dx: dx0, dy: dy0, sx: dx0 - ox, sy: dy0 - oy, w: dx1 - dx0, h: dy1 - dy0 };
+}
+
+/** True when every pixel value of the format decodes to alpha 255. */
+export function isOpaqueFormat(f: PixelFormat): boolean {
+  if (f.palette) return f.palette.every((c) => c >>> 24 === 255);
+  return f.transp.length === 0;
+}
+
+export function blit(dst: Surface, src: Surface, at: Point, opts: BlitOptions = {}): void {
+  const op = checkOp(opts.op);
+  const opacity = opacityToByte(opts.opacity);
+  checkInteger('at.x', at.x);
+  checkInteger('at.y', at.y);
+  const srcRect = opts.srcRect ?? { x: 0, y: 0, w: src.width, h: src.height };
+  checkRect('srcRect', srcRect);
+  const span = clipBlit(dst, src, at, srcRect);
+  if (!span || (op === 'over' && opacity === 0)) return;
+  const plainCopy = opacity === 255 && (op === 'src' || isOpaqueFormat(src.format));
+  if (plainCopy && formatsEqual(src.format, dst.format)) return copySameFormat(dst, src, span);
+  const source = overlaps(dst, src, span) ? snapshot(src, span) : { rows: src as PixelRows, sy: span.sy };
+  convertRows(dst, source.rows, { ...span, sy: source.sy }, plainCopy ? 'src' : op, opacity);
+}
+
+// --- same format ------------------------------------------------------------------
+
+function byteRange(s: PixelRows, x: number, y: number, w: number, h: number): [number, number] {
+  const start = s.bytes.byteOffset + y * s.stride + Math.floor((x * s.format.bpp) / 8);
+  const end = s.bytes.byteOffset + (y + h - 1) * s.stride + Math.ceil(((x + w) * s.format.bpp) / 8);
+  return [start, end];
+}
+
+function overlaps(dst: Surface, src: Surface, span: BlitSpan): boolean {
+  if (dst.bytes.buffer !== src.bytes.buffer) return false;
+  const [d0, d1] = byteRange(dst, span.dx, span.dy, span.w, span.h);
+  const [s0, s1] = byteRange(src, span.sx, span.sy, span.w, span.h);
+  return d0 < s1 && s0 < d1;
+}
+
+/** A private copy of the source rows a blit reads, for overlapping blits that can't memmove. */
+function snapshot(src: Surface, span: BlitSpan): { rows: PixelRows; sy: number } {
+  const start = span.sy * src.stride;
+  const end = Math.min(src.bytes.length, (span.sy + span.h) * src.stride);
+  return { rows: { bytes: src.bytes.slice(start, end), stride: src.stride, format: src.format }, sy: 0 };
+}
+
+function copySameFormat(dst: Surface, src: Surface, span: BlitSpan): void {
+  const bpp = dst.format.bpp;
+  if (bpp < 8) return copySubByte(dst, src, span);
+  const bytesPerPixel = bpp / 8;
+  const rowLen = span.w * bytesPerPixel;
+  const srcStart = span.sy * src.stride + span.sx * bytesPerPixel;
+  const dstStart = span.dy * dst.stride + span.dx * bytesPerPixel;
+  const sameBuffer = dst.bytes.buffer === src.bytes.buffer;
+  if (sameBuffer && overlaps(dst, src, span) && dst.stride !== src.stride) {
+    const copy = snapshot(src, span);
+    return copyRows(dst.bytes, dstStart, dst.stride, copy.rows.bytes, span.sx * bytesPerPixel, src.stride, rowLen, span.h);
+  }
+  if (sameBuffer) {
+    // memmove per row through one view of the whole buffer; rows run bottom-up when the
+    // destination lies after the source, so no source row is overwritten before it is read.
+    const all = new Uint8Array(dst.bytes.buffer);
+    const d = dst.bytes.byteOffset + dstStart, s = src.bytes.byteOffset + srcStart;
+    if (dst.stride === rowLen && src.stride === rowLen) return void all.copyWithin(d, s, s + rowLen * span.h);
+    const backwards = d > s;
+    for (let i = 0; i < span.h; i++) {
+      const row = backwards ? span.h - 1 - i : i;
+      all.copyWithin(d + row * dst.stride, s + row * src.stride, s + row * src.stride + rowLen);
+    }
+    return;
+  }
+  copyRows(dst.bytes, dstStart, dst.stride, src.bytes, srcStart, src.stride, rowLen, span.h);
+}
+
+function copyRows(dst: Uint8Array, d: number, dStride: number, src: Uint8Array, s: number, sStride: number, rowLen: number, h: number): void {
+  if (dStride === rowLen && sStride === rowLen) return dst.set(src.subarray(s, s + rowLen * h), d);
+  for (let row = 0; row < h; row++) dst.set(src.subarray(s + row * sStride, s + row * sStride + rowLen), d + row * dStride);
+}
+
+/** 1, 2 and 4 bpp: pixels rarely share a bit alignment, so copy raw values per row. */
+function copySubByte(dst: Surface, src: Surface, span: BlitSpan): void {
+  const source = overlaps(dst, src, span) ? snapshot(src, span) : { rows: src as PixelRows, sy: span.sy };
+  const values = new Uint32Array(span.w);
+  for (let i = 0; i < span.h; i++) {
+    readRaw(source.rows, span.sx, source.sy + i, span.w, values);
+    writeRaw(dst, span.dx, span.dy + i, span.w, values);
+  }
+}
+
+// --- conversion and blending ----------------------------------------------------
+
+function convertRows(dst: Surface, src: PixelRows, span: BlitSpan, op: BlendOp, opacity: number): void {
+  const decodeSrc = rowDecoder(src.format);
+  const encodeDst = rowEncoder(dst.format);
+  const decodeDst = rowDecoder(dst.format);
+  const srcScratch = new Uint32Array(span.w);
+  const dstScratch = new Uint32Array(span.w);
+  const n = span.w;
+  for (let i = 0; i < span.h; i++) {
+    let colors = decodeSrc(src, span.sx, span.sy + i, n, srcScratch);
+    if (opacity !== 255) {
+      // The decoder may have returned a view of the source's pixels: fade a copy.
+      for (let j = 0; j < n; j++) srcScratch[j] = fade(colors[j]!, opacity);
+      colors = srcScratch;
+    }
+    if (op === 'src') {
+      encodeDst(dst, span.dx, span.dy + i, n, colors);
+      continue;
+    }
+    const under = decodeDst(dst, span.dx, span.dy + i, n, dstScratch);
+    for (let j = 0; j < n; j++) under[j] = over(colors[j]!, under[j]!);
+    // A decoded view is the destination's own pixels (ARGB8888): already written.
+    if (under === dstScratch) encodeDst(dst, span.dx, span.dy + i, n, under);
+  }
+}
