@@ -15,7 +15,12 @@
  * Rectangles: `x,y,w,h` in pixels; x and y are integers (negative is allowed, the
  *   drawing is clipped), w and h are integers >= 0.
  * Fit modes: none | contain | cover | stretch.
+ * Devices (--device): whatever Framebuffer.fromDeviceSpec takes: /dev/fbN,
+ *   virtual:NAME (a fixture in fixtures/devices), file:PATH[?geometry=NAME|FILE.json].
  */
+import { ArgumentError } from '../errors.js';
+import { Framebuffer, type OpenOptions } from '../framebuffer.js';
+import { GeometryError } from '../framebuffer-geometry.js';
 import { CliFailure } from './io.js';
 
 /** A mistake in what the user typed: printed as one line, exit code 2. */
@@ -143,4 +148,23 @@ export function parseFit(text: string, what = '--fit'): FitMode {
   const t = text.trim().toLowerCase();
   if ((FIT_MODES as readonly string[]).includes(t)) return t as FitMode;
   throw usageError(`${what} '${text}' is not a fit mode: use ${FIT_MODES.join(', ')}`);
+}
+
+export const DEVICE_HELP = 'framebuffer: /dev/fbN, virtual:NAME or file:PATH[?geometry=NAME|FILE.json] (default /dev/fb0)';
+
+/**
+ * Opens the --device framebuffer (default /dev/fb0). A spec that is wrong in itself (an
+ * unknown kind, a bad geometry) is a usage failure; a device that cannot be opened (no
+ * such file, no permission) stays a SysError, whose hint says what to do.
+ */
+export function openDevice(spec: string | undefined, opts: OpenOptions = {}): Framebuffer {
+  try {
+    return Framebuffer.fromDeviceSpec(spec ?? '/dev/fb0', opts);
+  } catch (err) {
+    if (err instanceof ArgumentError || err instanceof GeometryError) {
+      const [first] = err.message.split('\n');
+      throw usageError(`--device '${spec}': ${first}${err.hint ? ` (${err.hint})` : ''}`);
+    }
+    throw err;
+  }
 }
