@@ -1,0 +1,201 @@
+/**
+ * `npm run bench`: fbkit's pixel paths against references measured in the same run.
+ *   fills       vs Buffer.fill  (memset) over the same bytes
+ *   blits       vs Buffer.copy  (memcpy) over the same bytes
+ *   conversion  vs bench/ref.c  built with cc -O2 (skipped, and said so, without cc)
+ *   blending    vs bench/ref.c
+ * Every case is warmed up, then sampled alternately with its reference (so load from
+ * other processes hits both), and the medians are compared. Also: start-up time of
+ * `fbkit fill` on a file-backed virtual framebuffer, process start to exit.
+ * Imports the built library (dist/), so run it through `npm run bench`.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PNG } from 'pngjs';
+import { FORMATS } from '../dist/src/format.js';
+import { Surface } from '../dist/src/surface.js';
+import { readPng } from '../dist/src/png.js';
+import { showImage } from '../dist/src/cli/show.js';
+import { buildCReference, compare, median, runC, sampler } from './measure.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const W = 1280, H = 800, N = W * H;
+const started = Date.now();
+
+// The same xorshift32 sequence as bench/ref.c, consumed in the same order: the ARGB
+// source, then the 565 source, then the (opaque) destination for blending.
+let state = 0x12345678;
+const next = () => {
+  state ^= state << 13;
+  state ^= state >>> 17;
+  state ^= state << 5;
+  return state >>> 0;
+};
+
+function surface(format, fillWith) {
+  const s = Surface.create(W, H, format);
+  if (fillWith) {
+    const words = format.bpp === 32 ? new Uint32Array(s.bytes.buffer, s.bytes.byteOffset, N) : new Uint16Array(s.bytes.buffer, s.bytes.byteOffset, N);
+    for (let i = 0; i < N; i++) words[i] = fillWith();
+  }
+  return s;
+}
+const src8888 = surface(FORMATS.ARGB8888, next);
+const src565 = surface(FORMATS.RGB565, () => next() & 0xffff);
+const background = surface(FORMATS.XRGB8888, () => (0xff000000 | next()) >>> 0);
+
+const checksum = (s, bpp) => {
+  const words = bpp === 16 ? new Uint16Array(s.bytes.buffer, s.bytes.byteOffset, N) : new Uint32Array(s.bytes.buffer, s.bytes.byteOffset, N);
+  let sum = 0;
+  for (let i = 0; i < N; i++) sum = (Math.imul(sum, 31) + words[i]) >>> 0;
+  return sum.toString(16).padStart(8, '0');
+};
+
+const rows = [];
+/** target: minimum ratio, or null for an informational row. */
+function record(name, { mpix, refMpix }, refName, target, note = '') {
+  rows.push({ name, mpix, refMpix, ratio: refMpix ? mpix / refMpix : NaN, refName, target, note });
+}
+
+// --- fills: one full screen at each depth, and many small 16x16 rects ------------------
+
+const FILL_FORMATS = [['8 bpp', FORMATS.PAL8], ['16 bpp', FORMATS.RGB565], ['24 bpp', FORMATS.RGB888], ['32 bpp', FORMATS.XRGB8888]];
+for (const [label, format] of FILL_FORMATS) {
+  const s = Surface.create(W, H, format);
+  const raw = Buffer.from(s.bytes.buffer, s.bytes.byteOffset, s.bytes.byteLength);
+  let color = 0xff123456;
+  const path = sampler({ pixels: N, run: () => s.fillRect({ x: 0, y: 0, w: W, h: H }, (color ^= 0x00010101)) });
+  const ref = sampler({ pixels: N, run: () => raw.fill((color ^= 0x01) & 0xff) });
+  record(`fill ${W}x${H} ${label}`, compare(path, ref), 'Buffer.fill', format.bpp === 24 ? 0.8 : 0.9);
+}
+
+{
+  // 2,000 rects of 16x16 spread over the screen per call: per-call overhead matters here.
+  const s = Surface.create(W, H, FORMATS.XRGB8888);
+  const raw = Buffer.from(s.bytes.buffer, s.bytes.byteOffset, s.bytes.byteLength);
+  const spots = Array.from({ length: 2000 }, (_, i) => ({ x: (i * 97) % (W - 16), y: (i * 53) % (H - 16), w: 16, h: 16 }));
+  const path = sampler({ pixels: 2000 * 256, run: () => { for (const r of spots) s.fillRect(r, 0xff336699); } });
+  const ref = sampler({
+    pixels: 2000 * 256,
+    run: () => {
+      for (const r of spots) for (let y = r.y; y < r.y + 16; y++) raw.fill(0x99, y * s.stride + r.x * 4, y * s.stride + r.x * 4 + 64);
+    },
+  });
+  record('fillRect 16x16 32 bpp', compare(path, ref), 'Buffer.fill per row', 0.9);
+}
+
+// --- blits ------------------------------------------------------------------------------
+
+{
+  const dst = Surface.create(W, H, FORMATS.ARGB8888);
+  const srcRaw = Buffer.from(src8888.bytes.buffer, src8888.bytes.byteOffset, src8888.bytes.byteLength);
+  const dstRaw = Buffer.from(dst.bytes.buffer, dst.bytes.byteOffset, dst.bytes.byteLength);
+  const path = sampler({ pixels: N, run: () => dst.blit(src8888, { x: 0, y: 0 }) });
+  const ref = sampler({ pixels: N, run: () => srcRaw.copy(dstRaw) });
+  record('blit 8888 -> 8888', compare(path, ref), 'Buffer.copy', 0.9);
+}
+
+const { binary: cRef, why: noC } = buildCReference(join(root, 'bench', 'ref.c'));
+
+/** A conversion or blend case against the C reference, checking both computed the same pixels. */
+function againstC(name, op, path, target, output, bpp) {
+  if (!cRef) {
+    const mpix = median(Array.from({ length: 9 }, path));
+    record(name, { mpix, refMpix: NaN }, `C (${noC})`, null);
+    return;
+  }
+  let sum = '';
+  const c = () => {
+    const r = runC(cRef, op, W, H);
+    sum = r.checksum;
+    return r.mpix;
+  };
+  const result = compare(path, c, 5);
+  const same = checksum(output, bpp) === sum;
+  record(name, result, 'C -O2', target, same ? '' : 'pixels differ from C!');
+}
+
+{
+  const dst = Surface.create(W, H, FORMATS.RGB565);
+  againstC('convert 8888 -> 565', '8888to565', sampler({ pixels: N, run: () => dst.blit(src8888, { x: 0, y: 0 }) }), 0.5, dst, 16);
+}
+{
+  const dst = Surface.create(W, H, FORMATS.ARGB8888);
+  againstC('convert 565 -> 8888', '565to8888', sampler({ pixels: N, run: () => dst.blit(src565, { x: 0, y: 0 }) }), 0.5, dst, 32);
+}
+{
+  const dst = Surface.create(W, H, FORMATS.XRGB8888);
+  const reset = () => dst.bytes.set(background.bytes);
+  againstC('over 8888 -> x888', 'over8888', sampler({ pixels: N, reset, run: () => dst.blit(src8888, { x: 0, y: 0 }, { op: 'over' }) }), 0.6, dst, 32);
+}
+
+// --- PNG decode + show ------------------------------------------------------------------
+
+{
+  const png = new PNG({ width: W, height: H });
+  for (let y = 0, i = 0; y < H; y++) {
+    for (let x = 0; x < W; x++, i += 4) {
+      png.data[i] = (x * 255) / W;
+      png.data[i + 1] = (y * 255) / H;
+      png.data[i + 2] = ((x ^ y) & 0xff);
+      png.data[i + 3] = 255;
+    }
+  }
+  const file = PNG.sync.write(png);
+  const screen = Surface.create(W, H, FORMATS.XRGB8888);
+  const path = sampler({ pixels: N, run: () => showImage(screen, readPng(file), { fit: 'contain', background: 0xff000000 }) });
+  const ref = sampler({ pixels: N, run: () => PNG.sync.read(file) });
+  record(`PNG decode+show ${W}x${H}`, compare(path, ref, 5), 'pngjs decode only', null, `${(file.length / 1024).toFixed(0)} KiB PNG`);
+}
+
+// --- start-up: `fbkit fill` on a file-backed virtual framebuffer -----------------------
+
+function startup() {
+  const dir = mkdtempSync(join(tmpdir(), 'fbkit-bench-fb-'));
+  try {
+    const device = `file:${join(dir, 'fb.raw')}`;
+    const bin = join(root, 'bin', 'fbkit.js');
+    const time = (args) => {
+      const t0 = process.hrtime.bigint();
+      const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
+      return Number(process.hrtime.bigint() - t0) / 1e6;
+    };
+    time([bin, 'fill', 'black', '--device', device]); // creates the file, warms the disk cache
+    const fill = [], bare = [];
+    for (let i = 0; i < 5; i++) {
+      fill.push(time([bin, 'fill', 'red', '--device', device]));
+      bare.push(time(['-e', '0']));
+    }
+    return { fill: median(fill), bare: median(bare) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+const start = startup();
+
+// --- report -----------------------------------------------------------------------------
+
+const pad = (s, n) => String(s).padEnd(n);
+const num = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '-');
+console.log(`fbkit bench: ${W}x${H}, node ${process.version}, ${process.arch}; medians, MPix/s\n`);
+console.log(`${pad('case', 28)}${pad('fbkit', 9)}${pad('ref', 9)}${pad('ratio', 8)}${pad('target', 8)}${pad('reference', 24)}result`);
+let missed = 0, met = 0;
+for (const r of rows) {
+  let verdict = 'info';
+  if (r.target !== null) {
+    const ok = r.ratio >= r.target;
+    verdict = Number.isFinite(r.ratio) ? (ok ? 'met' : 'MISSED') : 'no reference';
+    if (Number.isFinite(r.ratio)) ok ? met++ : missed++;
+  }
+  const target = r.target === null ? '' : `>=${r.target}x`;
+  console.log(
+    `${pad(r.name, 28)}${pad(num(r.mpix), 9)}${pad(num(r.refMpix), 9)}${pad(Number.isFinite(r.ratio) ? `${num(r.ratio, 2)}x` : '-', 8)}${pad(target, 8)}${pad(r.refName, 24)}${verdict}${r.note ? `  (${r.note})` : ''}`,
+  );
+}
+console.log(`\ntargets: ${met} met, ${missed} missed${cRef ? '' : `; C reference skipped: ${noC}`}`);
+console.log(`start-up, process start to exit: fbkit fill on file: device ${num(start.fill)} ms (node -e 0: ${num(start.bare)} ms)`);
+console.log(`bench took ${((Date.now() - started) / 1000).toFixed(1)} s`);
