@@ -3,7 +3,7 @@
 // runs every test/vm/scenarios/*.mjs inside it against this checkout, and
 // reports. Usage: node test/vm/run.mjs [name-filter]. See test/vm/README.md.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, createWriteStream } from 'node:fs';
+import { createWriteStream, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -20,15 +20,16 @@ const cacheDir = `${project}/.vm-cache`;
 const only = process.argv[2] ?? '';
 const started = Date.now();
 
+const required = process.env.FBKIT_VM === 'require';
 const prereqs = findPrereqs();
 if (prereqs.missing.length) {
-  console.log(`SKIP real-kernel suite: missing ${prereqs.missing.join('; ')}`);
+  console.log(`${required ? 'FAIL (FBKIT_VM=require)' : 'SKIP'} real-kernel suite: missing ${prereqs.missing.join('; ')}`);
   console.log(`  install with: apt-get install -y ${APT_PACKAGES}`);
-  process.exit(process.env.FBKIT_VM === 'require' ? 1 : 0);
+  finish({ results: [], problems: required ? ['prerequisites missing'] : [] });
 }
 // The kernel command line carries these paths; it splits on spaces.
 for (const path of [project, process.execPath]) {
-  if (/\s/.test(path)) fail(`cannot pass a path with spaces to the guest: ${path}`);
+  if (/\s/.test(path)) finish({ results: [], problems: [`cannot pass a path with spaces to the guest: ${path}`] });
 }
 
 const initrd = buildInitramfs({
@@ -36,12 +37,14 @@ const initrd = buildInitramfs({
   cacheDir,
   initScript: fileURLToPath(new URL('guest/init.sh', import.meta.url)),
 });
+pruneStaleExchangeDirs();
 // Inside the checkout, so the same path names it on the host and in the guest
 // (where the read-only host root shows it and the writable share covers it).
+// Kept after a failed run, with the serial log, until the next run.
 const exchange = createExchangeDir(`${cacheDir}/exchange-${process.pid}`);
+const serialLog = `${exchange}/serial.log`;
 const socketDir = mkdtempSync(`${tmpdir()}/fbkit-vm-`); // unix socket paths must be short
 const qmpSocket = `${socketDir}/qmp.sock`;
-const serialLog = `${cacheDir}/serial.log`;
 
 const append = [
   'console=ttyS0 panic=-1 quiet loglevel=3',
@@ -59,6 +62,7 @@ const qemu = spawn(prereqs.qemu, [
   '-virtfs', 'local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap',
   '-virtfs', `local,path=${exchange},mount_tag=hostout,security_model=none`,
 ], { stdio: ['ignore', 'pipe', 'pipe'] });
+const qemuExited = new Promise((resolve) => qemu.on('exit', (code) => resolve(code)));
 
 const report = new Report({ verbose: Boolean(process.env.FBKIT_VM_VERBOSE) });
 const log = createWriteStream(serialLog);
@@ -69,28 +73,36 @@ createInterface({ input: qemu.stdout }).on('line', (line) => {
 let qemuStderr = '';
 qemu.stderr.on('data', (chunk) => (qemuStderr += chunk));
 
-const qmp = await Qmp.connect(qmpSocket);
-const stopServing = serveRequests(exchange, {
-  async screendump(_request, { id, filesDir }) {
-    const file = `${filesDir}/${id}.ppm`;
-    await qmp.execute('screendump', { filename: file });
-    return { file };
-  },
-}, { onError: (err) => console.log(`host request failed: ${err.message}`) });
-
 let timedOut = false;
 const timer = setTimeout(() => {
   timedOut = true;
   qemu.kill('SIGKILL');
 }, SUITE_TIMEOUT_MS);
-const exitCode = await new Promise((resolve) => qemu.on('exit', (code) => resolve(code)));
-clearTimeout(timer);
-stopServing();
-qmp.close();
-log.end();
-rmSync(socketDir, { recursive: true, force: true });
 
 const problems = [];
+let stopServing = () => {};
+const qmp = await Promise.race([Qmp.connect(qmpSocket), qemuExited.then(() => null)]).catch((err) => {
+  problems.push(`no QEMU monitor at ${qmpSocket}: ${err.message}`);
+  qemu.kill('SIGKILL');
+  return null;
+});
+if (qmp) {
+  stopServing = serveRequests(exchange, {
+    async screendump(_request, { id, filesDir }) {
+      const file = `${filesDir}/${id}.ppm`;
+      await qmp.execute('screendump', { filename: file });
+      return { file };
+    },
+  }, { onError: (err) => console.log(`host request failed: ${err.message}`) });
+}
+
+const exitCode = await qemuExited;
+clearTimeout(timer);
+stopServing();
+qmp?.close();
+await new Promise((resolve) => log.end(resolve));
+rmSync(socketDir, { recursive: true, force: true });
+
 if (report.fatal) problems.push(`guest init failed: ${report.fatal}`);
 if (!report.done) {
   const why = timedOut ? `the suite timed out after ${SUITE_TIMEOUT_MS / 1000}s` : `QEMU exited (${exitCode})`;
@@ -100,15 +112,43 @@ if (!report.done) {
 }
 if (report.done && report.results.length === 0) problems.push(`no scenario matched "${only}"`);
 if (!problems.length && !report.failed) rmSync(exchange, { recursive: true, force: true });
-for (const p of problems) console.log(p);
-
 const boot = report.bootedAt ? `${((report.bootedAt - qemuStarted) / 1000).toFixed(1)}s` : 'never';
-const skipped = report.results.length - report.passed - report.failed;
-console.log(`boot to runner ${boot}, whole suite ${((Date.now() - started) / 1000).toFixed(1)}s, ${skipped} skipped`);
-console.log(`${report.passed} passed, ${report.failed} failed`);
-process.exit(problems.length || report.failed ? 1 : 0);
+console.log(`boot to runner ${boot}, whole suite ${((Date.now() - started) / 1000).toFixed(1)}s`);
+finish({ results: report.results, problems });
 
-function fail(message) {
-  console.log(message);
-  process.exit(1);
+/**
+ * Prints the closing line, writes FBKIT_VM_RESULTS (the JSON .ci/summary.mjs
+ * adds up) if asked, and exits. A run that could not even finish counts as one
+ * failure, so it never reads as "0 failed".
+ */
+function finish({ results, problems }) {
+  for (const p of problems) console.log(p);
+  const count = (verdict) => results.filter((r) => r.verdict === verdict).length;
+  const passed = count('PASS');
+  const failed = count('FAIL') || (problems.length ? 1 : 0);
+  const skipped = count('SKIP');
+  if (process.env.FBKIT_VM_RESULTS) {
+    const scenarios = results.map(({ name, verdict, ms, why }) => ({ name, verdict, ms, why }));
+    writeFileSync(process.env.FBKIT_VM_RESULTS, JSON.stringify({ passed, failed, skipped, scenarios, problems }, null, 2));
+  }
+  if (skipped) console.log(`${skipped} skipped`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+// Exchange dirs of runs whose process is gone (kept because they failed).
+function pruneStaleExchangeDirs() {
+  for (const name of readdirSync(cacheDir)) {
+    const pid = Number(/^exchange-(\d+)$/.exec(name)?.[1]);
+    if (pid && !isAlive(pid)) rmSync(`${cacheDir}/${name}`, { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === 'EPERM';
+  }
 }

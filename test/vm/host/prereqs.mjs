@@ -19,6 +19,11 @@ export function findPrereqs() {
   const modprobe = which('modprobe') ?? ['/sbin/modprobe', '/usr/sbin/modprobe'].find(existsSync);
   if (!modprobe) missing.push('modprobe (package kmod)');
 
+  // The guest runs the host's own tools through the shared root.
+  for (const [tool, pkg] of [['fbset', 'fbset'], ['fbcat', 'fbcat']]) {
+    if (!which(tool)) missing.push(`${tool} (package ${pkg})`);
+  }
+
   return { missing, qemu, kernel, busybox, modprobe };
 }
 
