@@ -118,7 +118,8 @@ export function buildMemoryMap(src: MemorySources): MemoryMap {
   const listed = new Set([...src.iomem.walk()].map((r) => `${r.name}@${r.start}`));
   const unlisted = src.pci.flatMap((dev) =>
     dev.resources
-      .filter((r) => r.kind === 'mem' && (hidden || !listed.has(`${dev.slot}@${r.start}`)))
+      // The expansion ROM is read through the `rom` file, not mapped: leave it out.
+      .filter((r) => r.kind === 'mem' && r.label !== 'ROM' && (hidden || !listed.has(`${dev.slot}@${r.start}`)))
       .map((r) => barNode(dev, r, src)),
   );
   for (const dev of src.uio) for (const map of dev.maps) attachUio(dev, map, [...roots, ...unlisted]);
