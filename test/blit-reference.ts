@@ -3,7 +3,7 @@
  * one pixel at a time, bit by bit, through pack/unpack and draw/blend's scalar formula.
  */
 import { formatsEqual, pack, unpack, type PixelFormat } from '../src/format.js';
-import type { Rect, Point, Surface } from '../src/surface.js';
+import { Surface, type Rect, type Point } from '../src/surface.js';
 import { fade, opacityToByte, over } from '../src/draw/blend.js';
 
 export interface RefRows {
@@ -79,10 +79,9 @@ export function refBlit(
   }
 }
 
-/**
- * A Surface over `bytes` for the draw functions. Only the fields they read are set, until
- * render-core's Surface class is there to construct instead.
- */
+/** A real Surface over the same bytes, clipped like the reference surface. */
 export function surfaceOver(rows: RefSurface): Surface {
-  return rows as unknown as Surface;
+  const s = new Surface({ width: rows.width, height: rows.height, format: rows.format, stride: rows.stride, bytes: rows.bytes });
+  s.setClip(rows.clip);
+  return s;
 }

@@ -60,17 +60,9 @@ export function checkOp(op: unknown): BlendOp {
   return op;
 }
 
-/** Where a surface may be drawn: its bounds intersected with its clip rectangle. */
-export function drawableArea(s: Surface): Rect {
-  const c = s.clip;
-  const x0 = Math.max(0, c.x), y0 = Math.max(0, c.y);
-  const x1 = Math.min(s.width, c.x + c.w), y1 = Math.min(s.height, c.y + c.h);
-  return { x: x0, y: y0, w: Math.max(0, x1 - x0), h: Math.max(0, y1 - y0) };
-}
-
 /** Clips a blit of `srcRect` placed at `at`; null when nothing is left. */
 export function clipBlit(dst: Surface, src: Surface, at: Point, srcRect: Rect): BlitSpan | null {
-  const area = drawableArea(dst);
+  const area = dst.clip; // always inside the surface
   // Both cuts as one interval per axis, in destination coordinates.
   const ox = at.x - srcRect.x, oy = at.y - srcRect.y; // dst = src + offset
   const x0 = Math.max(srcRect.x, 0) + ox, y0 = Math.max(srcRect.y, 0) + oy;
