@@ -9,8 +9,10 @@
  */
 import { writeSync } from 'node:fs';
 import { closeFd, openFd, O_NOCTTY, O_RDWR, SysError } from '../native/libc.js';
+import { FB_ACTIVATE, getCmap, getVar, panDisplay, putCmap, putVar, type Colormap, type VarScreeninfo } from '../native/linux-fb.js';
 import { KD_MODE, kdGetMode, kdSetMode, vtGetState } from '../native/linux-kd.js';
 import { FbkitError } from './errors.js';
+import type { Framebuffer } from './framebuffer.js';
 
 /** The virtual terminal, narrowed to what the takeover uses; tests pass a fake. */
 export interface ConsoleDevice {
@@ -25,6 +27,62 @@ export interface ConsoleDevice {
 /** The framebuffer side: capture mode + colormap now, get back a function that restores them. */
 export interface ScreenState {
   snapshot(): () => void;
+}
+
+/**
+ * The mode and colormap of `fb`'s device as they are now, put back by the returned
+ * function. A real device gets its own descriptor, so the restore still works after the
+ * program closed its Framebuffer (the usual order on the way out).
+ */
+export function screenStateOf(fb: Framebuffer): ScreenState {
+  return {
+    snapshot: () => {
+      const { path, bitsPerPixel } = fb.info;
+      const entries = Math.min(256, 2 ** bitsPerPixel);
+      if (!path.startsWith('/')) return virtualSnapshot(fb);
+      const fd = openFd(path, O_RDWR);
+      const saved = getVar(fd, path);
+      const cmap = optional(() => getCmap(fd, 0, entries, path));
+      return () => {
+        try {
+          putBack(saved, getVar(fd, path), (v) => putVar(fd, v, path), (v) => panDisplay(fd, v, path));
+          if (cmap) putCmap(fd, cmap, path);
+        } finally {
+          closeFd(fd);
+        }
+      };
+    },
+  };
+}
+
+function virtualSnapshot(fb: Framebuffer): () => void {
+  const saved = structuredClone(fb.info.var) as VarScreeninfo;
+  const cmap = fb.getColormap();
+  return () => {
+    if (fb.closed) return;
+    putBack(saved, fb.info.var, (v) => fb.setMode(v), (v) => fb.pan(v.xoffset, v.yoffset));
+    if (cmap.ok) fb.setColormap(cmap.value);
+  };
+}
+
+/**
+ * Pans back when only the offsets moved (a full mode set can flicker, and drivers
+ * without check_var ignore FBIOPUT_VSCREENINFO altogether), sets the mode when more changed.
+ */
+function putBack(saved: VarScreeninfo, now: Readonly<VarScreeninfo>, put: (v: VarScreeninfo) => unknown, pan: (v: VarScreeninfo) => unknown): void {
+  const modeOnly = (v: Readonly<VarScreeninfo>): string => JSON.stringify({ ...v, xoffset: 0, yoffset: 0, activate: 0 });
+  if (modeOnly(saved) !== modeOnly(now)) put({ ...saved, activate: FB_ACTIVATE.NOW });
+  else if (saved.xoffset !== now.xoffset || saved.yoffset !== now.yoffset) pan(saved);
+}
+
+/** A colormap read that drivers may not implement (truecolor drivers often have none). */
+function optional(read: () => Colormap): Colormap | undefined {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof SysError) return undefined;
+    throw err;
+  }
 }
 
 /** Why the console could not be taken; `hint` says what would make it work. */
