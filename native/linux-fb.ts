@@ -350,9 +350,13 @@ const VAR_U32_KEYS = VAR_FIELDS.map(([name]) => name).filter(
 ) as (keyof VarScreeninfo)[];
 
 export function emptyVar(): VarScreeninfo {
-  const bitfield = (): FbBitfield => ({ offset: 0, length: 0, msb_right: 0 });
-  const v = { red: bitfield(), green: bitfield(), blue: bitfield(), transp: bitfield(), reserved: [0, 0, 0, 0] };
-  for (const key of VAR_U32_KEYS) (v as Record<string, unknown>)[key] = 0;
+  // Built in the struct's field order, so printed objects read like the header.
+  const v: Record<string, unknown> = {};
+  for (const [name, type] of VAR_FIELDS) {
+    if (type === 'bitfield') v[name] = { offset: 0, length: 0, msb_right: 0 };
+    else if (!name.startsWith('reserved')) v[name] = 0;
+  }
+  v.reserved = [0, 0, 0, 0];
   return v as unknown as VarScreeninfo;
 }
 

@@ -47,7 +47,7 @@ export interface FbDriver {
 }
 
 export class KernelDriver implements FbDriver {
-  constructor(readonly path: string, private readonly fd: number, private readonly access: 'auto' | 'mmap' | 'shadow') {}
+  constructor(readonly path: string, private readonly fd: number, private readonly access: 'auto' | 'mmap' | 'shadow', private readonly writable: boolean) {}
   getVar(): VarScreeninfo {
     return getVar(this.fd, this.path);
   }
@@ -73,7 +73,7 @@ export class KernelDriver implements FbDriver {
     return waitForVsyncAsync(this.fd, crtc);
   }
   openMemory(length: number): FbMemory {
-    return openDeviceMemory(this.fd, length, this.path, this.access);
+    return openDeviceMemory(this.fd, length, this.path, this.access, this.writable);
   }
   close(): void {
     closeFd(this.fd);

@@ -9,7 +9,7 @@
  */
 import { constants } from 'node:os';
 import { pread, pwrite, SysError } from '../native/libc.js';
-import { ClosedError } from './errors.js';
+import { ClosedError, UnsupportedError } from './errors.js';
 import { MappedRegion } from './mapping.js';
 
 export type MemoryKind = 'mmap' | 'shadow' | 'ram';
@@ -45,7 +45,7 @@ export class MappedMemory implements FbMemory {
 export class ShadowMemory implements FbMemory {
   readonly kind = 'shadow';
   #ram: Uint8Array | undefined;
-  constructor(private readonly fd: number, readonly length: number, private readonly path: string) {
+  constructor(private readonly fd: number, readonly length: number, private readonly path: string, private readonly writable = true) {
     const ram = new Uint8Array(length);
     readFully(fd, ram, path);
     this.#ram = ram;
@@ -55,6 +55,7 @@ export class ShadowMemory implements FbMemory {
   }
   flush(start: number, end: number): void {
     if (!this.#ram) throw new ClosedError(`framebuffer ${this.path}`);
+    if (!this.writable) throw new UnsupportedError('EROFS', `${this.path} was opened read-only: drawing stays in the RAM copy`, 'open it writable to show pixels on the device');
     const from = Math.max(0, start);
     const to = Math.min(this.length, end);
     let at = from;
@@ -101,9 +102,13 @@ const mapWhole: Mapper = (fd, length, path) => MappedRegion.fromFd(fd, { path, l
 /** Errors that mean "this driver cannot be mmapped", as opposed to a bad request. */
 const NO_MMAP = new Set(['EINVAL', 'ENODEV', 'ENOSYS', 'EOPNOTSUPP']);
 
-/** Maps the device; where the driver refuses mmap, falls back to a pread/pwrite shadow. */
-export function openDeviceMemory(fd: number, length: number, path: string, prefer: 'auto' | 'mmap' | 'shadow' = 'auto', map: Mapper = mapWhole): FbMemory {
-  if (prefer === 'shadow') return new ShadowMemory(fd, length, path);
+/**
+ * Maps the device; where the driver refuses mmap, falls back to a pread/pwrite shadow.
+ * Read-only opens always get a shadow (a snapshot): a Surface over a PROT_READ mapping
+ * would crash the process with SIGSEGV on its first write.
+ */
+export function openDeviceMemory(fd: number, length: number, path: string, prefer: 'auto' | 'mmap' | 'shadow' = 'auto', writable = true, map: Mapper = mapWhole): FbMemory {
+  if (prefer === 'shadow' || !writable) return new ShadowMemory(fd, length, path, writable);
   try {
     return new MappedMemory(map(fd, length, path), false);
   } catch (err) {

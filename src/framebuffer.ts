@@ -74,7 +74,10 @@ export type DriverResult<T = void> =
   | { ok: false; reason: 'timeout'; code: 'ETIMEDOUT'; message: string };
 
 export interface OpenOptions {
-  /** Map read-write (default) or read-only (screenshots on a device you may only read). */
+  /**
+   * Read-write (default), or read-only for screenshots of a device you may only read: then
+   * the pixels are a RAM snapshot taken with pread (access 'shadow') and flush() refuses.
+   */
   writable?: boolean;
   /** 'auto' (default): mmap, falling back to the shadow; or force one of them. */
   access?: 'auto' | 'mmap' | 'shadow';
@@ -125,7 +128,7 @@ export class Framebuffer {
     const fd = openFd(path, opts.writable === false ? O_RDONLY : O_RDWR);
     let driver: KernelDriver;
     try {
-      driver = new KernelDriver(path, fd, opts.access ?? 'auto');
+      driver = new KernelDriver(path, fd, opts.access ?? 'auto', opts.writable !== false);
     } catch (err) {
       closeFd(fd);
       throw err;

@@ -55,7 +55,7 @@ describe('openDeviceMemory', () => {
 
   it.each(['EINVAL', 'ENODEV'] as const)('falls back to the shadow when mmap fails with %s', (code) => {
     const { path, fd } = fileWith(`fallback-${code}.raw`, new Uint8Array(512).fill(3));
-    const mem = openDeviceMemory(fd, 512, path, 'auto', refuse(code));
+    const mem = openDeviceMemory(fd, 512, path, 'auto', true, refuse(code));
     expect(mem.kind).toBe('shadow');
     expect(mem.bytes()[511]).toBe(3);
     closeSync(fd);
@@ -63,8 +63,8 @@ describe('openDeviceMemory', () => {
 
   it('does not hide other mmap failures, nor fall back when mmap is demanded', () => {
     const { path, fd } = fileWith('nofallback.raw', new Uint8Array(512));
-    expect(() => openDeviceMemory(fd, 512, path, 'auto', refuse('EACCES'))).toThrow(expect.objectContaining({ code: 'EACCES' }));
-    expect(() => openDeviceMemory(fd, 512, path, 'mmap', refuse('EINVAL'))).toThrow(expect.objectContaining({ code: 'EINVAL' }));
+    expect(() => openDeviceMemory(fd, 512, path, 'auto', true, refuse('EACCES'))).toThrow(expect.objectContaining({ code: 'EACCES' }));
+    expect(() => openDeviceMemory(fd, 512, path, 'mmap', true, refuse('EINVAL'))).toThrow(expect.objectContaining({ code: 'EINVAL' }));
     closeSync(fd);
   });
 
@@ -77,6 +77,10 @@ describe('openDeviceMemory', () => {
     mapped.close();
     const shadow = openDeviceMemory(fd, 8192, path, 'shadow');
     expect(shadow.kind).toBe('shadow');
+    const snapshot = openDeviceMemory(fd, 8192, path, 'auto', false);
+    expect(snapshot.kind).toBe('shadow'); // never a PROT_READ mapping a Surface could fault on
+    snapshot.bytes()[0] = 2;
+    expect(() => snapshot.flush(0, 1)).toThrow(/read-only/);
     closeSync(fd);
   });
 });

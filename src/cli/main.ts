@@ -4,10 +4,11 @@ import { CliFailure, processIo, type CliIo } from './io.js';
 import { register as fill } from './fill.js';
 import { register as devmem } from './devmem.js';
 import { register as mem } from './mem.js';
+import { register as info } from './info.js';
 
 /** Each verb lives in its own module and adds itself to the program. */
 type Register = (program: Command, io: CliIo) => void;
-const commands: Register[] = [devmem, mem, fill];
+const commands: Register[] = [devmem, mem, fill, info];
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('fbkit')

@@ -1,0 +1,141 @@
+/**
+ * `fbkit info [--device SPEC] [--json] [--no-probe]`: the mode, geometry, memory, format
+ * and driver details of a framebuffer, plus what the driver supports, in the spirit of
+ * `fbset -i` (whose block is printed too, and mirrored under "fbset" in the JSON).
+ */
+import type { Command } from 'commander';
+import { FB_ACTIVATE, type FbBitfield } from '../../native/linux-fb.js';
+import type { Bitfield } from '../format.js';
+import type { DriverResult, Framebuffer, FramebufferInfo } from '../framebuffer.js';
+import { fbsetInfo, fbsetText } from '../framebuffer-fbset.js';
+import { DEVICE_HELP, openDevice } from './args.js';
+import type { CliIo } from './io.js';
+
+interface InfoOptions {
+  device?: string;
+  json?: boolean;
+  probe: boolean;
+}
+
+type Support = 'yes' | 'no' | 'timeout' | 'not probed';
+interface SupportEntry {
+  status: Support;
+  detail?: string;
+}
+
+/** Harmless probes: read the colormap, pan to where the display already is, test the current mode, wait one vsync. */
+async function probe(fb: Framebuffer, enabled: boolean): Promise<Record<string, SupportEntry>> {
+  const skipped = { status: 'not probed' as const };
+  const entry = (r: DriverResult<unknown>): SupportEntry =>
+    r.ok ? { status: 'yes' } : { status: r.reason === 'timeout' ? 'timeout' : 'no', detail: `${r.code}: ${r.message}` };
+  const { var: v, fix } = fb.info;
+  const pan = !enabled
+    ? skipped
+    : fix.xpanstep === 0 && fix.ypanstep === 0 && fix.ywrapstep === 0
+      ? { status: 'no' as const, detail: 'the driver reports no pan steps' }
+      : entry(fb.pan(v.xoffset, v.yoffset));
+  let modeChange: SupportEntry = skipped;
+  if (enabled) {
+    try {
+      fb.testMode({ activate: FB_ACTIVATE.TEST });
+      modeChange = { status: 'yes' };
+    } catch (err) {
+      modeChange = { status: 'no', detail: (err as Error).message.split('\n')[0] };
+    }
+  }
+  return {
+    colormap: enabled ? entry(fb.getColormap()) : skipped,
+    pan,
+    vsync: enabled ? entry(await fb.waitForVsync({ timeoutMs: 100 })) : skipped,
+    modeChange,
+    // Blanking cannot be tried without blanking the screen.
+    blank: { status: 'not probed', detail: 'trying it would blank the screen' },
+  };
+}
+
+const field = (b: Bitfield | FbBitfield) => ({ offset: b.offset, length: b.length, msbRight: 'msbRight' in b ? b.msbRight : b.msb_right !== 0 });
+
+function report(info: FramebufferInfo, supports: Record<string, SupportEntry>) {
+  const { format, var: v, fix } = info;
+  const { reserved: _vr, ...vars } = v;
+  const { reserved: _fr, ...fixes } = fix;
+  return {
+    device: info.path,
+    id: info.id,
+    mode: `${info.width}x${info.height}`,
+    width: info.width,
+    height: info.height,
+    virtualWidth: info.virtualWidth,
+    virtualHeight: info.virtualHeight,
+    xoffset: info.xoffset,
+    yoffset: info.yoffset,
+    bitsPerPixel: info.bitsPerPixel,
+    stride: info.stride,
+    memoryLength: info.memoryLength,
+    access: info.access,
+    format: {
+      name: format.name,
+      bpp: format.bpp,
+      visual: format.visual,
+      grayscale: format.grayscale,
+      bitOrder: format.bitOrder,
+      red: field(format.red),
+      green: field(format.green),
+      blue: field(format.blue),
+      transp: field(format.transp),
+      paletteEntries: format.palette?.length ?? 0,
+    },
+    var: { ...vars, reserved: [...v.reserved] },
+    fix: { ...fixes, smem_start: `0x${fix.smem_start.toString(16)}`, mmio_start: `0x${fix.mmio_start.toString(16)}`, reserved: [...fix.reserved] },
+    fbset: fbsetInfo(v, fix),
+    supports,
+  };
+}
+
+/** Drivers say "unknown" with 0 or with -1 stored in the u32. */
+function physicalSize(width: number, height: number): string {
+  const unknown = (n: number) => n === 0 || n === 0xffffffff;
+  return unknown(width) || unknown(height) ? 'unknown (the driver does not report it)' : `${width}x${height} mm`;
+}
+
+function text(r: ReturnType<typeof report>): string {
+  const f = r.format;
+  const bits = (name: string, b: { offset: number; length: number; msbRight: boolean }) =>
+    `${name} ${b.length}@${b.offset}${b.msbRight ? ' (msb right)' : ''}`;
+  const rowBytes = Math.ceil((r.width * r.bitsPerPixel) / 8);
+  const lines = [
+    `${r.device}: ${r.id}`,
+    `  mode        ${r.mode}, ${r.bitsPerPixel} bpp, ${f.name}`,
+    `  virtual     ${r.virtualWidth}x${r.virtualHeight}, visible page at ${r.xoffset},${r.yoffset}`,
+    `  stride      ${r.stride} bytes per line (${rowBytes} of pixels, ${r.stride - rowBytes} padding)`,
+    `  memory      ${r.memoryLength} bytes (smem_len ${r.fix.smem_len}) at ${r.fix.smem_start}, access ${r.access}`,
+    `  format      ${f.name}: ${[bits('red', f.red), bits('green', f.green), bits('blue', f.blue), bits('transp', f.transp)].join(', ')}`
+      + `${f.grayscale ? ', grayscale' : ''}${f.paletteEntries ? `, ${f.paletteEntries}-entry palette` : ''}${f.bpp < 8 ? `, ${f.bitOrder}` : ''}`,
+    `  visual      ${r.fbset.visual}, type ${r.fbset.type}`,
+    `  panning     xpanstep ${r.fbset.xpanstep}, ypanstep ${r.fbset.ypanstep}, ywrapstep ${r.fbset.ywrapstep}`,
+    `  accel       ${r.fbset.accelerator} (${r.fix.accel})`,
+    `  size        ${physicalSize(r.var.width, r.var.height)}`,
+    `  supports    ${Object.entries(r.supports).map(([k, s]) => `${k}: ${s.status}`).join(', ')}`,
+    ...Object.entries(r.supports).filter(([, s]) => s.detail && s.status !== 'yes').map(([k, s]) => `              ${k}: ${s.detail}`),
+    '',
+  ];
+  return `${lines.join('\n')}\n${fbsetText(r.fbset)}`;
+}
+
+export function register(program: Command, io: CliIo): void {
+  program
+    .command('info')
+    .description('show the framebuffer\'s mode, geometry, memory, pixel format and driver details (like fbset -i)')
+    .option('--device <spec>', DEVICE_HELP)
+    .option('--json', 'print one JSON object (kernel field names under var/fix, fbset\'s fields under fbset)')
+    .option('--no-probe', 'do not try the optional ioctls (colormap read, pan in place, mode test, one vsync wait)')
+    .action(async (opts: InfoOptions) => {
+      const fb = openDevice(opts.device, { writable: false });
+      try {
+        const r = report(fb.info, await probe(fb, opts.probe));
+        io.stdout.write(opts.json ? `${JSON.stringify(r, null, 2)}\n` : text(r));
+      } finally {
+        fb.close();
+      }
+    });
+}
