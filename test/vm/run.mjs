@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { APT_PACKAGES, findPrereqs } from './host/prereqs.mjs';
 import { buildInitramfs } from './host/initramfs.mjs';
+import { bootableKernel } from './host/kernel.mjs';
 import { createExchangeDir, serveRequests } from './host/exchange.mjs';
 import { Qmp } from './host/qmp.mjs';
 import { Report } from './host/report.mjs';
@@ -37,6 +38,7 @@ const initrd = buildInitramfs({
   cacheDir,
   initScript: fileURLToPath(new URL('guest/init.sh', import.meta.url)),
 });
+const kernelImage = bootableKernel(prereqs.kernel, cacheDir);
 pruneStaleExchangeDirs();
 // Inside the checkout, so the same path names it on the host and in the guest
 // (where the read-only host root shows it and the writable share covers it).
@@ -57,7 +59,7 @@ const qemu = spawn(prereqs.qemu, [
   '-accel', 'tcg', '-m', '1024', '-smp', '1', '-nodefaults', '-no-reboot',
   '-display', 'none', '-serial', 'stdio',
   '-qmp', `unix:${qmpSocket},server=on,wait=off`,
-  '-kernel', prereqs.kernel.image, '-initrd', initrd, '-append', append,
+  '-kernel', kernelImage, '-initrd', initrd, '-append', append,
   '-device', 'VGA', '-device', 'edu',
   '-virtfs', 'local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap',
   '-virtfs', `local,path=${exchange},mount_tag=hostout,security_model=none`,
