@@ -24,13 +24,24 @@ function collect(path: string, n: number) {
 describe('listenFifo + writeCommand', () => {
   it('reads commands from writers that come and go, in order, and reports garbage', async () => {
     const path = join(dir, 'a.fifo');
-    const { lines, arrived, listener } = collect(path, 5);
+    const lines: ParsedLine[] = [];
+    let wake = (): void => {};
+    const listener = listenFifo(path, (l) => { lines.push(l); wake(); });
+    const until = (n: number) => new Promise<void>((resolve) => {
+      wake = () => { if (lines.length >= n) resolve(); };
+      wake();
+    });
     expect(listener.created).toBe(true);
-    writeCommand(path, 'PROGRESS 10'); // each call opens, writes and closes: a disconnect
+    // Each write opens, writes and closes: the reader must survive every disconnect.
+    writeCommand(path, 'PROGRESS 10');
+    await until(1);
     writeCommand(path, 'MSG Loading drivers');
+    await until(2);
     writeFileSync(path, 'BOGUS 1\nPROGRESS 30\0'); // a psplash-write style NUL terminator, too
+    await until(4);
+    await new Promise((r) => setTimeout(r, 20)); // the writer is long gone; a reader that saw EOF stops here
     writeCommand(path, 'QUIT');
-    await arrived;
+    await until(5);
     expect(lines).toEqual([
       { kind: 'progress', percent: 10 },
       { kind: 'msg', text: 'Loading drivers' },
