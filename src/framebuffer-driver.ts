@@ -104,7 +104,6 @@ export class VirtualDriver implements FbDriver {
   constructor(readonly path: string, state: Screeninfo, private readonly file?: string) {
     this.#state = structuredClone(state);
     this.#cmap = colormapFor(state);
-    this.#writeSidecar();
   }
 
   getVar(): VarScreeninfo {
@@ -186,6 +185,8 @@ export class VirtualDriver implements FbDriver {
 
   openMemory(length: number): FbMemory {
     if (!this.file) return new RamMemory(length);
+    // Only now, once the Framebuffer has accepted the geometry, do files appear on disk.
+    this.#writeSidecar();
     // grow: create the file or extend it; existing pixels are kept, never truncated.
     return new MappedMemory(MappedRegion.open({ path: this.file, length, writable: true, grow: true }), true);
   }

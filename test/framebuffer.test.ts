@@ -257,6 +257,12 @@ describe('file-backed virtual framebuffer and --device specs', () => {
     expect(readFileSync(file).length).toBe(153600);
   });
 
+  it('leaves no files behind for a geometry it refuses', () => {
+    const file = join(dir, 'refused.raw');
+    expect(() => Framebuffer.virtual({ xres: 0, yres: 1, bits_per_pixel: 8 }, { file })).toThrow(GeometryError);
+    expect([existsSync(file), existsSync(`${file}.json`)]).toEqual([false, false]);
+  });
+
   it('keeps the sidecar up to date after a pan', () => {
     const file = join(dir, 'panned.raw');
     using fb = Framebuffer.virtual('bochs-drm-doublebuffer', { file });
