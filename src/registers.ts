@@ -216,27 +216,15 @@ export class RegisterBlock {
 
   /** One read, then one write of ((old & ~clear) | set). Returns the value written. */
   modify8(offset: number, masks: ModifyMasks<number>): number {
-    const { set, clear } = checkMasks(masks, 8, 'modify8');
-    this.#writeIndex(offset, 1, 'modify8');
-    const v = (this.read8(offset) & ~clear) | set;
-    this.write8(offset, v);
-    return v;
+    return this.#modifyNumber(offset, 8, masks, () => this.read8(offset), (v) => this.write8(offset, v));
   }
 
   modify16(offset: number, masks: ModifyMasks<number>): number {
-    const { set, clear } = checkMasks(masks, 16, 'modify16');
-    this.#writeIndex(offset, 2, 'modify16');
-    const v = (this.read16(offset) & ~clear) | set;
-    this.write16(offset, v);
-    return v;
+    return this.#modifyNumber(offset, 16, masks, () => this.read16(offset), (v) => this.write16(offset, v));
   }
 
   modify32(offset: number, masks: ModifyMasks<number>): number {
-    const { set, clear } = checkMasks(masks, 32, 'modify32');
-    this.#writeIndex(offset, 4, 'modify32');
-    const v = ((this.read32(offset) & ~clear) | set) >>> 0;
-    this.write32(offset, v);
-    return v;
+    return this.#modifyNumber(offset, 32, masks, () => this.read32(offset), (v) => this.write32(offset, v));
   }
 
   modify64(offset: number, masks: ModifyMasks<bigint | number>): bigint {
@@ -275,6 +263,16 @@ export class RegisterBlock {
 
   [Symbol.dispose](): void {
     this.close();
+  }
+
+  #modifyNumber(offset: number, width: 8 | 16 | 32, masks: ModifyMasks<number>, read: () => number, write: (v: number) => void): number {
+    const op = `modify${width}`;
+    const set = checkValue(masks.set ?? 0, width, `${op} set`);
+    const clear = checkValue(masks.clear ?? 0, width, `${op} clear`);
+    this.#writeIndex(offset, (width / 8) as 1 | 2 | 4, op); // refuse a read-only block before the read
+    const v = ((read() & ~clear) | set) >>> 0;
+    write(v);
+    return v;
   }
 
   #pollNumber(offset: number, width: 8 | 16 | 32, opts: PollOptions<number>, read: () => number): Promise<number> {
@@ -372,10 +370,6 @@ function checkValue64(value: bigint | number, op: string): bigint {
     );
   }
   return v;
-}
-
-function checkMasks(masks: ModifyMasks<number>, width: 8 | 16 | 32, op: string): { set: number; clear: number } {
-  return { set: checkValue(masks.set ?? 0, width, `${op} set`), clear: checkValue(masks.clear ?? 0, width, `${op} clear`) };
 }
 
 interface PollSpec<T> {
