@@ -55,6 +55,7 @@ const append = [
 ].join(' ');
 
 const qemuStarted = Date.now();
+// QEMU option values escape a comma by doubling it.
 const qemu = spawn(prereqs.qemu, [
   '-accel', 'tcg', '-m', '1024', '-smp', '1', '-nodefaults', '-no-reboot',
   '-display', 'none', '-serial', 'stdio',
@@ -62,7 +63,7 @@ const qemu = spawn(prereqs.qemu, [
   '-kernel', kernelImage, '-initrd', initrd, '-append', append,
   '-device', 'VGA', '-device', 'edu',
   '-virtfs', 'local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap',
-  '-virtfs', `local,path=${exchange},mount_tag=hostout,security_model=none`,
+  '-virtfs', `local,path=${exchange.replaceAll(',', ',,')},mount_tag=hostout,security_model=none`,
 ], { stdio: ['ignore', 'pipe', 'pipe'] });
 const qemuExited = new Promise((resolve) => qemu.on('exit', (code) => resolve(code)));
 
