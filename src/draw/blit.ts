@@ -163,25 +163,33 @@ function copySubByte(dst: Surface, src: Surface, span: BlitSpan): void {
 
 function convertRows(dst: Surface, src: PixelRows, span: BlitSpan, op: BlendOp, opacity: number): void {
   const decodeSrc = rowDecoder(src.format);
+  const write = rowWriter(dst, op, opacity, span.w);
+  const scratch = new Uint32Array(span.w);
+  for (let i = 0; i < span.h; i++) write(span.dx, span.dy + i, span.w, decodeSrc(src, span.sx, span.sy + i, span.w, scratch));
+}
+
+/** Puts `n` ARGB colors at (x, y) of a surface; may not modify `colors`. */
+export type RowWriter = (x: number, y: number, n: number, colors: Uint32Array) => void;
+
+/**
+ * The final step every color-producing blit shares: fade by opacity, then replace
+ * ('src') or blend over ('over') the destination's pixels, and encode. Rows up to
+ * `maxWidth` pixels; `colors` may be a view of another surface's pixels and stays untouched.
+ */
+export function rowWriter(dst: Surface, op: BlendOp, opacity: number, maxWidth: number): RowWriter {
   const encodeDst = rowEncoder(dst.format);
   const decodeDst = rowDecoder(dst.format);
-  const srcScratch = new Uint32Array(span.w);
-  const dstScratch = new Uint32Array(span.w);
-  const n = span.w;
-  for (let i = 0; i < span.h; i++) {
-    let colors = decodeSrc(src, span.sx, span.sy + i, n, srcScratch);
+  const faded = new Uint32Array(maxWidth);
+  const under = new Uint32Array(maxWidth);
+  return (x, y, n, colors) => {
     if (opacity !== 255) {
-      // The decoder may have returned a view of the source's pixels: fade a copy.
-      for (let j = 0; j < n; j++) srcScratch[j] = fade(colors[j]!, opacity);
-      colors = srcScratch;
+      for (let j = 0; j < n; j++) faded[j] = fade(colors[j]!, opacity);
+      colors = faded;
     }
-    if (op === 'src') {
-      encodeDst(dst, span.dx, span.dy + i, n, colors);
-      continue;
-    }
-    const under = decodeDst(dst, span.dx, span.dy + i, n, dstScratch);
-    for (let j = 0; j < n; j++) under[j] = over(colors[j]!, under[j]!);
+    if (op === 'src') return encodeDst(dst, x, y, n, colors);
+    const d = decodeDst(dst, x, y, n, under);
+    for (let j = 0; j < n; j++) d[j] = over(colors[j]!, d[j]!);
     // A decoded view is the destination's own pixels (ARGB8888): already written.
-    if (under === dstScratch) encodeDst(dst, span.dx, span.dy + i, n, under);
-  }
+    if (d === under) encodeDst(dst, x, y, n, d);
+  };
 }
