@@ -101,6 +101,7 @@ const BITS_32_CPUS = new Set(['arm', 'ia32', 'mips', 'mipsel', 'ppc', 's390']);
 export function has64BitAccess(arch: string = process.arch): boolean {
   return !BITS_32_CPUS.has(arch);
 }
+
 const MAX = { 8: 0xff, 16: 0xffff, 32: 0xffffffff } as const;
 const MAX64 = (1n << 64n) - 1n;
 
@@ -149,7 +150,8 @@ export class RegisterBlock {
   /**
    * Maps `length` bytes at `base` of `path`. On /dev/mem, a refusal by the kernel (EPERM,
    * EBUSY) comes back explained from /proc/iomem, and a block overlapping System RAM refuses
-   * writes unless `force` is set.
+   * writes unless `force` is set (when /proc/iomem can be read: without root it hides addresses,
+   * and without root /dev/mem does not open either).
    */
   static open(opts: OpenRegisterBlockOptions): RegisterBlock {
     const physical = resolve(opts.path) === '/dev/mem';
@@ -158,9 +160,15 @@ export class RegisterBlock {
     try {
       region = MappedRegion.open({ path: opts.path, offset: opts.base, length: opts.length, writable, sync: opts.sync ?? true });
     } catch (err) {
-      throw physical ? explainDevmemError(err, BigInt(opts.base), opts.length, readIomemOrUndefined()) : err;
+      throw physical ? explainDevmemError(err, opts.base, opts.length, readIomemOrUndefined()) : err;
     }
-    const block = new RegisterBlock(region, opts);
+    let block: RegisterBlock;
+    try {
+      block = new RegisterBlock(region, opts);
+    } catch (err) {
+      region.close();
+      throw err;
+    }
     if (physical && writable && !opts.force) {
       const iomem = readIomemOrUndefined();
       block.#writeRefusal ??= iomem && systemRamWriteRefusal(iomem, region.offset, region.length);
@@ -322,7 +330,7 @@ export class RegisterBlock {
  * Turns a /dev/mem EPERM/EBUSY into the same SysError with a hint that names the range,
  * its owner and the way around it; anything else passes through unchanged.
  */
-export function explainDevmemError(err: unknown, address: bigint, length: number, iomem: IomemMap | undefined): unknown {
+export function explainDevmemError(err: unknown, address: number | bigint, length: number, iomem: IomemMap | undefined): unknown {
   if (!(err instanceof SysError) || (err.code !== 'EPERM' && err.code !== 'EBUSY') || !iomem) return err;
   const explained = new SysError(err.syscall, err.errno, err.path, iomem.describeDevmemRefusal(address, length, err.code));
   explained.cause = err;
