@@ -111,6 +111,7 @@ if (!report.done) {
   const why = timedOut ? `the suite timed out after ${SUITE_TIMEOUT_MS / 1000}s` : `QEMU exited (${exitCode})`;
   report.abort(`${why} in the middle of this scenario`);
   problems.push(`the guest did not finish: ${why}; serial log: ${serialLog}`);
+  problems.push(`its last console lines:\n${report.tail.map((l) => `    ${l}`).join('\n')}`);
   if (qemuStderr.trim()) problems.push(`QEMU said: ${qemuStderr.trim()}`);
 }
 if (report.done && report.results.length === 0) problems.push(`no scenario matched "${only}"`);

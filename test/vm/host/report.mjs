@@ -2,6 +2,8 @@
 // output between its @@BEGIN and @@END markers and prints a verdict per
 // scenario, with the output of those that did not pass.
 
+const TAIL_LINES = 30;
+
 export class Report {
   results = [];
   bootedAt = null; // host clock, when the guest's init reached the runner
@@ -9,6 +11,7 @@ export class Report {
   fatal = null;
   #current = null;
   #verbose;
+  #tail = [];
 
   constructor({ verbose = false } = {}) {
     this.#verbose = verbose;
@@ -17,6 +20,8 @@ export class Report {
   line(raw) {
     const line = raw.replace(/\r$/, '');
     if (this.#verbose) console.log(`  | ${line}`);
+    this.#tail.push(line);
+    if (this.#tail.length > TAIL_LINES) this.#tail.shift();
     let m;
     if (line.startsWith('@@BOOTED')) this.bootedAt = Date.now();
     else if ((m = /^@@BEGIN (\S+)/.exec(line))) this.#current = { name: m[1], output: [] };
@@ -31,6 +36,11 @@ export class Report {
   /** The guest stopped (exit or timeout) before the current scenario ended. */
   abort(why) {
     if (this.#current) this.#finish({ ...this.#current, verdict: 'FAIL', ms: 0, why });
+  }
+
+  /** The console's last lines: what to show when the guest died outside a scenario. */
+  get tail() {
+    return this.#tail;
   }
 
   get failed() {
