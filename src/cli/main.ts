@@ -5,10 +5,11 @@ import { register as fill } from './fill.js';
 import { register as devmem } from './devmem.js';
 import { register as mem } from './mem.js';
 import { register as info } from './info.js';
+import { register as splash } from './splash.js';
 
 /** Each verb lives in its own module and adds itself to the program. */
 type Register = (program: Command, io: CliIo) => void;
-const commands: Register[] = [devmem, mem, fill, info];
+const commands: Register[] = [devmem, mem, fill, info, splash];
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('fbkit')

@@ -1,0 +1,50 @@
+/**
+ * A full-screen clock/status board for a kiosk: takes the console, redraws once a second
+ * with dirty rectangles, and gives the console back on Ctrl-C (or any other way out).
+ *
+ *   npx tsx examples/kiosk-clock/main.ts [--device /dev/fb0 | virtual:NAME | file:PATH?geometry=NAME]
+ *                                        [--tty /dev/ttyN] [--no-console] [--seconds N]
+ */
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { Console, screenStateOf } from '../../src/console.js';
+import { Framebuffer } from '../../src/framebuffer.js';
+import { frameLoop, Frames } from '../../src/frames.js';
+import { ClockBoard, clockLines } from './board.js';
+
+const { values: args } = parseArgs({
+  options: {
+    device: { type: 'string', default: '/dev/fb0' },
+    tty: { type: 'string' },
+    'no-console': { type: 'boolean', default: false },
+    seconds: { type: 'string' },
+  },
+});
+
+const warn = (message: string): void => void process.stderr.write(`kiosk-clock: ${message}\n`);
+const fb = Framebuffer.fromDeviceSpec(args.device!);
+const con = Console.take({ device: args['no-console'] ? null : args.tty, screen: screenStateOf(fb), warn });
+const frames = Frames.attach(fb, { warn });
+const board = new ClockBoard(frames);
+const stop = new AbortController();
+// Our own handlers make Ctrl-C a clean stop; Console restores the VT before they run.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => stop.abort());
+
+const status = (presented: number): string =>
+  `load ${loadavg()[0].toFixed(2)}  heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(1)} MB  frames ${presented}`;
+
+let presented = 0;
+board.drawAll(clockLines(new Date(), fb.info.width, status(0)));
+frames.presentNow();
+// Start on a whole second so the display ticks with the wall clock.
+await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000)));
+await frameLoop(
+  async () => {
+    board.update(clockLines(new Date(), fb.info.width, status(++presented)));
+    await frames.present();
+  },
+  { fps: 1, signal: stop.signal, maxFrames: args.seconds ? Number(args.seconds) : undefined },
+);
+frames.close();
+con.close();
+fb.close();
