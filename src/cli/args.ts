@@ -21,6 +21,9 @@
 import { ArgumentError } from '../errors.js';
 import { Framebuffer, type OpenOptions } from '../framebuffer.js';
 import { GeometryError } from '../framebuffer-geometry.js';
+import { writeFileSync } from 'node:fs';
+import { writePng } from '../png.js';
+import type { Surface } from '../surface.js';
 import { CliFailure } from './io.js';
 
 /** A mistake in what the user typed: printed as one line, exit code 2. */
@@ -166,5 +169,15 @@ export function openDevice(spec: string | undefined, opts: OpenOptions = {}): Fr
       throw usageError(`--device '${spec}': ${first}${err.hint ? ` (${err.hint})` : ''}`);
     }
     throw err;
+  }
+}
+
+/** Writes `surface` as a PNG file; a path that cannot be written is a one-line failure. */
+export function savePng(path: string, surface: Surface): void {
+  const png = writePng(surface);
+  try {
+    writeFileSync(path, png);
+  } catch (err) {
+    throw new CliFailure(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 1);
   }
 }

@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { FbkitError } from '../errors.js';
 import { CliFailure, processIo, type CliIo } from './io.js';
 import { register as fill } from './fill.js';
+import { register as show } from './show.js';
+import { register as shot } from './shot.js';
 import { register as devmem } from './devmem.js';
 import { register as mem } from './mem.js';
 import { register as info } from './info.js';
@@ -9,7 +11,7 @@ import { register as splash } from './splash.js';
 
 /** Each verb lives in its own module and adds itself to the program. */
 type Register = (program: Command, io: CliIo) => void;
-const commands: Register[] = [devmem, mem, fill, info, splash];
+const commands: Register[] = [devmem, mem, fill, show, shot, info, splash];
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('fbkit')

@@ -1,0 +1,58 @@
+/**
+ * `fbkit show IMAGE [--fit none|contain|cover|stretch] [--background COLOR] [--device D]`:
+ * a PNG on the screen, placed by the fit mode (default contain), centered, blended over
+ * the background color (default black) where it is transparent or does not reach.
+ */
+import type { Command } from 'commander';
+import { FbkitError } from '../errors.js';
+import { blitScaled } from '../draw/scale.js';
+import { readPng } from '../png.js';
+import type { Surface } from '../surface.js';
+import { DEVICE_HELP, openDevice, parseColor, parseFit, usageError, type FitMode } from './args.js';
+import type { CliIo } from './io.js';
+
+export interface ShowOptions {
+  fit: FitMode;
+  /** 0xAARRGGBB under the image and around it. */
+  background: number;
+}
+
+/** Clears `screen` to the background and draws `image` on it, placed by `fit` and centered. */
+export function showImage(screen: Surface, image: Surface, opts: ShowOptions): void {
+  const bounds = { x: 0, y: 0, w: screen.width, h: screen.height };
+  screen.fillRect(bounds, opts.background);
+  blitScaled(screen, image, bounds, { fit: opts.fit, filter: 'bilinear', op: 'over' });
+}
+
+interface ShowCliOptions {
+  fit: FitMode;
+  background: number;
+  device?: string;
+}
+
+export function register(program: Command, _io: CliIo): void {
+  program
+    .command('show')
+    .description('show a PNG image on the screen')
+    .argument('<image>', 'PNG file (any color type and bit depth)')
+    .option('--fit <mode>', 'none (natural size), contain, cover or stretch', (text: string) => parseFit(text), 'contain' as FitMode)
+    .option('--background <color>', 'color around and under the image', (text: string) => parseColor(text, '--background'), 0xff000000)
+    .option('--device <spec>', DEVICE_HELP)
+    .action((path: string, opts: ShowCliOptions) => {
+      let image: Surface;
+      try {
+        image = readPng(path);
+      } catch (err) {
+        // A missing or damaged file is the user's input: one line, exit code 2.
+        if (err instanceof FbkitError) throw usageError(`image '${path}': ${err.message.split('\n')[0]}`);
+        throw err;
+      }
+      const fb = openDevice(opts.device);
+      try {
+        showImage(fb.surface, image, opts);
+        fb.flush();
+      } finally {
+        fb.close();
+      }
+    });
+}
