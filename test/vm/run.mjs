@@ -39,6 +39,9 @@ const initrd = buildInitramfs({
   initScript: fileURLToPath(new URL('guest/init.sh', import.meta.url)),
 });
 const kernelImage = bootableKernel(prereqs.kernel, cacheDir);
+if (kernelImage === prereqs.kernel.image) {
+  console.log('note: booting the compressed kernel, which is slow under TCG (is xz-utils installed?)');
+}
 pruneStaleExchangeDirs();
 // Inside the checkout, so the same path names it on the host and in the guest
 // (where the read-only host root shows it and the writable share covers it).
