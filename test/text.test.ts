@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { FORMATS, pack, type PixelFormat } from '../src/format.js';
+import { drawText, measureText } from '../src/draw/text.js';
+import { builtinFont } from '../src/draw/font-builtin.js';
+import { createFont, glyphIndex, type Font } from '../src/draw/font.js';
+import { Surface } from '../src/surface.js';
+import { ArgumentError } from '../src/errors.js';
+import { insideClip, refWrite, surfaceOver, type RefSurface } from './blit-reference.js';
+
+const RUNS = Number(process.env.FBKIT_PROPERTY_RUNS ?? 500);
+
+/** A 10-pixel-wide font (two bytes per row) whose glyph g has pixel (x, y) set when (x + y + g) % 3 == 0. */
+function wideFont(): Font {
+  const width = 10, height = 5, count = 4;
+  const glyphs = new Uint8Array(count * height * 2);
+  for (let g = 0; g < count; g++) {
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) if ((x + y + g) % 3 === 0) glyphs[(g * height + y) * 2 + (x >> 3)]! |= 0x80 >> (x & 7);
+    }
+  }
+  return createFont({ name: 'wide', width, height, glyphCount: count, glyphs, map: new Map([[0x61, 0], [0x62, 1], [0x63, 2], [0x3f, 3]]) });
+}
+
+/** Per pixel, straight from the definition: cell of the k-th code point, tab stops, newlines. */
+function refText(dst: RefSurface, text: string, at: { x: number; y: number }, font: Font, color: number, background?: number): void {
+  let line = 0, col = 0;
+  for (const ch of text) {
+    if (ch === '\n') {
+      line++;
+      col = 0;
+      continue;
+    }
+    if (ch === '\t') {
+      col = col - (col % 8) + 8;
+      continue;
+    }
+    if (ch === '\r') continue;
+    const g = glyphIndex(font, ch.codePointAt(0)!);
+    for (let y = 0; y < font.height; y++) {
+      for (let x = 0; x < font.width; x++) {
+        const px = at.x + col * font.width + x, py = at.y + line * font.height + y;
+        if (!insideClip(dst, px, py)) continue;
+        const on = (font.glyphs[(g * font.height + y) * font.bytesPerRow + (x >> 3)]! >> (7 - (x & 7))) & 1;
+        if (on) refWrite(dst, px, py, pack(dst.format, color));
+        else if (background !== undefined) refWrite(dst, px, py, pack(dst.format, background));
+      }
+    }
+    col++;
+  }
+}
+
+const FORMAT_LIST: PixelFormat[] = [FORMATS.ARGB8888, FORMATS.RGB888, FORMATS.RGB565, FORMATS.PAL8, FORMATS.PAL4, FORMATS.MONO01, FORMATS.GRAY8];
+
+describe('drawText against the per-pixel reference', () => {
+  it('same bytes for random text, fonts, formats, clips and positions', () => {
+    const fonts = [builtinFont, wideFont()];
+    fc.assert(
+      fc.property(
+        fc.record({
+          format: fc.constantFrom(...FORMAT_LIST),
+          width: fc.integer({ min: 1, max: 90 }),
+          height: fc.integer({ min: 1, max: 30 }),
+          pad: fc.integer({ min: 0, max: 5 }),
+          clip: fc.record({ x: fc.integer({ min: -5, max: 30 }), y: fc.integer({ min: -5, max: 20 }), w: fc.nat(90), h: fc.nat(30) }),
+          font: fc.constantFrom(...fonts),
+          text: fc.stringMatching(/^[a-c?A-Z \t\n\r\u00e9\u{1F600}]{0,12}$/u),
+          at: fc.record({ x: fc.integer({ min: -15, max: 35 }), y: fc.integer({ min: -15, max: 20 }) }),
+          color: fc.integer({ min: 0, max: 0xffffffff }),
+          background: fc.option(fc.integer({ min: 0, max: 0xffffffff }), { nil: undefined }),
+          seed: fc.integer(),
+        }),
+        (c) => {
+          const stride = Math.ceil((c.width * c.format.bpp) / 8) + c.pad;
+          const bytes = new Uint8Array(stride * c.height).map((_, i) => (i * 37 + c.seed) & 255);
+          const fast: RefSurface = { format: c.format, width: c.width, height: c.height, stride, bytes, clip: c.clip };
+          const slow: RefSurface = { ...fast, bytes: Uint8Array.from(bytes) };
+          drawText(surfaceOver(fast), c.text, c.at, { font: c.font, color: c.color, background: c.background });
+          refText(slow, c.text, c.at, c.font, c.color, c.background);
+          expect(Buffer.from(fast.bytes).equals(Buffer.from(slow.bytes))).toBe(true);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe('drawText specifics', () => {
+  it('draws the built-in "A" where its art says, and nothing else without a background', () => {
+    const s = Surface.create(8, 12);
+    s.clear(0xff000000);
+    drawText(s, 'A', { x: 1, y: 1 }, { color: 0xffffffff });
+    const rows = Array.from({ length: 12 }, (_, y) => Array.from({ length: 8 }, (_, x) => (s.getPixel(x, y) === 0xffffffff ? '#' : '.')).join(''));
+    expect(rows).toEqual([
+      '........',
+      '........',
+      '..###...',
+      '.#...#..',
+      '.#...#..',
+      '.#####..',
+      '.#...#..',
+      '.#...#..',
+      '.#...#..',
+      '........',
+      '........',
+      '........',
+    ]);
+  });
+
+  it('missing code points draw the fallback glyph (a box in the built-in font)', () => {
+    const a = Surface.create(6, 10), b = Surface.create(6, 10);
+    drawText(a, '\u4e2d', { x: 0, y: 0 }, { color: 0xffffffff });
+    drawText(b, '\ufffd', { x: 0, y: 0 }, { color: 0xffffffff });
+    expect(Buffer.from(a.bytes).equals(Buffer.from(b.bytes))).toBe(true);
+    expect(a.getPixel(0, 1)).toBe(0xffffffff);
+  });
+
+  it('rejects a missing color and fractional positions', () => {
+    const s = Surface.create(4, 4);
+    expect(() => drawText(s, 'a', { x: 0, y: 0 }, {} as { color: number })).toThrow(ArgumentError);
+    expect(() => drawText(s, 'a', { x: 0.5, y: 0 }, { color: 1 })).toThrow(/integer/);
+  });
+});
+
+describe('measureText', () => {
+  it('counts cells per line, tab stops and lines', () => {
+    expect(measureText('')).toEqual({ width: 0, height: 10 });
+    expect(measureText('abc')).toEqual({ width: 18, height: 10 });
+    expect(measureText('ab\nabcd\n')).toEqual({ width: 24, height: 30 });
+    expect(measureText('a\tb')).toEqual({ width: 9 * 6, height: 10 });
+    expect(measureText('\u{1F600}x\r', wideFont())).toEqual({ width: 20, height: 5 });
+  });
+});
