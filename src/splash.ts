@@ -5,6 +5,7 @@
  */
 import { builtinFont } from './draw/font-builtin.js';
 import { blitScaled, type Fit } from './draw/scale.js';
+import { drawText, measureText } from './draw/text.js';
 import type { Frames } from './frames.js';
 import type { SplashCommand } from './splash-protocol.js';
 import { Surface, type Point, type Rect } from './surface.js';
@@ -126,14 +127,9 @@ export class Splash {
     const glyphW = builtinFont.width * textScale;
     const chars = [...this.#message.replace(/[\x00-\x1f\x7f]/g, ' ')];
     const text = chars.slice(0, Math.floor(line.w / glyphW)).join('');
-    const w = textWidth(text, textScale);
+    const w = measureText(text).width * textScale;
     drawTextScaled(s, text, { x: line.x + Math.floor((line.w - w) / 2), y: line.y }, this.style.textColor, textScale);
   }
-}
-
-/** Width in pixels of `text` in the built-in (fixed-width) font at a whole-pixel scale. */
-export function textWidth(text: string, scale = 1): number {
-  return [...text].length * builtinFont.width * scale;
 }
 
 /**
@@ -143,10 +139,11 @@ export function textWidth(text: string, scale = 1): number {
 export function drawTextScaled(s: Surface, text: string, at: Point, color: number, scale = 1): void {
   if (text === '') return;
   if (scale === 1) {
-    s.drawText(text, at, { color });
+    drawText(s, text, at, { color });
     return;
   }
-  const glyphs = Surface.create(textWidth(text), builtinFont.height);
-  glyphs.drawText(text, { x: 0, y: 0 }, { color });
+  const size = measureText(text);
+  const glyphs = Surface.create(size.width, size.height);
+  drawText(glyphs, text, { x: 0, y: 0 }, { color });
   blitScaled(s, glyphs, { x: at.x, y: at.y, w: glyphs.width * scale, h: glyphs.height * scale }, { filter: 'nearest', op: 'over' });
 }
