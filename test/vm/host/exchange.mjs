@@ -1,6 +1,7 @@
 // The host end of the request channel: the guest drops requests/<id>.json into
 // the shared exchange directory, the host runs the named handler and answers
-// with replies/<id>.json. Polling keeps it independent of inotify over 9p.
+// with replies/<id>.json. Both are renamed into place, so neither side reads a
+// half-written file. The host polls every 50 ms: simple, and fast enough.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 
 export function createExchangeDir(path) {

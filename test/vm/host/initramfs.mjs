@@ -24,7 +24,7 @@ const MODULES = {
 export function buildInitramfs({ kernel, busybox, modprobe, cacheDir, initScript }) {
   const modules = moduleLoadList(modprobe, kernel.kver);
   const key = createHash('sha256');
-  for (const path of [busybox, initScript, ...modules.map((m) => m.path)]) {
+  for (const path of [busybox, ...modules.map((m) => m.path)]) {
     const { size, mtimeMs } = statSync(path);
     key.update(`${path}:${size}:${mtimeMs}\n`);
   }

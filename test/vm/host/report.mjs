@@ -47,10 +47,6 @@ export class Report {
     return this.results.filter((r) => r.verdict === 'FAIL').length;
   }
 
-  get passed() {
-    return this.results.filter((r) => r.verdict === 'PASS').length;
-  }
-
   #finish(result) {
     this.#current = null;
     this.results.push(result);
