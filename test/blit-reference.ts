@@ -72,9 +72,7 @@ export function refBlit(
         refWrite(dst, dx, dy, refRead(frozen, sx, sy));
         continue;
       }
-      let c = fade(unpack(src.format, refRead(frozen, sx, sy)), opacity);
-      if (opts.op === 'over') c = over(c, unpack(dst.format, refRead(dst, dx, dy)));
-      refWrite(dst, dx, dy, pack(dst.format, c));
+      refPut(dst, dx, dy, unpack(src.format, refRead(frozen, sx, sy)), opts.op, opacity);
     }
   }
 }
@@ -84,4 +82,11 @@ export function surfaceOver(rows: RefSurface): Surface {
   const s = new Surface({ width: rows.width, height: rows.height, format: rows.format, stride: rows.stride, bytes: rows.bytes });
   s.setClip(rows.clip);
   return s;
+}
+
+/** One color onto one destination pixel: fade by opacity (0..255), then replace or blend over. */
+export function refPut(dst: RefSurface, x: number, y: number, color: number, op: 'src' | 'over' | undefined, opacity: number): void {
+  let c = fade(color, opacity);
+  if (op === 'over') c = over(c, unpack(dst.format, refRead(dst, x, y)));
+  refWrite(dst, x, y, pack(dst.format, c));
 }
