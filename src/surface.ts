@@ -13,6 +13,8 @@ import { ArgumentError } from './errors.js';
 import { FORMATS, pack, rowBytes, unpack, type PixelFormat } from './format.js';
 import { blit, checkInteger, checkRect, type BlitOptions } from './draw/blit.js';
 import { readRaw } from './draw/convert.js';
+import { blitScaled, type ScaleOptions } from './draw/scale.js';
+import { drawText, type TextOptions } from './draw/text.js';
 import { fillBox } from './draw/fill.js';
 import { drawLine } from './draw/line.js';
 import { fillPolygon, POLYGON_COORD_LIMIT, type FillRule } from './draw/polygon.js';
@@ -238,6 +240,19 @@ export class Surface {
     this.guard?.();
     src.guard?.();
     blit(this, src, at, opts);
+  }
+
+  /** Copies `src` scaled into `dst` (nearest or bilinear, with fit modes); see draw/scale. */
+  blitScaled(src: Surface, dst: Rect, opts?: ScaleOptions): void {
+    this.guard?.();
+    src.guard?.();
+    blitScaled(this, src, dst, opts);
+  }
+
+  /** Draws `text` with its top-left at `at` (built-in font unless opts.font); see draw/text. */
+  drawText(text: string, at: Point, opts: TextOptions): void {
+    this.guard?.();
+    drawText(this, text, at, opts);
   }
 
   /** A surface over part of this one: same bytes, same stride, its own clip. */

@@ -15,10 +15,10 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PNG } from 'pngjs';
 import { FbkitError } from './errors.js';
-import { rowDecoder } from './draw/convert.js';
-import type { Surface } from './surface.js';
+import { FORMATS } from './format.js';
+import { readPng, writePng } from './png.js';
+import { Surface } from './surface.js';
 
 export interface GoldenOptions {
   /** Directory for the .actual.png / .diff.png files; default the golden's directory. */
@@ -68,41 +68,17 @@ interface ArgbImage {
   pixels: Uint32Array;
 }
 
-function surfaceToArgb(surface: Surface): ArgbImage {
-  const { width, height } = surface;
-  const pixels = new Uint32Array(width * height);
-  const decode = rowDecoder(surface.format);
-  const scratch = new Uint32Array(width);
-  for (let y = 0; y < height; y++) pixels.set(decode(surface, 0, y, width, scratch).subarray(0, width), y * width);
-  return { width, height, pixels };
-}
-
-function encodePng(image: ArgbImage): Buffer {
-  const png = new PNG({ width: image.width, height: image.height });
-  image.pixels.forEach((c, i) => {
-    png.data[4 * i] = c >>> 16;
-    png.data[4 * i + 1] = c >>> 8;
-    png.data[4 * i + 2] = c;
-    png.data[4 * i + 3] = c >>> 24;
-  });
-  return PNG.sync.write(png);
-}
-
-function decodePng(path: string): ArgbImage {
-  let png: PNG;
-  try {
-    png = PNG.sync.read(readFileSync(path));
-  } catch (err) {
-    throw new FbkitError('EGOLDEN', `cannot read golden image ${path}: ${(err as Error).message}`, 'regenerate it with UPDATE_GOLDEN=1');
-  }
-  const pixels = new Uint32Array(png.width * png.height);
-  const d = png.data;
-  for (let i = 0; i < pixels.length; i++) pixels[i] = ((d[4 * i + 3]! << 24) | (d[4 * i]! << 16) | (d[4 * i + 1]! << 8) | d[4 * i + 2]!) >>> 0;
-  return { width: png.width, height: png.height, pixels };
+/** The surface's colors as 0xAARRGGBB: a view when already ARGB8888, else a converting blit. */
+function argbOf(surface: Surface): ArgbImage {
+  const viewable = surface.format === FORMATS.ARGB8888 && surface.stride === surface.width * 4 && surface.bytes.byteOffset % 4 === 0;
+  const argb = viewable ? surface : Surface.create(surface.width, surface.height);
+  if (argb !== surface) argb.blit(surface, { x: 0, y: 0 });
+  const pixels = new Uint32Array(argb.bytes.buffer, argb.bytes.byteOffset, surface.width * surface.height);
+  return { width: surface.width, height: surface.height, pixels };
 }
 
 /** The golden dimmed to a quarter of its gray level; differing pixels opaque red. */
-function diffImage(expected: ArgbImage, actual: ArgbImage): { image: ArgbImage; count: number; first?: GoldenMismatch } {
+function diffImage(expected: ArgbImage, actual: ArgbImage): { image: Surface; count: number; first?: GoldenMismatch } {
   const width = Math.max(expected.width, actual.width), height = Math.max(expected.height, actual.height);
   const pixels = new Uint32Array(width * height);
   let count = 0;
@@ -121,7 +97,9 @@ function diffImage(expected: ArgbImage, actual: ArgbImage): { image: ArgbImage; 
       first ??= { x, y, expected: e, actual: a };
     }
   }
-  return { image: { width, height, pixels }, count, first };
+  const image = Surface.create(width, height);
+  new Uint32Array(image.bytes.buffer, image.bytes.byteOffset, width * height).set(pixels);
+  return { image, count, first };
 }
 
 const hex = (c: number | undefined) => (c === undefined ? 'nothing' : `0x${c.toString(16).padStart(8, '0')}`);
@@ -135,14 +113,14 @@ function artifactPaths(golden: string, outDir?: string): { actualPath: string; d
 /** Compares without throwing on a mismatch (it still writes the actual and diff images). */
 export function compareGolden(surface: Surface, golden: string | URL, opts: GoldenOptions = {}): GoldenResult {
   const path = golden instanceof URL ? fileURLToPath(golden) : golden;
-  const actual = surfaceToArgb(surface);
+  const actual = argbOf(surface);
   const { actualPath, diffPath } = artifactPaths(path, opts.outDir);
   if (opts.update ?? process.env.UPDATE_GOLDEN === '1') {
     if (process.env.CI) {
       throw new FbkitError('EGOLDEN', `refusing to rewrite ${path}: CI is set`, 'update golden images on a workstation and commit them');
     }
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, encodePng(actual));
+    writeFileSync(path, writePng(surface));
     rmSync(actualPath, { force: true });
     rmSync(diffPath, { force: true });
     return { status: 'updated', golden: path, mismatchedPixels: 0 };
@@ -150,7 +128,7 @@ export function compareGolden(surface: Surface, golden: string | URL, opts: Gold
   if (!existsSync(path)) {
     throw new FbkitError('ENOGOLDEN', `golden image ${path} does not exist`, 'create it by running the test with UPDATE_GOLDEN=1, look at it, and commit it');
   }
-  const expected = decodePng(path);
+  const expected = argbOf(readPng(path));
   const diff = diffImage(expected, actual);
   if (diff.count === 0) {
     rmSync(actualPath, { force: true });
@@ -158,8 +136,8 @@ export function compareGolden(surface: Surface, golden: string | URL, opts: Gold
     return { status: 'match', golden: path, mismatchedPixels: 0 };
   }
   mkdirSync(dirname(actualPath), { recursive: true });
-  writeFileSync(actualPath, encodePng(actual));
-  writeFileSync(diffPath, encodePng(diff.image));
+  writeFileSync(actualPath, writePng(surface));
+  writeFileSync(diffPath, writePng(diff.image));
   const goldenSize = { width: expected.width, height: expected.height };
   return { status: 'mismatch', golden: path, mismatchedPixels: diff.count, firstMismatch: diff.first, actualPath, diffPath, goldenSize };
 }

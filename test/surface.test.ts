@@ -109,6 +109,7 @@ describe('guard', () => {
       () => s.line({ x: 0, y: 0 }, { x: 3, y: 3 }, 0), () => s.circle({ x: 1, y: 1 }, 1, 0), () => s.fillEllipse({ x: 1, y: 1 }, 1, 2, 0),
       () => s.roundRect({ x: 0, y: 0, w: 4, h: 4 }, 1, 0), () => s.fillPolygon([{ x: 0, y: 0 }, { x: 3, y: 0 }, { x: 0, y: 3 }], 0),
       () => s.setClip(null), () => s.subsurface({ x: 0, y: 0, w: 1, h: 1 }), () => sub.clear(0), () => s.blit(sub, { x: 0, y: 0 }),
+      () => s.blitScaled(sub, { x: 0, y: 0, w: 4, h: 4 }), () => s.drawText('a', { x: 0, y: 0 }, { color: 0 }),
     ];
     for (const call of calls) expect(call).toThrow(ClosedError);
     closed = false;
