@@ -2,13 +2,17 @@
  * Timing helpers for bench/run.mjs: warm up, repeat, take the median, and interleave a
  * path with its reference so that load from other processes on a shared machine hits
  * both sides alike instead of skewing the ratio.
+ *
+ * Time is this process's CPU time (process.cpuUsage; bench/ref.c uses
+ * CLOCK_PROCESS_CPUTIME_ID), not wall time: on a loaded machine a wall-clock sample
+ * mostly measures how long the scheduler kept us waiting.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const SAMPLE_MS = 25;
+const SAMPLE_MS = 15;
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -24,9 +28,10 @@ export function sampler({ run, reset, pixels }) {
   let calls = 0;
   const once = () => {
     reset?.();
-    const t0 = process.hrtime.bigint();
+    const t0 = process.cpuUsage();
     run();
-    return Number(process.hrtime.bigint() - t0) / 1e6;
+    const t = process.cpuUsage(t0);
+    return (t.user + t.system) / 1e3;
   };
   return () => {
     if (calls === 0) {
@@ -42,14 +47,23 @@ export function sampler({ run, reset, pixels }) {
   };
 }
 
-/** Median MPix/s of `path` and `reference` (samplers), sampled alternately `rounds` times. */
-export function compare(path, reference, rounds = 9) {
-  const a = [], b = [];
+/**
+ * Samples `path` and `reference` (samplers) in pairs, `rounds` times, alternating which
+ * goes first. Returns the median MPix/s of each and the median of the per-pair ratios:
+ * the two halves of a pair run back to back, so a burst of load from elsewhere mostly
+ * cancels out of the ratio even when it moves both speeds.
+ */
+export function compare(path, reference, rounds = 11) {
+  const a = [], b = [], ratios = [];
   for (let i = 0; i < rounds; i++) {
-    a.push(path());
-    b.push(reference());
+    let p, r;
+    if (i % 2 === 0) (p = path()), (r = reference());
+    else (r = reference()), (p = path());
+    a.push(p);
+    b.push(r);
+    ratios.push(p / r);
   }
-  return { mpix: median(a), refMpix: median(b) };
+  return { mpix: median(a), refMpix: median(b), ratio: median(ratios) };
 }
 
 /** Builds bench/ref.c with `cc -O2`; returns null (and why) when there is no compiler. */
