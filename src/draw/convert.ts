@@ -42,6 +42,12 @@ function view16(rows: PixelRows, x: number, y: number, n: number): Uint16Array |
 
 // --- raw pixel values -------------------------------------------------------------
 
+/** Where sub-byte pixel `px` sits in its byte (the byte is px * bpp / 8, rounded down). */
+function subByteShift(bpp: number, msbFirst: boolean, px: number): number {
+  const slot = px % (8 / bpp);
+  return msbFirst ? 8 - bpp * (slot + 1) : bpp * slot;
+}
+
 /** Reads raw pixel values (any bpp, sub-byte in the format's bit order) into `out`. */
 export function readRaw(rows: PixelRows, x: number, y: number, n: number, out: Uint32Array): void {
   const { bytes, format } = rows;
@@ -68,14 +74,11 @@ export function readRaw(rows: PixelRows, x: number, y: number, n: number, out: U
     case 8:
       return out.set(bytes.subarray(base + x, base + x + n));
     default: {
-      const perByte = 8 / bpp;
       const valueMask = (1 << bpp) - 1;
       const msbFirst = format.bitOrder === 'msb-first';
       for (let i = 0; i < n; i++) {
         const px = x + i;
-        const slot = px % perByte;
-        const shift = msbFirst ? 8 - bpp * (slot + 1) : bpp * slot;
-        out[i] = (bytes[base + Math.floor(px / perByte)]! >> shift) & valueMask;
+        out[i] = (bytes[base + ((px * bpp) >> 3)]! >> subByteShift(bpp, msbFirst, px)) & valueMask;
       }
     }
   }
@@ -120,14 +123,12 @@ export function writeRaw(rows: PixelRows, x: number, y: number, n: number, value
     case 8:
       return bytes.set(values.subarray(0, n), base + x);
     default: {
-      const perByte = 8 / bpp;
       const valueMask = (1 << bpp) - 1;
       const msbFirst = format.bitOrder === 'msb-first';
       for (let i = 0; i < n; i++) {
         const px = x + i;
-        const slot = px % perByte;
-        const shift = msbFirst ? 8 - bpp * (slot + 1) : bpp * slot;
-        const at = base + Math.floor(px / perByte);
+        const shift = subByteShift(bpp, msbFirst, px);
+        const at = base + ((px * bpp) >> 3);
         bytes[at] = (bytes[at]! & ~(valueMask << shift)) | ((values[i]! & valueMask) << shift);
       }
     }
