@@ -4,7 +4,7 @@
  * step the columns between the old and new fill, a message its own line.
  */
 import { builtinFont } from './draw/font-builtin.js';
-import { blitScaled, type Fit } from './draw/scale.js';
+import { blitScaled, fitRect, type Fit } from './draw/scale.js';
 import { drawText, measureText } from './draw/text.js';
 import type { Frames } from './frames.js';
 import type { SplashCommand } from './splash-protocol.js';
@@ -21,7 +21,9 @@ export interface SplashStyle {
 
 export const DEFAULT_STYLE: SplashStyle = {
   background: 0xff000000,
-  fit: 'contain',
+  // A logo at its own size, as psplash shows it: crisp, and a plain blit instead of a
+  // full-screen bilinear scale on the way to the first frame (hundreds of ms at 1280x800).
+  fit: 'none',
   barColor: 0xffe0e0e0,
   trackColor: 0xff303030,
   textColor: 0xffe0e0e0,
@@ -52,8 +54,8 @@ export class Splash {
   readonly layout: SplashLayout;
   #progress = 0;
   #message = '';
-  /** Background and image without bar or text: what a message redraw starts from. */
-  #base: Surface | undefined;
+  /** The message line as background and image left it: what a message redraw starts from. */
+  #lineBase: Surface | undefined;
 
   constructor(private readonly frames: Frames, private readonly image: Surface | undefined, private readonly style: SplashStyle = DEFAULT_STYLE) {
     this.layout = splashLayout(frames.back.width, frames.back.height);
@@ -72,8 +74,14 @@ export class Splash {
     const s = this.frames.back;
     const screen = { x: 0, y: 0, w: s.width, h: s.height };
     s.fillRect(screen, this.style.background);
-    if (this.image) blitScaled(s, this.image, screen, { fit: this.style.fit, op: 'over' });
-    this.#base = new Surface({ width: s.width, height: s.height, format: s.format, stride: s.stride, bytes: s.bytes.slice() });
+    if (this.image) {
+      const at = fitRect(this.image.width, this.image.height, screen, this.style.fit);
+      if (at.w === this.image.width && at.h === this.image.height) s.blit(this.image, at, { op: 'over' });
+      else blitScaled(s, this.image, at, { op: 'over' });
+    }
+    const line = this.layout.message;
+    this.#lineBase = Surface.create(line.w, line.h, s.format);
+    this.#lineBase.blit(s, { x: 0, y: 0 }, { srcRect: line });
     s.fillRect(this.layout.bar, this.style.barColor);
     s.fillRect(this.layout.track, this.style.trackColor);
     this.#fillBar(0, this.#progress);
@@ -123,7 +131,7 @@ export class Splash {
   #drawMessage(): void {
     const s = this.frames.back;
     const { message: line, textScale } = this.layout;
-    if (this.#base) s.blit(this.#base, { x: line.x, y: line.y }, { srcRect: line });
+    if (this.#lineBase) s.blit(this.#lineBase, { x: line.x, y: line.y });
     const glyphW = builtinFont.width * textScale;
     const chars = [...this.#message.replace(/[\x00-\x1f\x7f]/g, ' ')];
     const text = chars.slice(0, Math.floor(line.w / glyphW)).join('');

@@ -34,7 +34,7 @@ export function register(program: Command, io: CliIo): void {
     .command('splash')
     .description('show IMAGE with a progress bar and a message line; take PROGRESS/MSG/QUIT commands from a FIFO')
     .argument('<image>', 'PNG file')
-    .option('--fit <mode>', 'none, contain, cover or stretch', (t: string) => parseFit(t), 'contain' as FitMode)
+    .option('--fit <mode>', 'none, contain, cover or stretch', (t: string) => parseFit(t), DEFAULT_STYLE.fit as FitMode)
     .option('--background <color>', 'color around the image', (t: string) => parseColor(t, '--background'), DEFAULT_STYLE.background)
     .option('--fifo <path>', 'FIFO to listen on (default /run/fbkit-splash.fifo, else $XDG_RUNTIME_DIR or /tmp)')
     .option('--device <spec>', DEVICE_HELP)
