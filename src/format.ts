@@ -16,6 +16,7 @@
  * - Palette: the nearest entry by squared RGB distance (alpha ignored), lowest index on
  *   ties. A pixel beyond the palette unpacks as opaque black.
  * - MONO01 / MONO10: white when Y >= 128, else black.
+ * - DIRECTCOLOR is treated as truecolor, i.e. as if its colormaps were the identity.
  */
 import { ArgumentError, UnsupportedError } from './errors.js';
 
@@ -70,7 +71,7 @@ export interface FormatSpec {
   blue?: BitfieldSpec;
   transp?: BitfieldSpec;
   grayscale?: boolean;
-  /** Default: 'pseudocolor' when a palette is given, 'mono01' never implied, else 'truecolor'. */
+  /** Default: 'pseudocolor' when a palette is given, else 'truecolor' (mono must be asked for). */
   visual?: Visual;
   /** Pseudocolor entries as 0xAARRGGBB; defaults to `defaultPalette(bpp)`. */
   palette?: Uint32Array | readonly number[];
