@@ -4,6 +4,7 @@ import { CliFailure, processIo, type CliIo } from './io.js';
 import { register as fill } from './fill.js';
 import { register as show } from './show.js';
 import { register as shot } from './shot.js';
+import { register as demo } from './demo.js';
 import { register as devmem } from './devmem.js';
 import { register as mem } from './mem.js';
 import { register as info } from './info.js';
@@ -11,7 +12,7 @@ import { register as splash } from './splash.js';
 
 /** Each verb lives in its own module and adds itself to the program. */
 type Register = (program: Command, io: CliIo) => void;
-const commands: Register[] = [devmem, mem, fill, show, shot, info, splash];
+const commands: Register[] = [devmem, mem, fill, show, shot, demo, info, splash];
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('fbkit')
