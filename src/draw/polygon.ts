@@ -8,7 +8,7 @@
  * All arithmetic is exact integers: an edge from (xt, yt) down to (xb, yb) crosses the
  * center line of row y at xt + (2(y-yt)+1)(xb-xt) / (2(yb-yt)), and the first pixel whose
  * center lies right of it is xt + ceil(((2(y-yt)+1)(xb-xt) - (yb-yt)) / (2(yb-yt))).
- * With vertices within ±2^24 every product stays below 2^53.
+ * With vertices within ±2^24 and surfaces under 2^23 rows, every numerator stays below 2^51.
  */
 import type { Point, Surface } from '../surface.js';
 import { fillBox } from './fill.js';
@@ -26,15 +26,6 @@ interface Edge {
   readonly winding: 1 | -1;
 }
 
-/** floor(p / d) for d > 0, exact for |p| < 2^53 (the quotient from floating point is fixed up). */
-function floorDiv(p: number, d: number): number {
-  let q = Math.floor(p / d);
-  const r = p - q * d;
-  if (r < 0) q -= 1;
-  else if (r >= d) q += 1;
-  return q;
-}
-
 function edgesOf(points: readonly Point[]): Edge[] {
   const edges: Edge[] = [];
   for (let i = 0; i < points.length; i++) {
@@ -46,9 +37,14 @@ function edgesOf(points: readonly Point[]): Edge[] {
   return edges;
 }
 
-/** The first pixel column whose center is right of the edge, on row y. */
-export function edgeCrossing(e: Edge, y: number): number {
-  return e.xt - floorDiv(e.dy - (2 * (y - e.yt) + 1) * e.dx, 2 * e.dy);
+/**
+ * The first pixel column whose center is right of the edge, on row y: xt + ceil(p / d),
+ * as xt - floor(-p / d). Math.floor of the float quotient is exact here: |p| < 2^51, so
+ * the quotient is off by less than 2^51 / d · 2^-53 < 1/d, the least distance from p/d
+ * to an integer it does not equal.
+ */
+function edgeCrossing(e: Edge, y: number): number {
+  return e.xt - Math.floor((e.dy - (2 * (y - e.yt) + 1) * e.dx) / (2 * e.dy));
 }
 
 export function fillPolygon(s: Surface, points: readonly Point[], pixel: number, rule: FillRule): void {
