@@ -6,7 +6,8 @@
  *   blending    vs bench/ref.c
  * Every case is warmed up, then sampled alternately with its reference (so load from
  * other processes hits both), and the medians are compared. Also: start-up time of
- * `fbkit fill` on a file-backed virtual framebuffer, process start to exit.
+ * `fbkit fill` on a file-backed virtual framebuffer, process start to exit (the frame is
+ * the last thing it does).
  * Imports the built library (dist/), so run it through `npm run bench`.
  */
 import { spawnSync } from 'node:child_process';
@@ -153,24 +154,35 @@ function againstC(name, op, path, target, output, bpp) {
 
 // --- start-up: `fbkit fill` on a file-backed virtual framebuffer -----------------------
 
+/**
+ * Process start to exit, as the child itself measures it (bench/startup-probe.mjs):
+ * `fbkit fill` draws its one frame just before it exits. Compared with bare node and with
+ * node importing the CLI without running a command.
+ */
 function startup() {
   const dir = mkdtempSync(join(tmpdir(), 'fbkit-bench-fb-'));
   try {
     const device = `file:${join(dir, 'fb.raw')}`;
     const bin = join(root, 'bin', 'fbkit.js');
-    const time = (args) => {
-      const t0 = process.hrtime.bigint();
-      const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
-      if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
-      return Number(process.hrtime.bigint() - t0) / 1e6;
+    const probe = join(root, 'bench', 'startup-probe.mjs');
+    const measure = (args) => {
+      const r = spawnSync(process.execPath, ['--import', probe, ...args], { encoding: 'utf8' });
+      const line = /startup-probe (.*)/.exec(r.stderr ?? '');
+      if (r.status !== 0 || !line) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
+      return JSON.parse(line[1]);
     };
-    time([bin, 'fill', 'black', '--device', `${device}?geometry=bochs-drm`]); // creates the file and its geometry
-    const fill = [], bare = [];
-    for (let i = 0; i < 5; i++) {
-      fill.push(time([bin, 'fill', 'red', '--device', device]));
-      bare.push(time(['-e', '0']));
+    measure([bin, 'fill', 'black', '--device', `${device}?geometry=bochs-drm`]); // creates the file and its geometry
+    const cases = {
+      fill: [bin, 'fill', 'red', '--device', device],
+      importOnly: ['--input-type=module', '-e', `await import(${JSON.stringify(join(root, 'dist', 'src', 'cli', 'main.js'))})`],
+      bare: ['-e', '0'],
+    };
+    const out = {};
+    for (const [name, args] of Object.entries(cases)) {
+      const runs = Array.from({ length: 7 }, () => measure(args));
+      out[name] = { wallMs: median(runs.map((r) => r.wallMs)), cpuMs: median(runs.map((r) => r.cpuMs)) };
     }
-    return { fill: median(fill), bare: median(bare) };
+    return out;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -197,5 +209,6 @@ for (const r of rows) {
   );
 }
 console.log(`\ntargets: ${met} met, ${missed} missed${cRef ? '' : `; C reference skipped: ${noC}`}`);
-console.log(`start-up, process start to exit: fbkit fill on file: device ${num(start.fill)} ms (node -e 0: ${num(start.bare)} ms)`);
+const ms = (r) => `${num(r.wallMs)} ms (${num(r.cpuMs)} ms CPU)`;
+console.log(`start-up, process start to exit (medians of 7): fbkit fill on a file: device ${ms(start.fill)}; node importing the CLI only ${ms(start.importOnly)}; node -e 0 ${ms(start.bare)}`);
 console.log(`bench took ${((Date.now() - started) / 1000).toFixed(1)} s`);
