@@ -46,7 +46,9 @@ export function screenStateOf(fb: Framebuffer): ScreenState {
       return () => {
         try {
           putBack(saved, getVar(fd, path), (v) => putVar(fd, v, path), (v) => panDisplay(fd, v, path));
-          if (cmap) putCmap(fd, cmap, path);
+          // Only a changed colormap is written: truecolor drivers hand out 256 entries
+          // but take back at most 16 (DRM's pseudo palette), so a blind put fails.
+          if (cmap && !sameCmap(cmap, optional(() => getCmap(fd, 0, entries, path)))) putCmap(fd, cmap, path);
         } finally {
           closeFd(fd);
         }
@@ -61,7 +63,10 @@ function virtualSnapshot(fb: Framebuffer): () => void {
   return () => {
     if (fb.closed) return;
     putBack(saved, fb.info.var, (v) => fb.setMode(v), (v) => fb.pan(v.xoffset, v.yoffset));
-    if (cmap.ok) fb.setColormap(cmap.value);
+    if (cmap.ok) {
+      const now = fb.getColormap();
+      if (!sameCmap(cmap.value, now.ok ? now.value : undefined)) fb.setColormap(cmap.value);
+    }
   };
 }
 
@@ -73,6 +78,11 @@ function putBack(saved: VarScreeninfo, now: Readonly<VarScreeninfo>, put: (v: Va
   const modeOnly = (v: Readonly<VarScreeninfo>): string => JSON.stringify({ ...v, xoffset: 0, yoffset: 0, activate: 0 });
   if (modeOnly(saved) !== modeOnly(now)) put({ ...saved, activate: FB_ACTIVATE.NOW });
   else if (saved.xoffset !== now.xoffset || saved.yoffset !== now.yoffset) pan(saved);
+}
+
+function sameCmap(a: Colormap, b: Colormap | undefined): boolean {
+  const eq = (x?: Uint16Array, y?: Uint16Array): boolean => x?.length === y?.length && (x ?? []).every((v, i) => v === y![i]);
+  return b !== undefined && a.start === b.start && eq(a.red, b.red) && eq(a.green, b.green) && eq(a.blue, b.blue) && eq(a.transp, b.transp);
 }
 
 /** A colormap read that drivers may not implement (truecolor drivers often have none). */

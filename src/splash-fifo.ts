@@ -74,13 +74,16 @@ export function listenFifo(path: string, onLine: (line: ParsedLine) => void): Fi
       mkfifo(path, 0o620);
       created = true;
     } catch (err) {
-      if ((err as { code?: string }).code === 'EEXIST') {
-        throw new FifoError('EEXIST', `${path} exists and is not a FIFO`, 'remove it, or pass another --fifo PATH');
+      const code = (err as { code?: string }).code;
+      if (code === 'EEXIST') throw new FifoError('EEXIST', `${path} exists and is not a FIFO`, 'remove it, or pass another --fifo PATH');
+      // 9p, vfat and some FUSE file systems cannot hold FIFOs (9p says ENXIO).
+      if (code === 'ENXIO' || code === 'EPERM' || code === 'EOPNOTSUPP') {
+        throw new FifoError(code, `cannot make a FIFO at ${path} (${code})`, 'this file system cannot hold FIFOs; pass --fifo in /run or /tmp (tmpfs)');
       }
       throw err;
     }
   }
-  const fd = openSync(path, constants.O_RDWR | constants.O_NONBLOCK | constants.O_CLOEXEC);
+  const fd = openSync(path, constants.O_RDWR | constants.O_NONBLOCK);
   const socket = new Socket({ fd, readable: true, writable: false });
   const splitter = new CommandSplitter();
   socket.on('data', (chunk: Buffer) => {
@@ -124,7 +127,7 @@ export function writeCommand(path: string, command: string): void {
   let fd: number;
   try {
     // Non-blocking: with no reader, open fails with ENXIO instead of hanging the boot script.
-    fd = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK | constants.O_CLOEXEC);
+    fd = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK);
   } catch (err) {
     if ((err as { code?: string }).code === 'ENXIO') {
       throw new FifoError('ENXIO', `no splash is reading ${path}`, 'the splash has exited or not started yet; a stale FIFO can be removed');

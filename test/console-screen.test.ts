@@ -26,6 +26,16 @@ describe('screenStateOf (virtual framebuffer)', () => {
     expect(fb.getColormap()).toEqual(before);
   });
 
+  it('leaves an unchanged colormap alone (truecolor drivers refuse a 256-entry put)', () => {
+    const fb = Framebuffer.virtual({ xres: 8, yres: 8, bits_per_pixel: 32 });
+    let puts = 0;
+    const setColormap = fb.setColormap.bind(fb);
+    fb.setColormap = (c) => (puts++, setColormap(c));
+    const restore = screenStateOf(fb).snapshot();
+    restore();
+    expect(puts).toBe(0);
+  });
+
   it('pans back without a mode set when only the offset moved', () => {
     const fb = Framebuffer.virtual({ xres: 32, yres: 20, yres_virtual: 40, ypanstep: 1, bits_per_pixel: 32 });
     const restore = screenStateOf(fb).snapshot();
