@@ -100,6 +100,7 @@ for (const [label, format] of FILL_FORMATS) {
 }
 
 const { binary: cRef, why: noC } = buildCReference(join(root, 'bench', 'ref.c'));
+if (cRef) process.on('exit', () => rmSync(dirname(cRef), { recursive: true, force: true }));
 
 /** A conversion or blend case against the C reference, checking both computed the same pixels. */
 function againstC(name, op, path, target, output, bpp) {
