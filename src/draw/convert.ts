@@ -7,7 +7,7 @@
  *    256-entry table per byte; anything else calls `unpack` per pixel.
  *  - encode: ARGB8888 is a copy, XRGB8888 a mask; truecolor formats OR one 256-entry
  *    table per channel (pack is a sum of independent channel fields); palette formats
- *    memoize the nearest-color search per palette; gray and mono call `pack`.
+ *    remember the nearest-color search per palette; gray and mono call `pack`.
  * Pixels are stored little-endian, as framebuffers on little-endian hosts store them.
  */
 import { FORMATS, formatsEqual, pack, unpack, type PixelFormat } from '../format.js';
@@ -166,6 +166,15 @@ function makeDecoder(format: PixelFormat): RowDecoder {
       return scratch;
     };
   }
+  if (formatsEqual(format, FORMATS.XRGB8888)) {
+    const unaligned = byteTableDecoder(format);
+    return (rows, x, y, n, scratch) => {
+      const v = view32(rows, x, y, n);
+      if (!v) return unaligned(rows, x, y, n, scratch);
+      for (let i = 0; i < n; i++) scratch[i] = (v[i]! | 0xff000000) >>> 0;
+      return scratch;
+    };
+  }
   if (format.bpp <= 16) {
     const table = new Uint32Array(2 ** format.bpp);
     for (let v = 0; v < table.length; v++) table[v] = unpack(format, v);
@@ -175,27 +184,29 @@ function makeDecoder(format: PixelFormat): RowDecoder {
       return scratch;
     };
   }
-  if (byteAligned(format)) {
-    // unpack(v) is the OR of unpack(byte_k << 8k) when no channel straddles a byte.
-    const bytesPerPixel = format.bpp / 8;
-    const tables = Array.from({ length: bytesPerPixel }, (_, k) =>
-      Uint32Array.from({ length: 256 }, (_, b) => unpack(format, b * 2 ** (8 * k))),
-    );
-    const [t0, t1, t2, t3] = tables as [Uint32Array, Uint32Array, Uint32Array, Uint32Array | undefined];
-    return (rows, x, y, n, scratch) => {
-      const b = rows.bytes;
-      let p = y * rows.stride + x * bytesPerPixel;
-      if (t3) {
-        for (let i = 0; i < n; i++, p += 4) scratch[i] = (t0[b[p]!]! | t1[b[p + 1]!]! | t2[b[p + 2]!]! | t3[b[p + 3]!]!) >>> 0;
-      } else {
-        for (let i = 0; i < n; i++, p += 3) scratch[i] = (t0[b[p]!]! | t1[b[p + 1]!]! | t2[b[p + 2]!]!) >>> 0;
-      }
-      return scratch;
-    };
-  }
+  if (byteAligned(format)) return byteTableDecoder(format);
   return (rows, x, y, n, scratch) => {
     readRaw(rows, x, y, n, scratch);
     for (let i = 0; i < n; i++) scratch[i] = unpack(format, scratch[i]!);
+    return scratch;
+  };
+}
+
+/** unpack(v) is the OR of unpack(byte_k << 8k) when no channel straddles a byte. */
+function byteTableDecoder(format: PixelFormat): RowDecoder {
+  const bytesPerPixel = format.bpp / 8;
+  const tables = Array.from({ length: bytesPerPixel }, (_, k) =>
+    Uint32Array.from({ length: 256 }, (_, b) => unpack(format, b * 2 ** (8 * k))),
+  );
+  const [t0, t1, t2, t3] = tables as [Uint32Array, Uint32Array, Uint32Array, Uint32Array | undefined];
+  return (rows, x, y, n, scratch) => {
+    const b = rows.bytes;
+    let p = y * rows.stride + x * bytesPerPixel;
+    if (t3) {
+      for (let i = 0; i < n; i++, p += 4) scratch[i] = (t0[b[p]!]! | t1[b[p + 1]!]! | t2[b[p + 2]!]! | t3[b[p + 3]!]!) >>> 0;
+    } else {
+      for (let i = 0; i < n; i++, p += 3) scratch[i] = (t0[b[p]!]! | t1[b[p + 1]!]! | t2[b[p + 2]!]!) >>> 0;
+    }
     return scratch;
   };
 }
@@ -254,28 +265,28 @@ function makeEncoder(format: PixelFormat): RowEncoder {
 }
 
 /**
- * Nearest palette entry per color, memoized per palette (a photo has many colors, a UI
- * few; the memo is dropped when it grows past 2^16 entries to bound memory).
+ * Nearest palette entry per color, remembered per palette. Small palettes (up to 16
+ * entries) are searched each time; larger ones keep a table over all 2^24 RGB values,
+ * filled on first sight of each color (untouched pages of it cost no memory).
  */
-const paletteMemos = new WeakMap<Uint32Array, Map<number, number>>();
-const PALETTE_MEMO_LIMIT = 1 << 16;
+const paletteMemos = new WeakMap<Uint32Array, { index: Uint8Array; known: Uint32Array }>();
 
 function nearestColorCache(format: PixelFormat): (argb: number) => number {
   const palette = format.palette!;
+  if (palette.length <= 16) return (argb) => pack(format, argb & 0xffffff);
   let memo = paletteMemos.get(palette);
   if (!memo) {
-    memo = new Map();
+    memo = { index: new Uint8Array(1 << 24), known: new Uint32Array(1 << 19) };
     paletteMemos.set(palette, memo);
   }
-  const cache = memo;
+  const { index, known } = memo;
   return (argb) => {
     const rgb = argb & 0xffffff; // the nearest-color search ignores alpha
-    let index = cache.get(rgb);
-    if (index === undefined) {
-      if (cache.size >= PALETTE_MEMO_LIMIT) cache.clear();
-      index = pack(format, rgb);
-      cache.set(rgb, index);
+    const bit = 1 << (rgb & 31);
+    if ((known[rgb >>> 5]! & bit) === 0) {
+      index[rgb] = pack(format, rgb);
+      known[rgb >>> 5]! |= bit;
     }
-    return index;
+    return index[rgb]!;
   };
 }

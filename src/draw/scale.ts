@@ -133,19 +133,22 @@ function mix(c00: number, c10: number, c01: number, c11: number, fx: number, fy:
   const w00 = (256 - fx) * (256 - fy), w10 = fx * (256 - fy), w01 = (256 - fx) * fy, w11 = fx * fy;
   const a00 = c00 >>> 24, a10 = c10 >>> 24, a01 = c01 >>> 24, a11 = c11 >>> 24;
   if ((a00 & a10 & a01 & a11) === 255) {
-    const ch = (s: number) =>
-      (((c00 >>> s) & 255) * w00 + ((c10 >>> s) & 255) * w10 + ((c01 >>> s) & 255) * w01 + ((c11 >>> s) & 255) * w11 + 32768) >>> 16;
-    return (0xff000000 | (ch(16) << 16) | (ch(8) << 8) | ch(0)) >>> 0;
+    // All opaque: the premultiplied formula reduces to round(sum(c * w) / 65536).
+    const r = (((c00 >>> 16) & 255) * w00 + ((c10 >>> 16) & 255) * w10 + ((c01 >>> 16) & 255) * w01 + ((c11 >>> 16) & 255) * w11 + 32768) >>> 16;
+    const g = (((c00 >>> 8) & 255) * w00 + ((c10 >>> 8) & 255) * w10 + ((c01 >>> 8) & 255) * w01 + ((c11 >>> 8) & 255) * w11 + 32768) >>> 16;
+    const b = ((c00 & 255) * w00 + (c10 & 255) * w10 + (c01 & 255) * w01 + (c11 & 255) * w11 + 32768) >>> 16;
+    return (0xff000000 | (r << 16) | (g << 8) | b) >>> 0;
   }
   const aw00 = a00 * w00, aw10 = a10 * w10, aw01 = a01 * w01, aw11 = a11 * w11;
   const total = aw00 + aw10 + aw01 + aw11;
   if (total === 0) return 0;
-  const ch = (s: number) => {
-    const n = ((c00 >>> s) & 255) * aw00 + ((c10 >>> s) & 255) * aw10 + ((c01 >>> s) & 255) * aw01 + ((c11 >>> s) & 255) * aw11;
-    return Math.floor((2 * n + total) / (2 * total));
-  };
+  // Sums reach 255 * 255 * 65536 > 2^31: plain (exact) double arithmetic, no bit operators.
+  const r = ((c00 >>> 16) & 255) * aw00 + ((c10 >>> 16) & 255) * aw10 + ((c01 >>> 16) & 255) * aw01 + ((c11 >>> 16) & 255) * aw11;
+  const g = ((c00 >>> 8) & 255) * aw00 + ((c10 >>> 8) & 255) * aw10 + ((c01 >>> 8) & 255) * aw01 + ((c11 >>> 8) & 255) * aw11;
+  const b = (c00 & 255) * aw00 + (c10 & 255) * aw10 + (c01 & 255) * aw01 + (c11 & 255) * aw11;
+  const round = (n: number) => Math.floor((2 * n + total) / (2 * total));
   const alpha = Math.floor((total + 32768) / 65536);
-  return ((alpha << 24) | (ch(16) << 16) | (ch(8) << 8) | ch(0)) >>> 0;
+  return ((alpha << 24) | (round(r) << 16) | (round(g) << 8) | round(b)) >>> 0;
 }
 
 /**
