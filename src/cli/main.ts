@@ -1,20 +1,28 @@
 import { Command, CommanderError } from 'commander';
 import { FbkitError } from '../errors.js';
 import { CliFailure, processIo, type CliIo } from './io.js';
-import { register as fill } from './fill.js';
-import { register as show } from './show.js';
-import { register as shot } from './shot.js';
-import { register as demo } from './demo.js';
-import { register as devmem } from './devmem.js';
-import { register as mem } from './mem.js';
-import { register as info } from './info.js';
-import { register as splash } from './splash.js';
 
 /** Each verb lives in its own module and adds itself to the program. */
 type Register = (program: Command, io: CliIo) => void;
-const commands: Register[] = [devmem, mem, fill, show, shot, demo, info, splash];
 
-export function buildProgram(io: CliIo): Command {
+/**
+ * Verbs by name, loaded on demand: a command imports only its own module (and so only the
+ * native and PNG code it needs), which keeps start-up — the splash's time to first frame —
+ * short. `--help` and unknown verbs load them all.
+ */
+const verbModules: Record<string, string> = {
+  info: './info.js',
+  fill: './fill.js',
+  show: './show.js',
+  shot: './shot.js',
+  demo: './demo.js',
+  splash: './splash.js',
+  'splash-write': './splash.js',
+  devmem: './devmem.js',
+  mem: './mem.js',
+};
+
+export async function buildProgram(io: CliIo, verb?: string): Promise<Command> {
   const program = new Command('fbkit')
     .description('Linux framebuffer drawing and strict-width register access')
     .configureOutput({
@@ -22,17 +30,19 @@ export function buildProgram(io: CliIo): Command {
       writeErr: (s) => io.stderr.write(s),
     })
     .exitOverride();
-  for (const register of commands) register(program, io);
+  const modules = verb !== undefined && verb in verbModules ? [verbModules[verb]] : new Set(Object.values(verbModules));
+  for (const path of modules) ((await import(path)) as { register: Register }).register(program, io);
   return program;
 }
 
 /** Runs the CLI; resolves to the exit code instead of exiting, so tests can call it in-process. */
 export async function run(argv: string[], io: CliIo = processIo): Promise<number> {
   try {
-    await buildProgram(io).parseAsync(argv, { from: 'user' });
+    const program = await buildProgram(io, argv.find((arg) => !arg.startsWith('-')));
+    await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode;
+    if (err instanceof CommanderError) return commanderExitCode(err);
     if (err instanceof CliFailure) {
       io.stderr.write(`fbkit: ${err.message}\n`);
       return err.exitCode;
@@ -43,6 +53,11 @@ export async function run(argv: string[], io: CliIo = processIo): Promise<number
     }
     throw err;
   }
+}
+
+/** Help and version exit 0; a usage mistake (missing argument, unknown option) exits 2, like bad values. */
+function commanderExitCode(err: CommanderError): number {
+  return err.exitCode === 0 ? 0 : 2;
 }
 
 /** Entry point used by bin/fbkit.js. */
