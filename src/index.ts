@@ -1,0 +1,82 @@
+// fbkit's public API. Everything here works on plain memory; only native/ talks to the OS.
+
+export { FbkitError, ArgumentError, ClosedError, UnsupportedError } from './errors.js';
+export { SysError } from '../native/libc.js';
+
+// The mmap core and strict-width registers.
+export { MappedRegion, type MapOptions, type FdMapOptions } from './mapping.js';
+export {
+  RegisterBlock,
+  WriteRefusedError,
+  RegisterTimeoutError,
+  has64BitAccess,
+  type RegisterWidth,
+  type ByteOrder,
+  type RegisterRegion,
+  type RegisterBlockOptions,
+  type OpenRegisterBlockOptions,
+  type ModifyMasks,
+  type PollOptions,
+} from './registers.js';
+export { IomemMap, IomemHiddenError, rangeText, type IomemRange } from './iomem.js';
+export {
+  buildMemoryMap,
+  readMemorySources,
+  locate,
+  waysTo,
+  bestWay,
+  type MemoryMap,
+  type MemNode,
+  type MapWay,
+  type Location,
+} from './memmap/ranges.js';
+export { listPciDevices, type PciDevice, type PciResource } from './memmap/pci.js';
+export { listUioDevices, uioMapOffset, type UioDevice, type UioMap } from './memmap/uio.js';
+export { parseMtrr, type MtrrEntry } from './memmap/mtrr.js';
+export { parsePatMemtypes, type PatEntry } from './memmap/pat.js';
+export { readAccessFacts, type AccessFacts } from './memmap/access.js';
+
+// Pixels and surfaces.
+export {
+  FORMATS,
+  makeFormat,
+  paletteFormat,
+  defaultPalette,
+  pack,
+  unpack,
+  formatsEqual,
+  bytesPerPixel,
+  rowBytes,
+  type PixelFormat,
+  type Bitfield,
+  type Visual,
+  type FormatSpec,
+} from './format.js';
+export { Surface, intersectRect, type Rect, type Point, type SurfaceOptions, type PolygonOptions } from './surface.js';
+export { blit, type BlitOptions, type BlendOp } from './draw/blit.js';
+export { blitScaled, fitRect, centerRect, type Fit, type Filter, type ScaleOptions } from './draw/scale.js';
+export { over, div255 } from './draw/blend.js';
+export { drawText, measureText, type TextOptions } from './draw/text.js';
+export { createFont, type Font } from './draw/font.js';
+export { builtinFont } from './draw/font-builtin.js';
+export { loadPsf, FontError } from './psf.js';
+export { readPng, writePng, PngError, type PngWriteOptions } from './png.js';
+export { drawDemoScene, type DemoOptions } from './demo-scene.js';
+
+// Framebuffers, real and virtual.
+export {
+  Framebuffer,
+  orThrow,
+  type FramebufferInfo,
+  type DriverResult,
+  type OpenOptions,
+  type BlankMode,
+} from './framebuffer.js';
+export { listDeviceFixtures, loadDeviceFixture, GeometryError, type FbGeometry } from './framebuffer-geometry.js';
+export { fbsetInfo, fbsetText, type FbsetInfo } from './framebuffer-fbset.js';
+
+// Kiosks and splash screens.
+export { Console, ConsoleUnavailableError, type TakeOptions } from './console.js';
+export { Frames, frameLoop, type FramesOptions, type FrameLoopOptions } from './frames.js';
+export { DirtyRegion } from './dirty-region.js';
+export { Splash, DEFAULT_STYLE, type SplashStyle } from './splash.js';
