@@ -9,6 +9,7 @@
  * damage and the previous frame's. Drivers that refuse the pan fall back to copying.
  */
 import { DirtyRegion } from './dirty-region.js';
+import { UnsupportedError } from './errors.js';
 import type { BlankMode, DriverResult, Framebuffer } from './framebuffer.js';
 import { Surface, type Rect } from './surface.js';
 
@@ -17,6 +18,13 @@ export interface FramesOptions {
   flip?: 'auto' | 'copy';
   /** Wait for the vertical retrace before showing a frame; false (default) or a timeout. */
   vsync?: boolean | { timeoutMs: number };
+  /**
+   * What `back` starts as: 'screen' (default) a copy of what is shown, so presenting a
+   * small rectangle does not reveal an uninitialised rest; 'blank' zeros, for a caller
+   * that draws the whole first frame anyway and should not pay for reading device
+   * memory (uncached on real hardware: tens of ms for a 1280x800 page).
+   */
+  initial?: 'screen' | 'blank';
   /** Where "vsync/flip/blank not supported" notes go; default: nowhere (see the properties). */
   warn?: (message: string) => void;
 }
@@ -55,10 +63,8 @@ export class Frames {
     this.#fb = fb;
     this.#warn = options.warn ?? (() => {});
     const { width, height, stride, format, yoffset } = fb.info;
-    // The back buffer starts as what is on screen, so presenting a small rectangle does
-    // not reveal an uninitialised rest. One read of device memory, at start only.
     const back = new Uint8Array(stride * height);
-    back.set(fb.surface.bytes.subarray(0, back.length));
+    if (options.initial !== 'blank') back.set(fb.surface.bytes.subarray(0, back.length));
     this.back = new Surface({ width, height, format, stride, bytes: back });
     this.#damage = new DirtyRegion(width, height);
     this.#previous = new DirtyRegion(width, height);
@@ -180,7 +186,9 @@ export class Frames {
   #showPage(y: number): void {
     const shown = this.#fb.pan(0, y);
     // It panned at attach; a driver that stops accepting the same pan is broken.
-    if (!shown.ok) throw new Error(`${shown.message} (the same pan worked when frames were attached)`);
+    if (!shown.ok) {
+      throw new UnsupportedError(shown.code, `${shown.message}, although the same pan worked when frames were attached`, "attach with { flip: 'copy' } for this driver");
+    }
     this.#frontY = y;
   }
 

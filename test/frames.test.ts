@@ -46,6 +46,13 @@ describe('Frames: copy mode', () => {
     expect(frames.back.bytes).not.toBe(fb.surface.bytes);
   });
 
+  it("initial: 'blank' starts from zeros instead of reading the screen", () => {
+    const fb = Framebuffer.virtual(geometry());
+    fb.surface.clear(0xffffffff);
+    const frames = Frames.attach(fb, { initial: 'blank' });
+    expect(frames.back.bytes.every((b) => b === 0)).toBe(true);
+  });
+
   it('copies whole bytes for 1-bit pixels without touching pixels outside', () => {
     const fb = Framebuffer.virtual(geometry({ bits_per_pixel: 1, visual: 'MONO10' }));
     const frames = Frames.attach(fb);
