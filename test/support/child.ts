@@ -17,12 +17,13 @@ export interface ChildResult {
  * Runs an ES module script in a fresh node process that loads the TypeScript sources
  * directly (tsx), so a crash (SIGSEGV/SIGBUS) shows up as a signal instead of killing vitest.
  */
-export function runChild(script: string, nodeFlags: string[] = [], timeoutMs = 20_000): Promise<ChildResult> {
+export function runChild(script: string, nodeFlags: string[] = [], timeoutMs = 20_000, uid?: number): Promise<ChildResult> {
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
       ['--import', 'tsx', ...nodeFlags, '--input-type=module', '-e', script],
-      { encoding: 'utf8', timeout: timeoutMs },
+      // tsx keeps a transform cache under the temp dir; another user needs its own.
+      { encoding: 'utf8', timeout: timeoutMs, uid, env: uid === undefined ? process.env : { ...process.env, TMPDIR: '/tmp' } },
       (_err, stdout, stderr) => resolve({ code: child.exitCode, signal: child.signalCode, stdout, stderr }),
     );
   });

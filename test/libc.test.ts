@@ -1,0 +1,47 @@
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { errnoName, PAGE_SIZE, SysError } from '../native/libc.js';
+import { runChild, sourcePath } from './support/child.js';
+
+const EPERM = 1;
+const ENOENT = 2;
+const EACCES = 13;
+
+describe('SysError', () => {
+  it('names the errno and carries syscall, path and errno', () => {
+    const err = new SysError('open', ENOENT, '/dev/fb0');
+    expect(err).toMatchObject({ code: 'ENOENT', errno: ENOENT, syscall: 'open', path: '/dev/fb0' });
+    expect(err.message).toMatch(/^open \/dev\/fb0 failed: ENOENT \(no such file or directory\)/);
+    expect(errnoName(EACCES)).toBe('EACCES');
+    expect(errnoName(99999)).toBe('errno 99999');
+  });
+
+  it('gives the fix for the usual failures on each kind of path', () => {
+    expect(new SysError('open', EACCES, '/dev/fb0').hint).toMatch(/'video' group/);
+    expect(new SysError('open', EACCES, '/dev/mem').hint).toMatch(/root/);
+    expect(new SysError('mmap', EPERM, '/dev/mem').hint).toMatch(/iomem=relaxed/);
+    expect(new SysError('open', ENOENT, '/dev/fb1').hint).toMatch(/virtual framebuffer/);
+    expect(new SysError('open', ENOENT, '/dev/uio0').hint).toMatch(/uio_pdrv_genirq|uio_pci_generic/);
+    expect(new SysError('open', EACCES, '/sys/bus/pci/devices/0000:00:03.0/resource0').hint).toMatch(/root/);
+    expect(new SysError('ioctl(0x4600)', 25, '/tmp/x').hint).toMatch(/not a framebuffer/);
+  });
+
+  it('reports a real EACCES from the kernel for a user who may not open the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fbkit-libc-'));
+    chmodSync(dir, 0o755);
+    const file = join(dir, 'secret');
+    writeFileSync(file, new Uint8Array(PAGE_SIZE), { mode: 0o000 });
+    const script = `
+      import { MappedRegion } from ${JSON.stringify(sourcePath('src/mapping.ts'))};
+      try { MappedRegion.open({ path: ${JSON.stringify(file)} }); console.log('opened'); }
+      catch (err) { console.log(JSON.stringify({ code: err.code, errno: err.errno, syscall: err.syscall, path: err.path })); }
+    `;
+    // As root the kernel ignores file modes, so the child drops to 'nobody' (uid 65534).
+    const uid = process.getuid?.() === 0 ? 65534 : undefined;
+    const result = await runChild(script, [], 20_000, uid);
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({ code: 'EACCES', errno: EACCES, syscall: 'open', path: file });
+  });
+});
