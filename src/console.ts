@@ -167,7 +167,7 @@ function explain(err: unknown, path: string): unknown {
     case 'ENODEV':
       return why(`${path} is missing: no virtual terminals here (a container, an SSH-only box, or a kernel without CONFIG_VT)`);
     case 'EACCES':
-      return why(`${path} is root-only: run as root, or from a login on that VT`);
+      return why(`${path} is root-only: run as root, or, logged in on a VT, name that VT (--tty /dev/ttyN; the API's device option)`);
     case 'EPERM':
       return why(`changing a VT's mode needs its controlling process or CAP_SYS_TTY_CONFIG: run as root, or start the program from that VT`);
     case 'ENOTTY':

@@ -77,6 +77,23 @@ describe('Console in-process', () => {
     expect(() => openConsoleDevice('/dev/null').getMode()).toThrow(/not a virtual terminal/);
   });
 
+  it.skipIf(process.getuid?.() !== 0)('as an unprivileged user the real /dev/tty0 is refused with a reason, and drawing goes on (root only: drops to nobody)', async () => {
+    const r = await runChild(`
+      process.setgid(65534);
+      process.setuid(65534);
+      const { Console } = await import(${JSON.stringify(sourcePath('src/console.ts'))});
+      const warnings = [];
+      const con = Console.take({ warn: (m) => warnings.push(m) });
+      console.log(JSON.stringify({ taken: con.taken, reason: con.reason, warnings }));
+      con.close();
+    `);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.taken).toBe(false);
+    expect(out.reason).toMatch(/\/dev\/tty0[\s\S]*(EACCES|ENOENT)[\s\S]*hint: /);
+    expect(out.warnings).toEqual([expect.stringMatching(/drawing without taking the console/)]);
+  });
+
   it('leaves no process listeners behind once restored', () => {
     const count = (): number => process.listenerCount('SIGTERM') + process.listenerCount('exit');
     const before = count();
