@@ -8,6 +8,8 @@
  */
 #include <fcntl.h>
 #include <linux/fb.h>
+#include <linux/kd.h>
+#include <linux/vt.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <sys/ioctl.h>
@@ -264,6 +266,29 @@ static void libc_constants(void)
 	printf("PAGE_SIZE %ld\n", sysconf(_SC_PAGESIZE));
 }
 
+/* What native/linux-kd.ts hardcodes (console takeover; kiosk helper's section). */
+static void kd_vt_constants(void)
+{
+	NUM(KDSETMODE);
+	NUM(KDGETMODE);
+	NUM(KDGKBMODE);
+	NUM(KDSKBMODE);
+	NUM(KD_TEXT);
+	NUM(KD_GRAPHICS);
+	NUM(K_RAW);
+	NUM(K_XLATE);
+	NUM(K_MEDIUMRAW);
+	NUM(K_UNICODE);
+	NUM(K_OFF);
+	NUM(VT_OPENQRY);
+	NUM(VT_GETMODE);
+	NUM(VT_SETMODE);
+	NUM(VT_GETSTATE);
+	NUM(VT_ACTIVATE);
+	NUM(VT_WAITACTIVE);
+	SIZE(vt_stat);
+}
+
 int main(void)
 {
 	var_screeninfo();
@@ -271,5 +296,6 @@ int main(void)
 	cmap();
 	fb_constants();
 	libc_constants();
+	kd_vt_constants();
 	return 0;
 }

@@ -3,8 +3,8 @@
  * program needs to take the console for graphics and give it back.
  *
  * These request numbers are plain constants ('K' 0x4B.. and 'V' 0x56..), not built
- * with _IOC, so they are the same on every architecture. test/console-kd.test.ts
- * compiles a probe against the real headers and compares every value.
+ * with _IOC, so they are the same on every architecture. native/abi-probe.c prints
+ * them from the real headers and test/abi-probe.test.ts compares every value.
  */
 import { ioctlInt, ioctlPtr } from './libc.js';
 

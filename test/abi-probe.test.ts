@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as fb from '../native/linux-fb.js';
 import * as libc from '../native/libc.js';
+import * as kd from '../native/linux-kd.js';
 
 const probeSource = join(import.meta.dirname, '..', 'native', 'abi-probe.c');
 const haveCc = spawnSync('cc', ['--version']).status === 0;
@@ -66,6 +67,13 @@ function tsTable(): Map<string, number> {
     'PROT_READ', 'PROT_WRITE', 'MAP_SHARED', 'MAP_PRIVATE', 'MAP_FIXED', 'MAP_ANONYMOUS', 'MS_SYNC', 'PAGE_SIZE'] as const) {
     t.set(name, libc[name]);
   }
+
+  // native/linux-kd.ts (console takeover)
+  for (const name of ['KDSETMODE', 'KDGETMODE', 'KDGKBMODE', 'KDSKBMODE', 'VT_OPENQRY', 'VT_GETMODE', 'VT_SETMODE',
+    'VT_GETSTATE', 'VT_ACTIVATE', 'VT_WAITACTIVE'] as const) t.set(name, kd[name]);
+  addTable('KD_', kd.KD_MODE);
+  addTable('K_', kd.K_MODE);
+  t.set('sizeof.vt_stat', kd.VT_STAT_SIZE);
   return t;
 }
 
