@@ -196,7 +196,7 @@ export class Console {
   /** The VT is in graphics mode because of us (and will be put back). */
   readonly taken: boolean;
   /** Why the VT was not taken, when it was not. */
-  readonly reason?: string;
+  reason?: string;
   readonly device?: ConsoleDevice;
   #restoreSteps: Array<[what: string, step: () => void]> = [];
   #restored = false;
@@ -208,6 +208,17 @@ export class Console {
     this.device = device;
     this.taken = device !== undefined;
     this.reason = reason;
+  }
+
+  /**
+   * Takes the console for drawing on `fb`, restoring fb's mode and colormap too. A virtual
+   * framebuffer has no screen behind it, so the VT is left alone then (no warning).
+   */
+  static takeFor(fb: Framebuffer, options: Omit<TakeOptions, 'screen'> = {}): Console {
+    const onDevice = fb.info.path.startsWith('/');
+    const con = Console.take({ ...options, device: onDevice ? options.device : null, screen: screenStateOf(fb) });
+    if (!onDevice) con.reason = `${fb.info.path} is a virtual framebuffer; the console stays as it is`;
+    return con;
   }
 
   /**

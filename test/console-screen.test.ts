@@ -2,6 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { Console, screenStateOf } from '../src/console.js';
 import { Framebuffer } from '../src/framebuffer.js';
 
+describe('Console.takeFor', () => {
+  it('leaves the VT alone for a virtual framebuffer, quietly, and still restores its mode', () => {
+    const fb = Framebuffer.virtual({ xres: 16, yres: 8, bits_per_pixel: 32 });
+    const warnings: string[] = [];
+    const con = Console.takeFor(fb, { warn: (m) => warnings.push(m) });
+    expect(con.taken).toBe(false);
+    expect(con.reason).toMatch(/virtual framebuffer/);
+    expect(warnings).toEqual([]);
+    fb.setMode({ bits_per_pixel: 16 });
+    con.close();
+    expect(fb.info.bitsPerPixel).toBe(32);
+  });
+});
+
 describe('screenStateOf (virtual framebuffer)', () => {
   it('puts back the mode, the pan offset and the colormap', () => {
     const fb = Framebuffer.virtual({ xres: 32, yres: 20, yres_virtual: 40, ypanstep: 1, bits_per_pixel: 8 });

@@ -7,7 +7,7 @@
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { Console, screenStateOf } from '../../src/console.js';
+import { Console } from '../../src/console.js';
 import { Framebuffer } from '../../src/framebuffer.js';
 import { frameLoop, Frames } from '../../src/frames.js';
 import { ClockBoard, clockLines } from './board.js';
@@ -23,7 +23,7 @@ const { values: args } = parseArgs({
 
 const warn = (message: string): void => void process.stderr.write(`kiosk-clock: ${message}\n`);
 const fb = Framebuffer.fromDeviceSpec(args.device!);
-const con = Console.take({ device: args['no-console'] ? null : args.tty, screen: screenStateOf(fb), warn });
+const con = Console.takeFor(fb, { device: args['no-console'] ? null : args.tty, warn });
 const frames = Frames.attach(fb, { warn, initial: 'blank' });
 const board = new ClockBoard(frames);
 const stop = new AbortController();

@@ -7,7 +7,7 @@
  * take the console, draw and present the first frame, and only then create the FIFO.
  */
 import type { Command } from 'commander';
-import { Console, screenStateOf } from '../console.js';
+import { Console } from '../console.js';
 import { Frames } from '../frames.js';
 import { readPng } from '../png.js';
 import { DEFAULT_STYLE, Splash } from '../splash.js';
@@ -44,7 +44,7 @@ export function register(program: Command, io: CliIo): void {
     .action(async (imagePath: string, opts: SplashOptions) => {
       const image = await readPng(imagePath);
       const fb = openDevice(opts.device);
-      const con = Console.take({ device: opts.console ? opts.tty : null, screen: screenStateOf(fb), warn });
+      const con = Console.takeFor(fb, { device: opts.console ? opts.tty : null, warn });
       try {
         const frames = Frames.attach(fb, { warn, initial: 'blank' });
         const splash = new Splash(frames, image, { ...DEFAULT_STYLE, fit: opts.fit, background: opts.background });
