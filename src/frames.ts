@@ -70,6 +70,9 @@ export class Frames {
     this.#previous = new DirtyRegion(width, height);
     this.#originalY = yoffset;
     this.#frontY = yoffset;
+    // A blank back differs from the page that is hidden after the trial flip (it still
+    // holds the old screen): the first flip must then copy all of it.
+    if (options.initial === 'blank') this.#previous.addAll();
     if (options.vsync) this.#vsyncTimeoutMs = options.vsync === true ? DEFAULT_VSYNC_TIMEOUT_MS : options.vsync.timeoutMs;
 
     const why = options.flip === 'copy' ? 'copy was asked for' : this.#flipRefusal();

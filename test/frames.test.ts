@@ -84,6 +84,16 @@ describe('Frames: page flipping', () => {
     ), { numRuns: 50 });
   });
 
+  it("with initial: 'blank', the first flip still shows the whole back buffer, not the old screen", () => {
+    const fb = Framebuffer.virtual(geometry({ yres_virtual: 2 * H, ypanstep: 1 }));
+    fb.surface.clear(0xffffffff);
+    const frames = Frames.attach(fb, { initial: 'blank' });
+    frames.back.fillRect({ x: 0, y: 0, w: 4, h: 4 }, 0xffff0000);
+    frames.damage({ x: 0, y: 0, w: 4, h: 4 });
+    frames.presentNow();
+    expect(same(visible(fb), frames.back.bytes)).toBe(true);
+  });
+
   it('falls back to copying when the driver cannot pan (ypanstep 0), and says why', () => {
     const warnings: string[] = [];
     const fb = Framebuffer.virtual(geometry({ yres_virtual: 2 * H, ypanstep: 0 }));
