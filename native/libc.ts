@@ -41,6 +41,7 @@ const c = {
   pwrite: libc.func('intptr_t pwrite(int fd, const void *buf, size_t n, int64_t off)'),
   ftruncate: libc.func('int ftruncate(int fd, int64_t len)'),
   sysconf: libc.func('long sysconf(int name)'),
+  mkfifo: libc.func('int mkfifo(const char *path, uint32_t mode)'),
   syscall6: libc.func('long syscall(long nr, intptr_t a, intptr_t b, intptr_t c, intptr_t d, intptr_t e, intptr_t f)'),
 };
 
@@ -127,8 +128,7 @@ function hintFor(syscall: string, code: string, path = ''): string | undefined {
       if (uio) return 'no such UIO device: bind the device to uio_pdrv_genirq or uio_pci_generic and look in /sys/class/uio';
       return `${path || 'the file'} does not exist`;
     case 'ENOTTY':
-      if (syscall.startsWith('ioctl')) return `${path || 'this file'} is not a framebuffer device (the fb ioctls do not apply to it)`;
-      return undefined;
+      return ioctlFamilyHint(syscall, path);
     case 'ENODEV':
     case 'EINVAL':
       if (syscall === 'mmap') return 'the driver does not allow this mapping (offset, length or mmap support); check the range, or use read/write access';
@@ -141,6 +141,17 @@ function hintFor(syscall: string, code: string, path = ''): string | undefined {
     default:
       return undefined;
   }
+}
+
+/** ENOTTY means the file does not know the request; say which kind of device would. */
+function ioctlFamilyHint(syscall: string, path: string): string | undefined {
+  const request = /^ioctl\(0x([0-9a-f]+)\)$/.exec(syscall);
+  if (!request) return undefined;
+  const type = (parseInt(request[1], 16) >> 8) & 0xff;
+  const file = path || 'this file';
+  if (type === 0x46) return `${file} is not a framebuffer device (the fb ioctls do not apply to it)`;
+  if (type === 0x4b || type === 0x56) return `${file} is not a virtual terminal (a serial or pseudo terminal has no graphics mode)`;
+  return `${file} does not support this ioctl`;
 }
 
 function check(result: number | bigint, syscall: string, path?: string): void {
@@ -220,6 +231,11 @@ export function fstat(fd: number): FileStat {
   // Node's fstat takes any descriptor, including ones opened through libc.
   const st = fstatSync(fd, { bigint: true });
   return { size: st.size, isRegularFile: st.isFile(), isCharDevice: st.isCharacterDevice() };
+}
+
+/** Creates a named pipe (Node has no call for it). */
+export function mkfifo(path: string, mode = 0o600): void {
+  check(c.mkfifo(path, mode) as number, 'mkfifo', path);
 }
 
 /** A raw system call with up to six integer/pointer arguments; returns the raw result. */

@@ -9,7 +9,7 @@
 import { accessSync, closeSync, constants, lstatSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
-import { mkfifo } from '../native/fifo.js';
+import { mkfifo } from '../native/libc.js';
 import { FbkitError } from './errors.js';
 import { CommandSplitter, parseCommand, type ParsedLine } from './splash-protocol.js';
 

@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkfifo } from '../native/fifo.js';
+import { mkfifo } from '../native/libc.js';
 import { defaultFifoPath, FIFO_NAME, findFifo, listenFifo, writeCommand } from '../src/splash-fifo.js';
 import type { ParsedLine } from '../src/splash-protocol.js';
 
