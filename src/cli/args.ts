@@ -18,6 +18,7 @@
  * Devices (--device): whatever Framebuffer.fromDeviceSpec takes: /dev/fbN,
  *   virtual:NAME (a fixture in fixtures/devices), file:PATH[?geometry=NAME|FILE.json].
  */
+import { Option } from 'commander';
 import { ArgumentError } from '../errors.js';
 import { Framebuffer, type OpenOptions } from '../framebuffer.js';
 import { GeometryError } from '../framebuffer-geometry.js';
@@ -94,6 +95,12 @@ const NAMED_COLORS: Readonly<Record<string, number>> = {
 const COLOR_FORMS = 'a name (red, navy, transparent...), #rgb, #rrggbb, 0xRRGGBB or 0xAARRGGBB';
 
 /** Parses a color as documented at the top of this file; `what` names the option in errors. */
+/** A `--background`-style color option whose help shows the default by name, not as a number. */
+export function colorOption(flags: string, description: string, defaultColor: number, defaultName: string): Option {
+  const name = flags.split(/[ ,]/)[0];
+  return new Option(flags, description).argParser((text: string) => parseColor(text, name)).default(defaultColor, defaultName);
+}
+
 export function parseColor(text: string, what = 'color'): number {
   const t = text.trim().toLowerCase();
   if (t === 'transparent') return 0;

@@ -8,7 +8,7 @@ import { FbkitError } from '../errors.js';
 import { blitScaled } from '../draw/scale.js';
 import { readPng } from '../png.js';
 import type { Surface } from '../surface.js';
-import { DEVICE_HELP, openDevice, parseColor, parseFit, usageError, type FitMode } from './args.js';
+import { colorOption, DEVICE_HELP, openDevice, parseFit, usageError, type FitMode } from './args.js';
 import type { CliIo } from './io.js';
 
 export interface ShowOptions {
@@ -36,7 +36,7 @@ export function register(program: Command, _io: CliIo): void {
     .description('show a PNG image on the screen')
     .argument('<image>', 'PNG file (any color type and bit depth)')
     .option('--fit <mode>', 'none (natural size), contain, cover or stretch', (text: string) => parseFit(text), 'contain' as FitMode)
-    .option('--background <color>', 'color around and under the image', (text: string) => parseColor(text, '--background'), 0xff000000)
+    .addOption(colorOption('--background <color>', 'color around and under the image', 0xff000000, 'black'))
     .option('--device <spec>', DEVICE_HELP)
     .action((path: string, opts: ShowCliOptions) => {
       let image: Surface;

@@ -12,7 +12,7 @@ import { Frames } from '../frames.js';
 import { readPng } from '../png.js';
 import { DEFAULT_STYLE, Splash } from '../splash.js';
 import { defaultFifoPath, findFifo, listenFifo, writeCommand } from '../splash-fifo.js';
-import { DEVICE_HELP, openDevice, parseColor, parseFit, type FitMode } from './args.js';
+import { colorOption, DEVICE_HELP, openDevice, parseFit, type FitMode } from './args.js';
 import type { CliIo } from './io.js';
 
 interface SplashOptions {
@@ -35,7 +35,7 @@ export function register(program: Command, io: CliIo): void {
     .description('show IMAGE with a progress bar and a message line; take PROGRESS/MSG/QUIT commands from a FIFO')
     .argument('<image>', 'PNG file')
     .option('--fit <mode>', 'none, contain, cover or stretch', (t: string) => parseFit(t), DEFAULT_STYLE.fit as FitMode)
-    .option('--background <color>', 'color around the image', (t: string) => parseColor(t, '--background'), DEFAULT_STYLE.background)
+    .addOption(colorOption('--background <color>', 'color around the image', DEFAULT_STYLE.background, 'black'))
     .option('--fifo <path>', 'FIFO to listen on (default /run/fbkit-splash.fifo, else $XDG_RUNTIME_DIR or /tmp)')
     .option('--device <spec>', DEVICE_HELP)
     .option('--tty <path>', 'virtual terminal to put in graphics mode (default: the active one)')
