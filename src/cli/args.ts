@@ -188,3 +188,15 @@ export function savePng(path: string, surface: Surface): void {
     throw new CliFailure(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 1);
   }
 }
+
+/** Addresses and values as busybox's bb_strtoull(text, NULL, 0) reads them: 0x hex, 0 octal or decimal. */
+export function parseBusyboxNumber(verb: string, text: string, what: string): bigint {
+  let digits: string;
+  if (/^0[xX][0-9a-fA-F]+$/.test(text)) digits = text;
+  else if (/^0[0-7]*$/.test(text)) digits = `0o${text.slice(1) || '0'}`;
+  else if (/^[1-9][0-9]*$/.test(text)) digits = text;
+  else throw usageError(`${verb}: ${what} '${text}' is not a number: use 0x hex, 0 octal or decimal`);
+  const n = BigInt(digits);
+  if (n >= 1n << 64n) throw usageError(`${verb}: ${what} '${text}' does not fit in 64 bits`);
+  return n;
+}

@@ -14,7 +14,7 @@
 import type { Command } from 'commander';
 import { ArgumentError } from '../errors.js';
 import { has64BitAccess, RegisterBlock, type RegisterWidth } from '../registers.js';
-import { usageError } from './args.js';
+import { parseBusyboxNumber, usageError } from './args.js';
 import type { CliIo } from './io.js';
 
 interface DevmemOptions {
@@ -23,7 +23,6 @@ interface DevmemOptions {
   json?: boolean;
 }
 
-const MAX_U64 = (1n << 64n) - 1n;
 
 export function register(program: Command, io: CliIo): void {
   program
@@ -46,7 +45,7 @@ export function register(program: Command, io: CliIo): void {
         '  fbkit devmem 0x4 32 --device /sys/bus/pci/devices/0000:00:03.0/resource0\n',
     )
     .action((addressText: string, widthText: string | undefined, valueText: string | undefined, opts: DevmemOptions) => {
-      const address = parseBusyboxNumber(addressText, 'ADDRESS');
+      const address = parseBusyboxNumber('devmem', addressText, 'ADDRESS');
       const width = widthText === undefined ? 32 : parseWidth(widthText);
       const value = valueText === undefined ? undefined : parseValue(valueText, width);
       const size = width / 8;
@@ -72,18 +71,6 @@ export function register(program: Command, io: CliIo): void {
     });
 }
 
-/** busybox's bb_strtoull(text, NULL, 0): whole text, no sign or spaces, at most 64 bits. */
-function parseBusyboxNumber(text: string, what: string): bigint {
-  let digits: string;
-  if (/^0[xX][0-9a-fA-F]+$/.test(text)) digits = text;
-  else if (/^0[0-7]*$/.test(text)) digits = `0o${text.slice(1) || '0'}`;
-  else if (/^[1-9][0-9]*$/.test(text)) digits = text;
-  else throw usageError(`devmem: ${what} '${text}' is not a number: use 0x hex, 0 octal or decimal`);
-  const n = BigInt(digits);
-  if (n > MAX_U64) throw usageError(`devmem: ${what} '${text}' does not fit in 64 bits`);
-  return n;
-}
-
 function parseWidth(text: string): RegisterWidth {
   // busybox: one non-digit character is a letter; anything else is a decimal number.
   if (text.length === 1 && !/[0-9]/.test(text)) {
@@ -100,7 +87,7 @@ function parseWidth(text: string): RegisterWidth {
 }
 
 function parseValue(text: string, width: RegisterWidth): bigint {
-  const value = parseBusyboxNumber(text, 'VALUE');
+  const value = parseBusyboxNumber('devmem', text, 'VALUE');
   if (value >> BigInt(width) !== 0n) {
     throw usageError(`devmem: VALUE ${text} does not fit in ${width} bits (largest 0x${((1n << BigInt(width)) - 1n).toString(16).toUpperCase()})`);
   }

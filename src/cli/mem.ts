@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { PAGE_SIZE } from '../../native/libc.js';
 import { hexAddress } from '../memmap/cache.js';
 import { buildMemoryMap, type Location, type MapWay, type MemNode, type MemoryMap, type MemorySources, locate, readMemorySources, bestWay } from '../memmap/ranges.js';
-import { usageError } from './args.js';
+import { parseBusyboxNumber } from './args.js';
 import type { CliIo } from './io.js';
 
 interface MemOptions {
@@ -34,7 +34,7 @@ export function register(program: Command, io: CliIo): void {
     .option('--json', 'print the answer as JSON (addresses as 0x hex strings)')
     .option('--root <dir>', 'read proc/ and sys/ under this directory (a captured tree) instead of /', '/')
     .action((text: string, opts: MemOptions) => {
-      const address = parseAddress(text);
+      const address = parseBusyboxNumber('mem map', text, 'address');
       const src = sources(opts.root);
       const where = locate(src, buildMemoryMap(src), address);
       io.stdout.write(opts.json ? toJson(where) + '\n' : locationText(where, src));
@@ -43,13 +43,6 @@ export function register(program: Command, io: CliIo): void {
 
 function sources(root: string): MemorySources {
   return readMemorySources(root, { arch: process.arch, euid: process.geteuid?.() ?? -1, pageSize: PAGE_SIZE });
-}
-
-function parseAddress(text: string): bigint {
-  if (!/^(0[xX][0-9a-fA-F]+|[0-9]+)$/.test(text)) throw usageError(`mem map: address '${text}' is not a number: use 0x hex or decimal`);
-  const n = BigInt(text);
-  if (n >= 1n << 64n) throw usageError(`mem map: address '${text}' does not fit in 64 bits`);
-  return n;
 }
 
 /** JSON with BigInts as 0x hex strings: physical addresses past 2^53 stay exact. */
