@@ -2,7 +2,7 @@
 // bochs-drm (/dev/fb0, XRGB8888) and vfb (/dev/fb1, 8 bpp pseudocolor at boot).
 // Every line fbset prints is compared with fbkit's "fbset" block, and fbkit's own
 // decoded fields (size, stride, memory, bitfields, name) with fbset's numbers.
-import { assert, fbkit } from '../guest/harness.mjs';
+import { assert, fbkit, fbkitInProcess } from '../guest/harness.mjs';
 import { fbsetInfo } from '../guest/fbset.mjs';
 
 /** Every "key value" line of `fbset -i`, as fbset spells it. */
@@ -56,11 +56,20 @@ function fbkitLines(f) {
   };
 }
 
+/** `fbkit info --json`: the real binary once, then the same CLI in this process (no second node start-up). */
+async function fbkitInfo(device, viaBinary) {
+  const args = ['info', '--device', device, '--json'];
+  if (viaBinary) return JSON.parse(fbkit(...args));
+  const { code, stdout, stderr } = await fbkitInProcess(...args);
+  assert.equal(code, 0, stderr);
+  return JSON.parse(stdout);
+}
+
 const expectedDriver = { '/dev/fb0': 'bochs-drmdrmfb', '/dev/fb1': 'Virtual FB' };
 
 for (const [device, name] of Object.entries(expectedDriver)) {
   const kernel = fbsetInfo(device);
-  const info = JSON.parse(fbkit('info', '--device', device, '--json'));
+  const info = await fbkitInfo(device, device === '/dev/fb0');
   console.log(`${device}: fbset says ${kernel.id} ${kernel.xres}x${kernel.yres}-${kernel.bitsPerPixel} ${kernel.visual}; fbkit says ${info.id} ${info.mode} ${info.format.name}`);
   assert.equal(kernel.id, name, `${device} is ${name}`);
 

@@ -9,11 +9,11 @@
 //   refusal is fbkit's own.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { assert, findPciDevice, hex, importDist, iomemOwners, project, run } from '../guest/harness.mjs';
+import { assert, fbkitInProcess, findPciDevice, hex, importDist, iomemOwners, project, run } from '../guest/harness.mjs';
 
 const { RegisterBlock } = await importDist('registers.js');
 
-/** The real CLI: exit code, stdout, stderr. */
+/** The real binary: exit code, stdout, stderr. Once; then the same CLI in this process (node start-up costs seconds here). */
 function fbkitRun(...args) {
   const r = spawnSync(process.execPath, [`${project}/bin/fbkit.js`, ...args], { encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -51,7 +51,7 @@ const busyboxRead = () => run('busybox', 'devmem', hex(ram, 0), '32').trim();
 const before = busyboxRead();
 const other = `0x${((Number(before) ^ 0xa5a5a5a5) >>> 0).toString(16).toUpperCase()}`;
 
-const refused = fbkitRun('devmem', hex(ram, 0), '32', other);
+const refused = await fbkitInProcess('devmem', hex(ram, 0), '32', other);
 console.log(`fbkit devmem ${hex(ram, 0)} 32 ${other}: exit ${refused.code}: ${refused.stderr.trim()}`);
 assert.equal(refused.code, 1, 'exit code of a refused write');
 assert.match(refused.stderr, /System RAM/);
@@ -59,6 +59,6 @@ assert.match(refused.stderr, /--force/, 'the message says how to insist');
 assert.equal(busyboxRead(), before, 'memory unchanged after the refused write');
 
 // The kernel itself allows it: --force writes (the value that is already there).
-const forced = fbkitRun('devmem', hex(ram, 0), '32', before, '--force');
+const forced = await fbkitInProcess('devmem', hex(ram, 0), '32', before, '--force');
 assert.deepEqual([forced.code, forced.stderr], [0, ''], `--force: ${forced.stderr}`);
 assert.equal(busyboxRead(), before);
