@@ -136,20 +136,6 @@ export async function importFbkit() {
   return import(entry);
 }
 
-/**
- * Named modules of the build merged into one namespace, e.g.
- * importDist('framebuffer.js', 'surface.js'): for what the index does not export (yet).
- */
-export async function importDist(...modules) {
-  const namespaces = [];
-  for (const module of modules) {
-    const path = `${project}/dist/src/${module}`;
-    if (!existsSync(path)) throw new Error(`${path} is missing: run \`npm run build\` on the host`);
-    namespaces.push(await import(path));
-  }
-  return Object.assign({}, ...namespaces);
-}
-
 /** Runs the fbkit CLI of this checkout and returns its stdout. */
 export function fbkit(...args) {
   return run(process.execPath, `${project}/bin/fbkit.js`, ...args);

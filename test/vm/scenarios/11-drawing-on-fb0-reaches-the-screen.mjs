@@ -4,9 +4,9 @@
 // pattern drawn on a virtual framebuffer with the device's own geometry; so that
 // a bug shared by both cannot hide, pixels of each primitive are also checked
 // against colors computed here by hand.
-import { assert, hex, importDist, retry, screendump } from '../guest/harness.mjs';
+import { assert, hex, importFbkit, retry, screendump } from '../guest/harness.mjs';
 
-const { Framebuffer, Surface, FORMATS } = await importDist('framebuffer.js', 'surface.js', 'format.js');
+const { Framebuffer, Surface, FORMATS } = await importFbkit();
 
 const BACKGROUND = 0xff202020;
 const RED_FILL = 0xffcc3311;

@@ -7,10 +7,10 @@
 // virtual height of two pages, panning shows the second page and drawing there
 // leaves the first alone. vfb's boot mode is put back at the end.
 import { openSync, readSync, closeSync, readFileSync } from 'node:fs';
-import { assert, hex, importDist } from '../guest/harness.mjs';
+import { assert, hex, importFbkit } from '../guest/harness.mjs';
 import { fbsetInfo } from '../guest/fbset.mjs';
 
-const { Framebuffer } = await importDist('framebuffer.js');
+const { Framebuffer } = await importFbkit();
 
 const COLORS = [0xffff0000, 0xff00ff00, 0xff0000ff, 0xffffffff, 0xff000000, 0xff808080, 0xff4080c0];
 const BAND = 40; // pixels per color band

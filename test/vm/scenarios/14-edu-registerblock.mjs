@@ -10,9 +10,9 @@
 //   keep all 64 bits in one access; a 32-bit write there replaces the whole
 //   register (upper half cleared), 0x84 is no register (reads all ones, writes
 //   dropped), so two 32-bit halves cannot pass for a 64-bit write.
-import { assert, findEdu, hex, importDist } from '../guest/harness.mjs';
+import { assert, findEdu, hex, importFbkit } from '../guest/harness.mjs';
 
-const { RegisterBlock, RegisterTimeoutError } = await importDist('registers.js');
+const { RegisterBlock, RegisterTimeoutError } = await importFbkit();
 
 const ID = 0x00;
 const LIVENESS = 0x04;

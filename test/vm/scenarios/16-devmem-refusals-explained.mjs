@@ -9,9 +9,9 @@
 //   refusal is fbkit's own.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { assert, fbkitInProcess, findPciDevice, hex, importDist, iomemOwners, project, run } from '../guest/harness.mjs';
+import { assert, fbkitInProcess, findPciDevice, hex, importFbkit, iomemOwners, project, run } from '../guest/harness.mjs';
 
-const { RegisterBlock } = await importDist('registers.js');
+const { RegisterBlock } = await importFbkit();
 
 /** The real binary: exit code, stdout, stderr. Once; then the same CLI in this process (node start-up costs seconds here). */
 function fbkitRun(...args) {
