@@ -65,6 +65,50 @@ export function over(src: number, dst: number): number {
   return ((oa << 24) | (r << 16) | (g << 8) | b) >>> 0;
 }
 
+/**
+ * Source-over for whole rows of 32-bit pixels, in place, with exactly `over`'s results.
+ * The opaque formula runs on R and B together: with `0x00ff00ff` masks each 16-bit half
+ * of a word holds one channel, and s*sa + d*(255-sa) + 128 <= 65153 fits in its half,
+ * so div255's add-and-shift can't carry across. Math.imul and `| 0` keep every
+ * intermediate an int32 (a product of the R half passes 2^31); the stores take the bits
+ * as they are.
+ */
+function blendOpaqueDst(s: number, d: number, sa: number): number {
+  const na = 255 - sa;
+  const rb = (Math.imul(s & 0xff00ff, sa) + Math.imul(d & 0xff00ff, na) + 0x800080) | 0;
+  const g = ((s >>> 8) & 255) * sa + ((d >>> 8) & 255) * na + 128;
+  return (((rb + ((rb >>> 8) & 0xff00ff)) >>> 8) & 0xff00ff) | ((g + (g >> 8)) & 0xff00);
+}
+
+/**
+ * `src[0..n)` (0xAARRGGBB) over XRGB8888 pixels `dst[0..n)`: the destination counts as
+ * opaque, and the X byte is stored as 0, as pack(XRGB8888) stores it.
+ */
+export function overRowX888(src: Uint32Array, dst: Uint32Array, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const s = src[i]! | 0;
+    const sa = s >>> 24;
+    if (sa === 255) dst[i] = s & 0xffffff;
+    else if (sa === 0) dst[i] = dst[i]! & 0xffffff;
+    else dst[i] = blendOpaqueDst(s, dst[i]! | 0, sa);
+  }
+}
+
+/** `src[0..n)` over ARGB8888 pixels `dst[0..n)`; destinations with alpha below 255 take `over`. */
+export function overRow8888(src: Uint32Array, dst: Uint32Array, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const s = src[i]! | 0;
+    const sa = s >>> 24;
+    if (sa === 0) continue;
+    if (sa === 255) {
+      dst[i] = s;
+      continue;
+    }
+    const d = dst[i]! | 0;
+    dst[i] = d >>> 24 === 255 ? 0xff000000 | blendOpaqueDst(s, d, sa) : over(s, d);
+  }
+}
+
 /** Scales the alpha of an 0xAARRGGBB color by `opacity255` (0..255) with the same rounding. */
 export function fade(argb: number, opacity255: number): number {
   if (opacity255 === 255) return argb >>> 0;

@@ -12,10 +12,10 @@
  * with a uniform mask), so on formats without alpha it is a plain copy.
  */
 import type { Surface, Rect, Point } from '../surface.js';
-import { formatsEqual, type PixelFormat } from '../format.js';
+import { FORMATS, formatsEqual, type PixelFormat } from '../format.js';
 import { ArgumentError } from '../errors.js';
-import { fade, opacityToByte, over } from './blend.js';
-import { readRaw, rowDecoder, rowEncoder, writeRaw, type PixelRows } from './convert.js';
+import { fade, opacityToByte, over, overRow8888, overRowX888 } from './blend.js';
+import { readRaw, rowDecoder, rowEncoder, view32, writeRaw, type PixelRows } from './convert.js';
 
 export type BlendOp = 'src' | 'over';
 
@@ -181,12 +181,16 @@ export function rowWriter(dst: Surface, op: BlendOp, opacity: number, maxWidth: 
   const decodeDst = rowDecoder(dst.format);
   const faded = new Uint32Array(maxWidth);
   const under = new Uint32Array(maxWidth);
+  // The common screen formats blend in one loop over the pixels themselves (same results).
+  const overRow = op !== 'over' ? null : formatsEqual(dst.format, FORMATS.XRGB8888) ? overRowX888 : formatsEqual(dst.format, FORMATS.ARGB8888) ? overRow8888 : null;
   return (x, y, n, colors) => {
     if (opacity !== 255) {
       for (let j = 0; j < n; j++) faded[j] = fade(colors[j]!, opacity);
       colors = faded;
     }
     if (op === 'src') return encodeDst(dst, x, y, n, colors);
+    const pixels = overRow && view32(dst, x, y, n);
+    if (pixels) return overRow!(colors, pixels, n);
     const d = decodeDst(dst, x, y, n, under);
     for (let j = 0; j < n; j++) d[j] = over(colors[j]!, d[j]!);
     // A decoded view is the destination's own pixels (ARGB8888): already written.

@@ -31,7 +31,7 @@ export type RowEncoder = (rows: PixelRows, x: number, y: number, n: number, argb
 const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
 /** A Uint32Array over 4-byte pixels when the start is aligned (and the host is LE). */
-function view32(rows: PixelRows, x: number, y: number, n: number): Uint32Array | null {
+export function view32(rows: PixelRows, x: number, y: number, n: number): Uint32Array | null {
   const start = rows.bytes.byteOffset + y * rows.stride + x * 4;
   return LITTLE_ENDIAN && start % 4 === 0 ? new Uint32Array(rows.bytes.buffer, start, n) : null;
 }
