@@ -120,7 +120,7 @@ function hintFor(syscall: string, code: string, path = ''): string | undefined {
       if (pciResource) return 'sysfs PCI resource files are root-only; run as root';
       return `check the permissions of ${path || 'the file'}, or run as a user who may open it`;
     case 'EPERM':
-      if (mem) return 'the kernel refused /dev/mem: STRICT_DEVMEM blocks RAM, IO_STRICT_DEVMEM blocks ranges a driver has claimed (see /proc/iomem; boot with iomem=relaxed, or map the driver\'s sysfs resource file), and kernel lockdown blocks it entirely';
+      if (mem) return 'the kernel refused /dev/mem: STRICT_DEVMEM blocks RAM, IO_STRICT_DEVMEM blocks ranges a driver has claimed (see /proc/iomem; boot with iomem=relaxed, or unbind the driver and map its sysfs resource file), and kernel lockdown blocks it entirely';
       return 'the kernel refused the operation; run as root, or check lockdown/SELinux';
     case 'ENOENT':
       if (fb) return `no framebuffer device ${path}: load the display's fbdev driver (or DRM fbdev emulation), or draw on a virtual framebuffer instead (--device virtual:bochs-drm, Framebuffer.virtual())`;
@@ -131,10 +131,15 @@ function hintFor(syscall: string, code: string, path = ''): string | undefined {
       return ioctlFamilyHint(syscall, path);
     case 'ENODEV':
     case 'EINVAL':
+      if (syscall === 'mmap' && pciResource) {
+        return code === 'EINVAL'
+          ? 'a driver holds this BAR and IO_STRICT_DEVMEM refuses its resource file too: unbind the driver (see the device\'s driver/unbind) or boot with iomem=relaxed; also check the range lies inside the BAR'
+          : 'this BAR is an I/O-port range, which cannot be memory-mapped';
+      }
       if (syscall === 'mmap') return 'the driver does not allow this mapping (offset, length or mmap support); check the range, or use read/write access';
       return undefined;
     case 'EBUSY':
-      if (mem) return 'a driver owns this range (see /proc/iomem); boot with iomem=relaxed or use the driver\'s sysfs resource file';
+      if (mem) return 'a driver owns this range (see /proc/iomem); boot with iomem=relaxed, or unbind the driver and map its sysfs resource file';
       return undefined;
     case 'EROFS':
       return 'the file system is read-only; open the mapping read-only (writable: false)';

@@ -142,8 +142,10 @@ export class IomemMap {
     if (claim) {
       const slot = pciSlotAbove(claim);
       const pci = slot ? ` (PCI device ${slot.name})` : '';
+      // IO_STRICT_DEVMEM also refuses the sysfs resource file while a driver holds the BAR
+      // (measured: EINVAL on Debian's 6.1 kernel), so that way needs the driver unbound first.
       const way = slot
-        ? `map the driver's sysfs resource file ${resourceFile(slot.name, first, opts)}`
+        ? `unbind the driver (echo ${slot.name} > /sys/bus/pci/devices/${slot.name}/driver/unbind) and map ${resourceFile(slot.name, first, opts)}`
         : `unbind ${JSON.stringify(claim.name)} from its driver`;
       return `${head}: ${rangeText(claim)} is claimed by ${claim.name}${pci}; the kernel's IO_STRICT_DEVMEM blocks it; boot with iomem=relaxed or ${way}`;
     }

@@ -82,7 +82,7 @@ describe('describeDevmemRefusal', () => {
     const msg = q35().describeDevmemRefusal(0xfd000000, 4, 'EPERM', { pciDevicesDir: q35Sysfs });
     expect(msg).toBe(
       '/dev/mem refused 0xfd000000+0x4 (EPERM): 0xfd000000-0xfdffffff is claimed by bochs-drm (PCI device 0000:00:02.0); ' +
-        "the kernel's IO_STRICT_DEVMEM blocks it; boot with iomem=relaxed or map the driver's sysfs resource file /sys/bus/pci/devices/0000:00:02.0/resource0",
+        "the kernel's IO_STRICT_DEVMEM blocks it; boot with iomem=relaxed or unbind the driver (echo 0000:00:02.0 > /sys/bus/pci/devices/0000:00:02.0/driver/unbind) and map /sys/bus/pci/devices/0000:00:02.0/resource0",
     );
     // bochs-drm's MMIO registers are BAR 2 of the same device.
     expect(q35().describeDevmemRefusal(0xfeb94500, 4, 'EPERM', { pciDevicesDir: q35Sysfs })).toMatch(/resource2$/);

@@ -25,6 +25,8 @@ describe('SysError', () => {
     expect(new SysError('open', ENOENT, '/dev/fb1').hint).toMatch(/virtual framebuffer/);
     expect(new SysError('open', ENOENT, '/dev/uio0').hint).toMatch(/uio_pdrv_genirq|uio_pci_generic/);
     expect(new SysError('open', EACCES, '/sys/bus/pci/devices/0000:00:03.0/resource0').hint).toMatch(/root/);
+    expect(new SysError('mmap', 22, '/sys/bus/pci/devices/0000:00:02.0/resource0').hint).toMatch(/unbind the driver/);
+    expect(new SysError('mmap', 19, '/sys/bus/pci/devices/0000:00:02.0/resource1').hint).toMatch(/I\/O-port/);
     expect(new SysError('ioctl(0x4600)', 25, '/tmp/x').hint).toMatch(/not a framebuffer/);
     expect(new SysError('ioctl(0x4b3a)', 25, '/dev/ttyS0').hint).toMatch(/not a virtual terminal/);
     expect(new SysError('ioctl(0x5401)', 25, '/tmp/x').hint).toMatch(/does not support this ioctl/);
