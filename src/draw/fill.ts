@@ -2,7 +2,7 @@
  * Solid fills at memory speed. The color arrives packed (one native pixel value); each
  * row is one built-in call, never a per-pixel JS loop:
  *  - 8 bpp: Uint8Array.fill; 16/32 bpp: Uint16Array/Uint32Array.fill over an aligned view
- *    (one call for the whole block when the rows are contiguous);
+ *    (contiguous rows are one run; a long run is one 16 KiB block filled, then copied);
  *  - 24 bpp, or 16/32 bpp at an unaligned address: the first row is built by doubling
  *    copies of one pixel (copyWithin), then copied to the other rows;
  *  - 1/2/4 bpp: the partial bytes at either end are masked, the bytes between filled.
@@ -53,9 +53,20 @@ export function fillBox(s: Surface, x: number, y: number, w: number, h: number, 
 
 type Words = Uint8Array | Uint16Array | Uint32Array;
 
+/**
+ * Bytes filled per block in long 16/32-bit runs: V8's 16- and 32-bit TypedArray.fill is a
+ * plain element loop, slower than memset; filling one L1-sized block and copying it
+ * forward (memcpy) measured about 10% faster at 16 bpp (bench/run.mjs, fill 16 bpp).
+ */
+const BLOCK_BYTES = 16384;
+
 function fillWords(a: Words, strideWords: number, start: number, w: number, h: number, contiguous: boolean, pixel: number): void {
   if (contiguous) {
-    a.fill(pixel, start, start + w * h);
+    const end = start + w * h;
+    const block = BLOCK_BYTES / a.BYTES_PER_ELEMENT;
+    if (a.BYTES_PER_ELEMENT === 1 || end - start <= 2 * block) return void a.fill(pixel, start, end);
+    a.fill(pixel, start, start + block);
+    for (let at = start + block; at < end; at += block) a.copyWithin(at, start, Math.min(start + block, start + end - at));
     return;
   }
   for (let row = 0, at = start; row < h; row++, at += strideWords) a.fill(pixel, at, at + w);
