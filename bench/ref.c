@@ -126,8 +126,10 @@ int main(int argc, char **argv) {
   qsort(rates, samples, sizeof(double), compare_double);
   /* A checksum of the output pixels (16-bit ones for 565) lets run.mjs check that fbkit
    * computed the same pixels. */
-  uint32_t sum = 0;
-  for (size_t i = 0; i < n; i++) sum = sum * 31 + (which == 0 ? ((uint16_t *)b32)[i] : b32[i]);
+  /* FNV-1a with each pixel mixed with its index; over8888's XRGB8888 output leaves out the
+   * X byte (padding), as run.mjs does. */
+  uint32_t mask = which == 2 ? 0x00ffffffu : 0xffffffffu, sum = 0x811c9dc5u;
+  for (size_t i = 0; i < n; i++) sum = (sum ^ (((which == 0 ? ((uint16_t *)b32)[i] : b32[i]) & mask) ^ (uint32_t)i)) * 0x01000193u;
   printf("%s %.1f %08x\n", op, rates[samples / 2], sum);
   return 0;
 }
