@@ -4,7 +4,7 @@ export { FbkitError, ArgumentError, ClosedError, UnsupportedError } from './erro
 export { SysError } from '../native/libc.js';
 
 // The mmap core and strict-width registers.
-export { MappedRegion, type MapOptions, type FdMapOptions } from './mapping.js';
+export { MappedRegion, type MapOptions, type FdMapOptions, type CacheMode } from './mapping.js';
 export {
   RegisterBlock,
   WriteRefusedError,

@@ -31,6 +31,8 @@ import {
   PROT_WRITE,
   viewAt,
 } from '../native/libc.js';
+import { existsSync, realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ArgumentError, ClosedError } from './errors.js';
 
 export interface MapOptions {
@@ -41,11 +43,23 @@ export interface MapOptions {
   length?: number;
   /** Map for writing too (default true). A read-only mapping is PROT_READ. */
   writable?: boolean;
-  /** Open with O_SYNC: on /dev/mem this makes the mapping uncached, as registers need. */
-  sync?: boolean;
+  /**
+   * The cache mode to ask for (docs/memory-map.md has the table per architecture).
+   * Default: uncached for /dev/mem (O_SYNC), the sysfs resource file and UIO maps as named;
+   * the kernel's own choice for anything else.
+   */
+  cache?: CacheMode;
   /** Create the file if missing and extend it to offset + length (regular files only). */
   grow?: boolean;
 }
+
+/**
+ * 'uncached': what registers need (O_SYNC on /dev/mem; sysfs resourceN and UIO maps are
+ * uncached already). 'write-combining': a prefetchable PCI BAR through its resourceN_wc file,
+ * for framebuffer memory, never registers. 'default': whatever the kernel picks (on x86 a
+ * /dev/mem map without O_SYNC can be cached write-back: wrong for registers).
+ */
+export type CacheMode = 'uncached' | 'write-combining' | 'default';
 
 export interface FdMapOptions {
   path: string;
@@ -113,13 +127,14 @@ export class MappedRegion {
     if (opts.grow && !writable) {
       throw new ArgumentError('EGROW', `cannot grow ${opts.path} through a read-only mapping`, 'drop grow, or map it writable');
     }
+    const { path, sync } = cachedPath(opts.path, opts.cache);
     let flags = writable ? O_RDWR : O_RDONLY;
-    if (opts.sync) flags |= O_SYNC;
+    if (sync) flags |= O_SYNC;
     if (opts.grow) flags |= O_CREAT;
-    const fd = openFd(opts.path, flags);
+    const fd = openFd(path, flags);
     try {
-      const length = checkedLength(fd, opts);
-      return new MappedRegion(fd, true, { path: opts.path, offset: opts.offset, length, writable });
+      const length = checkedLength(fd, { ...opts, path });
+      return new MappedRegion(fd, true, { path, offset: opts.offset, length, writable });
     } catch (err) {
       closeFd(fd);
       throw err;
@@ -179,6 +194,41 @@ export class MappedRegion {
   }
 }
 
+const PCI_RESOURCE = /^(.*\/resource\d+)(_wc)?$/;
+
+/**
+ * The file to open and whether it needs O_SYNC for the cache mode asked for. Asking for a
+ * mode the path cannot give is an error, never a silent fallback to another mode.
+ */
+function cachedPath(path: string, cache: CacheMode | undefined): { path: string; sync: boolean } {
+  const refuse = (why: string, fix: string): never => {
+    throw new ArgumentError('ECACHE', `cannot map ${path} ${cache}: ${why}`, fix);
+  };
+  if (resolvePath(path) === '/dev/mem') {
+    if (cache === 'write-combining') refuse('/dev/mem has no write-combining mode', "map the PCI BAR's sysfs resourceN_wc file instead");
+    return { path, sync: cache !== 'default' };
+  }
+  // A PCI device's sysfs directory: resourceN files beside its vendor id.
+  const resource = PCI_RESOURCE.exec(path);
+  if (resource && existsSync(join(dirname(path), 'vendor'))) {
+    const [, plain, wc] = resource;
+    if (cache === 'write-combining' && !wc) {
+      if (!existsSync(`${plain}_wc`)) refuse(`${plain}_wc does not exist: the BAR is not prefetchable`, "map it 'uncached'");
+      return { path: `${plain}_wc`, sync: false };
+    }
+    if (wc && cache === 'uncached') return { path: plain, sync: false };
+    return { path, sync: false };
+  }
+  if (/^\/dev\/uio\d+$/.test(path)) {
+    if (cache === 'write-combining') refuse('UIO maps are always uncached', "map it 'uncached'");
+    return { path, sync: false };
+  }
+  if (cache === 'uncached' || cache === 'write-combining') {
+    refuse('the kernel (page cache or driver) decides how this file is cached', "leave cache unset, or use /dev/mem, a sysfs resource file or a UIO device");
+  }
+  return { path, sync: false };
+}
+
 /**
  * The length to map. For a regular file (sysfs resourceN files included, whose size is the
  * BAR's) the range must lie inside the file: touching a page past its end raises SIGBUS.
@@ -222,4 +272,13 @@ function checkLength(length: number): number {
     throw new ArgumentError('ELENGTH', `length ${length} is not a positive whole number of bytes`, 'pass the number of bytes to map (> 0)');
   }
   return length;
+}
+
+/** /dev/mem through any symlink; a path that does not exist stays as given (open reports it). */
+function resolvePath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }

@@ -24,7 +24,7 @@ import { resolve } from 'node:path';
 import { SysError } from '../native/libc.js';
 import { ArgumentError, ClosedError, FbkitError, UnsupportedError } from './errors.js';
 import { IomemMap, rangeText } from './iomem.js';
-import { MappedRegion } from './mapping.js';
+import { MappedRegion, type CacheMode } from './mapping.js';
 
 export type RegisterWidth = 8 | 16 | 32 | 64;
 
@@ -57,8 +57,8 @@ export interface OpenRegisterBlockOptions extends RegisterBlockOptions {
   base: number | bigint;
   /** Bytes in the block. */
   length: number;
-  /** Open with O_SYNC (default true): uncached on /dev/mem, as registers need. */
-  sync?: boolean;
+  /** Cache mode (default: uncached on /dev/mem via O_SYNC, as registers need); see MappedRegion. */
+  cache?: CacheMode;
   /** Map for writing (default true). */
   writable?: boolean;
   /** Allow writes into a System RAM range of /dev/mem (default false: they corrupt the running system). */
@@ -158,7 +158,7 @@ export class RegisterBlock {
     const writable = opts.writable ?? true;
     let region: MappedRegion;
     try {
-      region = MappedRegion.open({ path: opts.path, offset: opts.base, length: opts.length, writable, sync: opts.sync ?? true });
+      region = MappedRegion.open({ path: opts.path, offset: opts.base, length: opts.length, writable, cache: opts.cache });
     } catch (err) {
       throw physical ? explainDevmemError(err, opts.base, opts.length, readIomemOrUndefined()) : err;
     }

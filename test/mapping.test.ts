@@ -143,6 +143,32 @@ describe('MappedRegion', () => {
     expect(dirErr).toMatchObject({ code: 'EISDIR', syscall: 'open' });
   });
 
+  it('maps the cache mode asked for, or refuses it', () => {
+    // A PCI device's sysfs directory as the kernel lays it out: BAR 2 prefetchable (has _wc).
+    const pci = mkdtempSync(join(dir, 'pci-'));
+    writeFileSync(join(pci, 'vendor'), '0x1234\n');
+    for (const name of ['resource0', 'resource2', 'resource2_wc']) writeFileSync(join(pci, name), new Uint8Array(PAGE_SIZE));
+    const open = (path: string, cache?: 'uncached' | 'write-combining' | 'default') => {
+      const region = MappedRegion.open({ path, length: 16, cache });
+      region.close();
+      return region.path;
+    };
+    expect(open(join(pci, 'resource2'), 'write-combining')).toBe(join(pci, 'resource2_wc'));
+    expect(open(join(pci, 'resource2_wc'), 'uncached')).toBe(join(pci, 'resource2'));
+    expect(open(join(pci, 'resource2'))).toBe(join(pci, 'resource2'));
+    expect(catchError(() => open(join(pci, 'resource0'), 'write-combining'))).toMatchObject({ code: 'ECACHE', message: expect.stringMatching(/not prefetchable/) });
+    const plain = fileWith('cached', 64);
+    expect(open(plain)).toBe(plain);
+    expect(open(plain, 'default')).toBe(plain);
+    for (const cache of ['uncached', 'write-combining'] as const) {
+      expect(catchError(() => open(plain, cache))).toMatchObject({ code: 'ECACHE', hint: expect.stringMatching(/\/dev\/mem/) });
+    }
+    expect(catchError(() => MappedRegion.open({ path: '/dev/mem', length: 16, cache: 'write-combining' }))).toMatchObject({
+      code: 'ECACHE',
+      hint: expect.stringMatching(/resourceN_wc/),
+    });
+  });
+
   it('refuses a device without a length', () => {
     expect(catchError(() => MappedRegion.open({ path: '/dev/zero', writable: false }))).toMatchObject({ code: 'ELENGTH' });
   });
