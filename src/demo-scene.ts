@@ -94,26 +94,14 @@ function hue(h: number): number {
 
 // --- text -------------------------------------------------------------------------
 
-/** Text width in pixels at a whole-pixel scale. */
+/** Text width in pixels at a whole-pixel scale (0: none, see Layout.textScale). */
 function textWidth(str: string, scale: number): number {
   return measureText(str).width * scale;
 }
 
-/**
- * Draws text with its top-left at `at`. Scale 1 draws straight onto the surface; larger
- * scales draw once into a transparent ARGB surface and blow it up with nearest-neighbour
- * scaling, blended over what is there. Scale 0 draws nothing (see Layout.textScale).
- */
+/** Draws text with its top-left at `at`; scale 0 draws nothing (see Layout.textScale). */
 function text(s: Surface, str: string, at: Point, color: number, scale = 1): void {
-  if (scale === 0) return;
-  if (scale === 1) {
-    s.drawText(str, at, { color });
-    return;
-  }
-  const { width: w, height: h } = measureText(str);
-  const glyphs = Surface.create(w, h, FORMATS.ARGB8888);
-  glyphs.drawText(str, { x: 0, y: 0 }, { color });
-  s.blitScaled(glyphs, { x: at.x, y: at.y, w: w * scale, h: h * scale }, { filter: 'nearest', op: 'over' });
+  if (scale !== 0) s.drawText(str, at, { color, scale });
 }
 
 // --- pieces -------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import { blitScaled, fitRect, type Fit } from './draw/scale.js';
 import { drawText, measureText } from './draw/text.js';
 import type { Frames } from './frames.js';
 import type { SplashCommand } from './splash-protocol.js';
-import { Surface, type Point, type Rect } from './surface.js';
+import { Surface, type Rect } from './surface.js';
 
 export interface SplashStyle {
   background: number;
@@ -135,23 +135,7 @@ export class Splash {
     const glyphW = builtinFont.width * textScale;
     const chars = [...this.#message.replace(/[\x00-\x1f\x7f]/g, ' ')];
     const text = chars.slice(0, Math.floor(line.w / glyphW)).join('');
-    const w = measureText(text).width * textScale;
-    drawTextScaled(s, text, { x: line.x + Math.floor((line.w - w) / 2), y: line.y }, this.style.textColor, textScale);
+    const w = measureText(text, builtinFont, textScale).width;
+    drawText(s, text, { x: line.x + Math.floor((line.w - w) / 2), y: line.y }, { color: this.style.textColor, scale: textScale });
   }
-}
-
-/**
- * Text in the built-in font at a whole-pixel scale (its 6x10 glyphs are tiny on a big
- * screen): drawn once at 1:1 into a transparent surface, then scaled up pixel for pixel.
- */
-export function drawTextScaled(s: Surface, text: string, at: Point, color: number, scale = 1): void {
-  if (text === '') return;
-  if (scale === 1) {
-    drawText(s, text, at, { color });
-    return;
-  }
-  const size = measureText(text);
-  const glyphs = Surface.create(size.width, size.height);
-  drawText(glyphs, text, { x: 0, y: 0 }, { color });
-  blitScaled(s, glyphs, { x: at.x, y: at.y, w: glyphs.width * scale, h: glyphs.height * scale }, { filter: 'nearest', op: 'over' });
 }

@@ -22,8 +22,11 @@ function wideFont(): Font {
   return createFont({ name: 'wide', width, height, glyphCount: count, glyphs, map: new Map([[0x61, 0], [0x62, 1], [0x63, 2], [0x3f, 3]]) });
 }
 
-/** Per pixel, straight from the definition: cell of the k-th code point, tab stops, newlines. */
-function refText(dst: RefSurface, text: string, at: { x: number; y: number }, font: Font, color: number, background?: number): void {
+/**
+ * Per pixel, straight from the definition: cell of the k-th code point, tab stops,
+ * newlines; at scale k, font pixel (x, y) covers the k x k block at (k*x, k*y) of its cell.
+ */
+function refText(dst: RefSurface, text: string, at: { x: number; y: number }, font: Font, color: number, background?: number, scale = 1): void {
   let line = 0, col = 0;
   for (const ch of text) {
     if (ch === '\n') {
@@ -37,11 +40,12 @@ function refText(dst: RefSurface, text: string, at: { x: number; y: number }, fo
     }
     if (ch === '\r') continue;
     const g = glyphIndex(font, ch.codePointAt(0)!);
-    for (let y = 0; y < font.height; y++) {
-      for (let x = 0; x < font.width; x++) {
-        const px = at.x + col * font.width + x, py = at.y + line * font.height + y;
+    for (let y = 0; y < font.height * scale; y++) {
+      for (let x = 0; x < font.width * scale; x++) {
+        const px = at.x + (col * font.width) * scale + x, py = at.y + (line * font.height) * scale + y;
         if (!insideClip(dst, px, py)) continue;
-        const on = (font.glyphs[(g * font.height + y) * font.bytesPerRow + (x >> 3)]! >> (7 - (x & 7))) & 1;
+        const fx = Math.floor(x / scale), fy = Math.floor(y / scale);
+        const on = (font.glyphs[(g * font.height + fy) * font.bytesPerRow + (fx >> 3)]! >> (7 - (fx & 7))) & 1;
         if (on) refWrite(dst, px, py, pack(dst.format, color));
         else if (background !== undefined) refWrite(dst, px, py, pack(dst.format, background));
       }
@@ -82,6 +86,63 @@ describe('drawText against the per-pixel reference', () => {
       ),
       { numRuns: RUNS },
     );
+  });
+});
+
+describe('drawText at scale > 1 against the per-pixel reference', () => {
+  it('same bytes for random scales, text, fonts, formats, clips and positions', () => {
+    const fonts = [builtinFont, wideFont()];
+    fc.assert(
+      fc.property(
+        fc.record({
+          format: fc.constantFrom(...FORMAT_LIST),
+          width: fc.integer({ min: 1, max: 120 }),
+          height: fc.integer({ min: 1, max: 60 }),
+          pad: fc.integer({ min: 0, max: 5 }),
+          clip: fc.record({ x: fc.integer({ min: -5, max: 40 }), y: fc.integer({ min: -5, max: 30 }), w: fc.nat(120), h: fc.nat(60) }),
+          font: fc.constantFrom(...fonts),
+          scale: fc.integer({ min: 2, max: 5 }),
+          text: fc.stringMatching(/^[a-c?A-Z \t\n\r\u00e9\u{1F600}]{0,8}$/u),
+          at: fc.record({ x: fc.integer({ min: -40, max: 60 }), y: fc.integer({ min: -40, max: 40 }) }),
+          color: fc.integer({ min: 0, max: 0xffffffff }),
+          background: fc.option(fc.integer({ min: 0, max: 0xffffffff }), { nil: undefined }),
+          seed: fc.integer(),
+        }),
+        (c) => {
+          const stride = Math.ceil((c.width * c.format.bpp) / 8) + c.pad;
+          const bytes = new Uint8Array(stride * c.height).map((_, i) => (i * 37 + c.seed) & 255);
+          const fast: RefSurface = { format: c.format, width: c.width, height: c.height, stride, bytes, clip: c.clip };
+          const slow: RefSurface = { ...fast, bytes: Uint8Array.from(bytes) };
+          drawText(surfaceOver(fast), c.text, c.at, { font: c.font, color: c.color, background: c.background, scale: c.scale });
+          refText(slow, c.text, c.at, c.font, c.color, c.background, c.scale);
+          expect(Buffer.from(fast.bytes).equals(Buffer.from(slow.bytes))).toBe(true);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('equals drawing at scale 1 and enlarging that with nearest-neighbour scaling', () => {
+    const text = 'Ag?\tb\nxy';
+    const k = 3;
+    const small = Surface.create(measureText(text).width, measureText(text).height);
+    drawText(small, text, { x: 0, y: 0 }, { color: 0xff30c0f0 });
+    const enlarged = Surface.create(80, 70, FORMATS.RGB565);
+    enlarged.clear(0xff102030);
+    const direct = Surface.create(80, 70, FORMATS.RGB565);
+    direct.clear(0xff102030);
+    enlarged.blitScaled(small, { x: 5, y: -4, w: small.width * k, h: small.height * k }, { filter: 'nearest', op: 'over' });
+    drawText(direct, text, { x: 5, y: -4 }, { color: 0xff30c0f0, scale: k });
+    expect(Buffer.from(direct.bytes).equals(Buffer.from(enlarged.bytes))).toBe(true);
+    expect(direct.getPixel(5 + 1, -4 + 3 * k + 1)).not.toBe(direct.getPixel(0, 0)); // inside the block of the A's left leg
+  });
+
+  it('rejects scales that are not whole numbers >= 1', () => {
+    const s = Surface.create(4, 4);
+    for (const scale of [0, -1, 1.5, NaN]) {
+      expect(() => drawText(s, 'a', { x: 0, y: 0 }, { color: 1, scale })).toThrow(/whole number/);
+      expect(() => measureText('a', builtinFont, scale)).toThrow(ArgumentError);
+    }
   });
 });
 
@@ -129,5 +190,6 @@ describe('measureText', () => {
     expect(measureText('ab\nabcd\n')).toEqual({ width: 24, height: 30 });
     expect(measureText('a\tb')).toEqual({ width: 9 * 6, height: 10 });
     expect(measureText('\u{1F600}x\r', wideFont())).toEqual({ width: 20, height: 5 });
+    expect(measureText('ab\nabcd\n', builtinFont, 3)).toEqual({ width: 72, height: 90 });
   });
 });

@@ -4,8 +4,8 @@
  * damages just those cells, so a present copies a few thousand pixels, not the screen.
  */
 import { builtinFont } from '../../src/draw/font-builtin.js';
+import { drawText } from '../../src/draw/text.js';
 import type { Frames } from '../../src/frames.js';
-import { drawTextScaled } from '../../src/splash.js';
 
 export interface BoardLine {
   text: string;
@@ -53,7 +53,7 @@ export class ClockBoard {
         if (!relaid && ch === before[col]) return;
         const cell = { x: left + col * cellW, y, w: cellW, h: cellH };
         s.fillRect(cell, BACKGROUND);
-        drawTextScaled(s, ch, cell, line.color, line.scale);
+        drawText(s, ch, cell, { color: line.color, scale: line.scale });
         this.frames.damage(cell);
         cells++;
       });

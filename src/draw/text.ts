@@ -3,13 +3,16 @@
  * point, advancing by the font's width; '\n' starts a new line font.height lower, '\t'
  * moves to the next multiple of 8 cells, '\r' is ignored. Colors are packed once per
  * call and written as they are (like fills: no blending); without a background the
- * cells' unset pixels keep what was there.
+ * cells' unset pixels keep what was there. `scale` draws each font pixel as a
+ * scale x scale block (console fonts are tiny on a big screen), as fills of the glyph
+ * rows' runs rather than pixel by pixel.
  */
 import type { Surface, Point } from '../surface.js';
 import { pack } from '../format.js';
 import { ArgumentError } from '../errors.js';
 import { checkInteger } from './blit.js';
 import { readRaw, writeRaw } from './convert.js';
+import { fillBox } from './fill.js';
 import { builtinFont } from './font-builtin.js';
 import { glyphIndex, type Font } from './font.js';
 
@@ -20,13 +23,18 @@ export interface TextOptions {
   color: number;
   /** 0xAARRGGBB of the cells behind the glyphs; default none (transparent). */
   background?: number;
+  /** Screen pixels per font pixel, a whole number >= 1; default 1. */
+  scale?: number;
 }
 
 const TAB_CELLS = 8;
 
+/** Per line, each drawn cell's glyph index and column. */
+type Layout = { glyph: number; col: number }[][];
+
 /** Lines of glyph indices and cell columns, after tabs and newlines are applied. */
-function layout(text: string, font: Font): { glyph: number; col: number }[][] {
-  const lines: { glyph: number; col: number }[][] = [[]];
+function layout(text: string, font: Font): Layout {
+  const lines: Layout = [[]];
   let col = 0;
   for (const ch of text) {
     const cp = ch.codePointAt(0)!;
@@ -43,11 +51,20 @@ function layout(text: string, font: Font): { glyph: number; col: number }[][] {
   return lines;
 }
 
-/** Width and height in pixels of `text` drawn in `font` (tabs and newlines counted). */
-export function measureText(text: string, font: Font = builtinFont): { width: number; height: number } {
+function checkScale(scale: number | undefined): number {
+  if (scale === undefined) return 1;
+  if (!Number.isSafeInteger(scale) || scale < 1) {
+    throw new ArgumentError('EINVAL', `text scale must be a whole number >= 1, got ${scale}`, 'pass scale: 1, 2, 3, ... (screen pixels per font pixel)');
+  }
+  return scale;
+}
+
+/** Width and height in pixels of `text` drawn in `font` at `scale` (tabs and newlines counted). */
+export function measureText(text: string, font: Font = builtinFont, scale = 1): { width: number; height: number } {
+  const k = checkScale(scale);
   const lines = layout(text, font);
   const cells = Math.max(...lines.map((l) => (l.length === 0 ? 0 : l[l.length - 1]!.col + 1)));
-  return { width: cells * font.width, height: lines.length * font.height };
+  return { width: cells * font.width * k, height: lines.length * font.height * k };
 }
 
 /** Draws `text` with its first cell's top-left corner at `at`, clipped to the surface's clip. */
@@ -57,11 +74,14 @@ export function drawText(dst: Surface, text: string, at: Point, opts: TextOption
   if (!Number.isFinite(opts?.color)) {
     throw new ArgumentError('EINVAL', 'drawText needs a color', 'pass { color: 0xAARRGGBB }');
   }
+  const scale = checkScale(opts.scale);
   const font = opts.font ?? builtinFont;
   const fg = pack(dst.format, opts.color);
   const bg = opts.background === undefined ? undefined : pack(dst.format, opts.background);
+  const lines = layout(text, font);
+  if (scale > 1) return drawBlocks(dst, lines, at, font, scale, fg, bg);
   const clip = dst.clip;
-  layout(text, font).forEach((line, lineNo) => {
+  lines.forEach((line, lineNo) => {
     if (line.length === 0) return;
     const top = at.y + lineNo * font.height;
     const left = at.x + line[0]!.col * font.width;
@@ -85,6 +105,37 @@ export function drawText(dst: Surface, text: string, at: Point, opts: TextOption
         }
       }
       putRow(dst, x0, y, n, raw, ink, fg, bg);
+    }
+  });
+}
+
+/**
+ * Scale > 1: every run of equal pixels in a glyph row is one scale-high box fill (glyph
+ * pixels in fg, the cell's other pixels in bg when given), clipped to the clip.
+ */
+function drawBlocks(dst: Surface, lines: Layout, at: Point, font: Font, scale: number, fg: number, bg: number | undefined): void {
+  const clip = dst.clip;
+  const cellW = font.width * scale;
+  lines.forEach((line, lineNo) => {
+    const top = at.y + lineNo * font.height * scale;
+    for (let gy = 0; gy < font.height; gy++) {
+      const y0 = Math.max(top + gy * scale, clip.y), y1 = Math.min(top + (gy + 1) * scale, clip.y + clip.h);
+      if (y1 <= y0) continue;
+      for (const { glyph, col } of line) {
+        const cellX = at.x + col * cellW;
+        if (cellX >= clip.x + clip.w || cellX + cellW <= clip.x) continue;
+        const rowBase = (glyph * font.height + gy) * font.bytesPerRow;
+        const bit = (gx: number) => (font.glyphs[rowBase + (gx >> 3)]! >> (7 - (gx & 7))) & 1;
+        for (let gx = 0, end = 0; gx < font.width; gx = end) {
+          const on = bit(gx);
+          end = gx + 1;
+          while (end < font.width && bit(end) === on) end++;
+          const pixel = on ? fg : bg;
+          if (pixel === undefined) continue;
+          const x0 = Math.max(cellX + gx * scale, clip.x), x1 = Math.min(cellX + end * scale, clip.x + clip.w);
+          if (x1 > x0) fillBox(dst, x0, y0, x1 - x0, y1 - y0, pixel);
+        }
+      }
     }
   });
 }
