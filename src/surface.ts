@@ -11,7 +11,8 @@
  */
 import { ArgumentError } from './errors.js';
 import { FORMATS, pack, rowBytes, unpack, type PixelFormat } from './format.js';
-import { blit, checkInteger, checkRect, type BlitOptions } from './draw/blit.js';
+import { blit, type BlitOptions } from './draw/blit.js';
+import { checkInteger, checkRect } from './draw/checks.js';
 import { readRaw } from './draw/convert.js';
 import { blitScaled, type ScaleOptions } from './draw/scale.js';
 import { drawText, type TextOptions } from './draw/text.js';

@@ -13,7 +13,7 @@
  */
 import type { Surface, Rect, Point } from '../surface.js';
 import { FORMATS, formatsEqual, type PixelFormat } from '../format.js';
-import { ArgumentError } from '../errors.js';
+import { checkInteger, checkOp, checkRect } from './checks.js';
 import { fade, opacityToByte, over, overRow8888, overRowX888 } from './blend.js';
 import { readRaw, rowDecoder, rowEncoder, view32, writeRaw, type PixelRows } from './convert.js';
 
@@ -36,28 +36,6 @@ export interface BlitSpan {
   dy: number;
   w: number;
   h: number;
-}
-
-export function checkInteger(name: string, v: number): void {
-  if (!Number.isSafeInteger(v)) {
-    throw new ArgumentError('EINVAL', `${name} must be an integer, got ${v}`, 'round pixel coordinates (Math.round) before drawing');
-  }
-}
-
-export function checkRect(name: string, r: Rect): void {
-  checkInteger(`${name}.x`, r.x);
-  checkInteger(`${name}.y`, r.y);
-  checkInteger(`${name}.w`, r.w);
-  checkInteger(`${name}.h`, r.h);
-  if (r.w < 0 || r.h < 0) {
-    throw new ArgumentError('EINVAL', `${name} has a negative size ${r.w}x${r.h}`, 'use w >= 0 and h >= 0 (x, y is the top-left corner)');
-  }
-}
-
-export function checkOp(op: unknown): BlendOp {
-  if (op === undefined) return 'src';
-  if (op !== 'src' && op !== 'over') throw new ArgumentError('EINVAL', `unknown op ${String(op)}`, "use 'src' (replace) or 'over' (alpha blend)");
-  return op;
 }
 
 /** Clips a blit of `srcRect` placed at `at`; null when nothing is left. */

@@ -13,7 +13,8 @@
  */
 import type { Surface, Rect } from '../surface.js';
 import { ArgumentError } from '../errors.js';
-import { checkOp, checkRect, rowWriter, type BlendOp } from './blit.js';
+import { rowWriter, type BlendOp } from './blit.js';
+import { checkOp, checkRect } from './checks.js';
 import { opacityToByte } from './blend.js';
 import { rowDecoder } from './convert.js';
 

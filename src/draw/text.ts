@@ -10,7 +10,7 @@
 import type { Surface, Point } from '../surface.js';
 import { pack } from '../format.js';
 import { ArgumentError } from '../errors.js';
-import { checkInteger } from './blit.js';
+import { checkInteger } from './checks.js';
 import { readRaw, writeRaw } from './convert.js';
 import { fillBox } from './fill.js';
 import { builtinFont } from './font-builtin.js';
