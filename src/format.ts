@@ -310,6 +310,12 @@ export function formatsEqual(a: PixelFormat, b: PixelFormat): boolean {
   return pa.length === pb.length && pa.every((v, i) => v === pb[i]);
 }
 
+/** True when every pixel value of the format decodes to alpha 255. */
+export function isOpaqueFormat(f: PixelFormat): boolean {
+  if (f.palette) return f.palette.every((c) => c >>> 24 === 255);
+  return f.transp.length === 0;
+}
+
 // --- pack / unpack ------------------------------------------------------------
 
 /** Y = (77 R + 150 G + 29 B + 128) >> 8, in 0..255. */

@@ -10,9 +10,8 @@
 import { readFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import { FbkitError } from './errors.js';
-import { FORMATS } from './format.js';
+import { FORMATS, isOpaqueFormat } from './format.js';
 import { Surface } from './surface.js';
-import { isOpaqueFormat } from './draw/blit.js';
 import { rowDecoder } from './draw/convert.js';
 
 export class PngError extends FbkitError {

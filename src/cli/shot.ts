@@ -3,8 +3,7 @@
  * any pixel format and any stride; `-` writes the PNG to stdout so it pipes.
  */
 import type { Command } from 'commander';
-import { isOpaqueFormat } from '../draw/blit.js';
-import { FORMATS } from '../format.js';
+import { FORMATS, isOpaqueFormat } from '../format.js';
 import { writePng } from '../png.js';
 import { intersectRect, Surface } from '../surface.js';
 import { DEVICE_HELP, openDevice, parseRect, savePng, usageError, type CliRect } from './args.js';

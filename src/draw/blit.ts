@@ -12,7 +12,7 @@
  * with a uniform mask), so on formats without alpha it is a plain copy.
  */
 import type { Surface, Rect, Point } from '../surface.js';
-import { FORMATS, formatsEqual, type PixelFormat } from '../format.js';
+import { FORMATS, formatsEqual, isOpaqueFormat } from '../format.js';
 import { checkInteger, checkOp, checkRect } from './checks.js';
 import { fade, opacityToByte, over, overRow8888, overRowX888 } from './blend.js';
 import { readRaw, rowDecoder, rowEncoder, view32, writeRaw, type PixelRows } from './convert.js';
@@ -49,12 +49,6 @@ export function clipBlit(dst: Surface, src: Surface, at: Point, srcRect: Rect): 
   const dx1 = Math.min(x1, area.x + area.w), dy1 = Math.min(y1, area.y + area.h);
   if (dx1 <= dx0 || dy1 <= dy0) return null;
   return { dx: dx0, dy: dy0, sx: dx0 - ox, sy: dy0 - oy, w: dx1 - dx0, h: dy1 - dy0 };
-}
-
-/** True when every pixel value of the format decodes to alpha 255. */
-export function isOpaqueFormat(f: PixelFormat): boolean {
-  if (f.palette) return f.palette.every((c) => c >>> 24 === 255);
-  return f.transp.length === 0;
 }
 
 export function blit(dst: Surface, src: Surface, at: Point, opts: BlitOptions = {}): void {
