@@ -91,6 +91,3 @@ export function writePng(surface: Surface, opts: PngWriteOptions = {}): Buffer {
   }
   return PNG.sync.write(png, { colorType: alpha ? 6 : 2 });
 }
-
-/** The name fbkit's CLI uses for writePng. */
-export const encodePng = writePng;

@@ -12,7 +12,7 @@
  * golden is (re)written instead — refused when `CI` is set, so a CI run can never bless
  * its own output.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FbkitError } from './errors.js';
