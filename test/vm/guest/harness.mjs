@@ -1,10 +1,11 @@
 // What scenarios import: the project paths, shell helpers, PCI lookup, and the
 // request channel to the host (screendumps). A scenario passes by finishing,
 // fails by throwing or exiting non-zero, and skips through skip().
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 
-export { default as assert } from 'node:assert/strict';
+export { assert };
 
 export const SKIP_EXIT_CODE = 77;
 export const project = process.env.FBKIT_PROJECT;
@@ -153,4 +154,11 @@ export async function fbkitInProcess(...args) {
   const err = [];
   const code = await runCli(args, { stdout: collect(out), stderr: collect(err) });
   return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+}
+
+/** fbkitInProcess that must exit 0 (else the assertion shows the command and its stderr); its stdout. */
+export async function fbkitInProcessOk(...args) {
+  const { code, stdout, stderr } = await fbkitInProcess(...args);
+  assert.equal(code, 0, `fbkit ${args.join(' ')}: ${stderr}`);
+  return stdout;
 }

@@ -2,7 +2,7 @@
 // bochs-drm (/dev/fb0, XRGB8888) and vfb (/dev/fb1, 8 bpp pseudocolor at boot).
 // Every line fbset prints is compared with fbkit's "fbset" block, and fbkit's own
 // decoded fields (size, stride, memory, bitfields, name) with fbset's numbers.
-import { assert, fbkit, fbkitInProcess } from '../guest/harness.mjs';
+import { assert, fbkit, fbkitInProcessOk } from '../guest/harness.mjs';
 import { fbsetInfo } from '../guest/fbset.mjs';
 
 /** Every "key value" line of `fbset -i`, as fbset spells it. */
@@ -59,10 +59,7 @@ function fbkitLines(f) {
 /** `fbkit info --json`: the real binary once, then the same CLI in this process (no second node start-up). */
 async function fbkitInfo(device, viaBinary) {
   const args = ['info', '--device', device, '--json'];
-  if (viaBinary) return JSON.parse(fbkit(...args));
-  const { code, stdout, stderr } = await fbkitInProcess(...args);
-  assert.equal(code, 0, stderr);
-  return JSON.parse(stdout);
+  return JSON.parse(viaBinary ? fbkit(...args) : await fbkitInProcessOk(...args));
 }
 
 const expectedDriver = { '/dev/fb0': 'bochs-drmdrmfb', '/dev/fb1': 'Virtual FB' };

@@ -4,16 +4,12 @@
 // and at 64 bits (the DMA address registers at 0x80 and 0x88).
 // The first fbkit call runs the real binary (bin/fbkit.js), the others the same
 // CLI inside this process: a node start-up costs seconds in the guest.
-import { assert, fbkit, fbkitInProcess, findEdu, hex, run } from '../guest/harness.mjs';
+import { assert, fbkit, fbkitInProcessOk, findEdu, hex, run } from '../guest/harness.mjs';
 
 const bar0 = findEdu().bars[0].start;
 const at = (offset) => hex(bar0 + BigInt(offset), 0);
 const busybox = (...args) => run('busybox', 'devmem', ...args).trim();
-async function ours(...args) {
-  const { code, stdout, stderr } = await fbkitInProcess('devmem', ...args);
-  assert.equal(code, 0, `fbkit devmem ${args.join(' ')}: ${stderr}`);
-  return stdout.trim();
-}
+const ours = async (...args) => (await fbkitInProcessOk('devmem', ...args)).trim();
 
 const savedSrc = busybox(at(0x80), '64');
 const savedDst = busybox(at(0x88), '64');

@@ -1,31 +1,17 @@
 // A program that took the console (Console.take with screenStateOf on vfb) and then
 // changed fb1's depth gives everything back however it ends: SIGTERM, SIGINT, SIGHUP,
-// an uncaught exception, an unhandled rejection. Afterwards KDGETMODE (through a tiny
-// koffi binding here, not fbkit's) reads KD_TEXT again and `fbset -i` shows fb1 exactly
-// as before. While the program runs both are checked to be changed, so this can fail.
-import koffi from 'koffi';
+// an uncaught exception, an unhandled rejection. Afterwards KDGETMODE (through
+// guest/kd.mjs's tiny koffi binding, not fbkit's) reads KD_TEXT again and `fbset -i`
+// shows fb1 exactly as before. While the program runs both are checked to be changed,
+// so this can fail.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { assert, project, skip } from '../guest/harness.mjs';
 import { fbsetInfo } from '../guest/fbset.mjs';
+import { KD_GRAPHICS, KD_TEXT, kdMode } from '../guest/kd.mjs';
 
-const libc = koffi.load('libc.so.6');
-const open = libc.func('int open(const char *path, int flags, uint32_t mode)');
-const close = libc.func('int close(int fd)');
-const ioctl = libc.func('ioctl', 'int', ['int', 'unsigned long', 'void *']);
-const KDGETMODE = 0x4b3b;
-const KD_TEXT = 0;
-const KD_GRAPHICS = 1;
-
-function kdMode() {
-  const fd = open('/dev/tty0', 0o2 | 0o400 /* O_RDWR | O_NOCTTY */, 0);
-  if (fd < 0) skip('no /dev/tty0 in the guest (kernel without VT?)');
-  const out = Buffer.alloc(4);
-  const r = ioctl(fd, KDGETMODE, out);
-  close(fd);
-  assert.equal(r, 0, 'KDGETMODE on /dev/tty0');
-  return out.readInt32LE(0);
-}
+if (!existsSync('/dev/tty0')) skip('no /dev/tty0 in the guest (kernel without VT?)');
 
 const child = (how) => `
   const { Console, screenStateOf } = await import(${JSON.stringify(`${project}/dist/src/console.js`)});

@@ -1,25 +1,12 @@
 // `fbkit splash` on the real /dev/fb0, driven through its FIFO by `fbkit splash-write`:
 // the host's screendump shows the logo and a half-filled progress bar after PROGRESS 50;
 // the VT is in graphics mode while it runs and in text mode after QUIT, and the FIFO is gone.
-import koffi from 'koffi';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assert, fbkit, hex, project, retry, screendump } from '../guest/harness.mjs';
-
-const libc = koffi.load('libc.so.6');
-const open = libc.func('int open(const char *path, int flags, uint32_t mode)');
-const close = libc.func('int close(int fd)');
-const ioctl = libc.func('ioctl', 'int', ['int', 'unsigned long', 'void *']);
-function kdMode() {
-  const fd = open('/dev/tty0', 0o2 | 0o400, 0);
-  assert.ok(fd >= 0, 'open /dev/tty0');
-  const out = Buffer.alloc(4);
-  assert.equal(ioctl(fd, 0x4b3b /* KDGETMODE */, out), 0);
-  close(fd);
-  return out.readInt32LE(0);
-}
+import { KD_GRAPHICS, KD_TEXT, kdMode } from '../guest/kd.mjs';
 
 const { Surface } = await import(`${project}/dist/src/surface.js`);
 const { writePng } = await import(`${project}/dist/src/png.js`);
@@ -37,7 +24,7 @@ const splash = spawn(process.execPath, [`${project}/bin/fbkit.js`, 'splash', joi
 let stderr = '';
 splash.stderr.on('data', (d) => (stderr += d));
 await retry(() => assert.ok(existsSync(fifo), `FIFO not there yet (${stderr})`), { timeoutMs: 60_000 });
-assert.equal(kdMode(), 1, 'KD_GRAPHICS while the splash runs');
+assert.equal(kdMode(), KD_GRAPHICS, 'KD_GRAPHICS while the splash runs');
 fbkit('splash-write', '--fifo', fifo, 'PROGRESS 50');
 fbkit('splash-write', '--fifo', fifo, 'MSG', 'hello from the guest');
 
@@ -60,6 +47,6 @@ await retry(async () => {
 fbkit('splash-write', '--fifo', fifo, 'QUIT');
 const [code] = await once(splash, 'exit');
 assert.equal(code, 0, stderr);
-assert.equal(kdMode(), 0, 'KD_TEXT after QUIT');
+assert.equal(kdMode(), KD_TEXT, 'KD_TEXT after QUIT');
 assert.ok(!existsSync(fifo), 'the FIFO is removed');
 console.log(stderr.trim());
