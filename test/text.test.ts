@@ -56,70 +56,58 @@ function refText(dst: RefSurface, text: string, at: { x: number; y: number }, fo
 
 const FORMAT_LIST: PixelFormat[] = [FORMATS.ARGB8888, FORMATS.RGB888, FORMATS.RGB565, FORMATS.PAL8, FORMATS.PAL4, FORMATS.MONO01, FORMATS.GRAY8];
 
+/** How far the random cases reach: surface size, clip and position ranges, text length, scales. */
+interface CaseRanges {
+  width: number;
+  height: number;
+  clip: { x: number; y: number };
+  at: { x: [number, number]; y: [number, number] };
+  chars: number;
+  scale: fc.Arbitrary<number | undefined>;
+}
+
+/** drawText on a random surface equals refText on a copy of it, byte for byte (padding included). */
+function matchesReference(r: CaseRanges): void {
+  const fonts = [builtinFont, wideFont()];
+  fc.assert(
+    fc.property(
+      fc.record({
+        format: fc.constantFrom(...FORMAT_LIST),
+        width: fc.integer({ min: 1, max: r.width }),
+        height: fc.integer({ min: 1, max: r.height }),
+        pad: fc.integer({ min: 0, max: 5 }),
+        clip: fc.record({ x: fc.integer({ min: -5, max: r.clip.x }), y: fc.integer({ min: -5, max: r.clip.y }), w: fc.nat(r.width), h: fc.nat(r.height) }),
+        font: fc.constantFrom(...fonts),
+        scale: r.scale,
+        text: fc.stringMatching(new RegExp(`^[a-c?A-Z \\t\\n\\r\\u00e9\\u{1F600}]{0,${r.chars}}$`, 'u')),
+        at: fc.record({ x: fc.integer({ min: r.at.x[0], max: r.at.x[1] }), y: fc.integer({ min: r.at.y[0], max: r.at.y[1] }) }),
+        color: fc.integer({ min: 0, max: 0xffffffff }),
+        background: fc.option(fc.integer({ min: 0, max: 0xffffffff }), { nil: undefined }),
+        seed: fc.integer(),
+      }),
+      (c) => {
+        const stride = Math.ceil((c.width * c.format.bpp) / 8) + c.pad;
+        const bytes = new Uint8Array(stride * c.height).map((_, i) => (i * 37 + c.seed) & 255);
+        const fast: RefSurface = { format: c.format, width: c.width, height: c.height, stride, bytes, clip: c.clip };
+        const slow: RefSurface = { ...fast, bytes: Uint8Array.from(bytes) };
+        drawText(surfaceOver(fast), c.text, c.at, { font: c.font, color: c.color, background: c.background, scale: c.scale });
+        refText(slow, c.text, c.at, c.font, c.color, c.background, c.scale);
+        expect(Buffer.from(fast.bytes).equals(Buffer.from(slow.bytes))).toBe(true);
+      },
+    ),
+    { numRuns: RUNS },
+  );
+}
+
 describe('drawText against the per-pixel reference', () => {
   it('same bytes for random text, fonts, formats, clips and positions', () => {
-    const fonts = [builtinFont, wideFont()];
-    fc.assert(
-      fc.property(
-        fc.record({
-          format: fc.constantFrom(...FORMAT_LIST),
-          width: fc.integer({ min: 1, max: 90 }),
-          height: fc.integer({ min: 1, max: 30 }),
-          pad: fc.integer({ min: 0, max: 5 }),
-          clip: fc.record({ x: fc.integer({ min: -5, max: 30 }), y: fc.integer({ min: -5, max: 20 }), w: fc.nat(90), h: fc.nat(30) }),
-          font: fc.constantFrom(...fonts),
-          text: fc.stringMatching(/^[a-c?A-Z \t\n\r\u00e9\u{1F600}]{0,12}$/u),
-          at: fc.record({ x: fc.integer({ min: -15, max: 35 }), y: fc.integer({ min: -15, max: 20 }) }),
-          color: fc.integer({ min: 0, max: 0xffffffff }),
-          background: fc.option(fc.integer({ min: 0, max: 0xffffffff }), { nil: undefined }),
-          seed: fc.integer(),
-        }),
-        (c) => {
-          const stride = Math.ceil((c.width * c.format.bpp) / 8) + c.pad;
-          const bytes = new Uint8Array(stride * c.height).map((_, i) => (i * 37 + c.seed) & 255);
-          const fast: RefSurface = { format: c.format, width: c.width, height: c.height, stride, bytes, clip: c.clip };
-          const slow: RefSurface = { ...fast, bytes: Uint8Array.from(bytes) };
-          drawText(surfaceOver(fast), c.text, c.at, { font: c.font, color: c.color, background: c.background });
-          refText(slow, c.text, c.at, c.font, c.color, c.background);
-          expect(Buffer.from(fast.bytes).equals(Buffer.from(slow.bytes))).toBe(true);
-        },
-      ),
-      { numRuns: RUNS },
-    );
+    matchesReference({ width: 90, height: 30, clip: { x: 30, y: 20 }, at: { x: [-15, 35], y: [-15, 20] }, chars: 12, scale: fc.constantFrom(undefined, 1) });
   });
 });
 
 describe('drawText at scale > 1 against the per-pixel reference', () => {
   it('same bytes for random scales, text, fonts, formats, clips and positions', () => {
-    const fonts = [builtinFont, wideFont()];
-    fc.assert(
-      fc.property(
-        fc.record({
-          format: fc.constantFrom(...FORMAT_LIST),
-          width: fc.integer({ min: 1, max: 120 }),
-          height: fc.integer({ min: 1, max: 60 }),
-          pad: fc.integer({ min: 0, max: 5 }),
-          clip: fc.record({ x: fc.integer({ min: -5, max: 40 }), y: fc.integer({ min: -5, max: 30 }), w: fc.nat(120), h: fc.nat(60) }),
-          font: fc.constantFrom(...fonts),
-          scale: fc.integer({ min: 2, max: 5 }),
-          text: fc.stringMatching(/^[a-c?A-Z \t\n\r\u00e9\u{1F600}]{0,8}$/u),
-          at: fc.record({ x: fc.integer({ min: -40, max: 60 }), y: fc.integer({ min: -40, max: 40 }) }),
-          color: fc.integer({ min: 0, max: 0xffffffff }),
-          background: fc.option(fc.integer({ min: 0, max: 0xffffffff }), { nil: undefined }),
-          seed: fc.integer(),
-        }),
-        (c) => {
-          const stride = Math.ceil((c.width * c.format.bpp) / 8) + c.pad;
-          const bytes = new Uint8Array(stride * c.height).map((_, i) => (i * 37 + c.seed) & 255);
-          const fast: RefSurface = { format: c.format, width: c.width, height: c.height, stride, bytes, clip: c.clip };
-          const slow: RefSurface = { ...fast, bytes: Uint8Array.from(bytes) };
-          drawText(surfaceOver(fast), c.text, c.at, { font: c.font, color: c.color, background: c.background, scale: c.scale });
-          refText(slow, c.text, c.at, c.font, c.color, c.background, c.scale);
-          expect(Buffer.from(fast.bytes).equals(Buffer.from(slow.bytes))).toBe(true);
-        },
-      ),
-      { numRuns: RUNS },
-    );
+    matchesReference({ width: 120, height: 60, clip: { x: 40, y: 30 }, at: { x: [-40, 60], y: [-40, 40] }, chars: 8, scale: fc.integer({ min: 2, max: 5 }) });
   });
 
   it('equals drawing at scale 1 and enlarging that with nearest-neighbour scaling', () => {
