@@ -19,6 +19,7 @@
  * - DIRECTCOLOR is treated as truecolor, i.e. as if its colormaps were the identity.
  */
 import { ArgumentError, UnsupportedError } from './errors.js';
+import { memoPerObject } from './memo.js';
 
 /** One channel's place inside a pixel value, as in the kernel's `struct fb_bitfield`. */
 export interface Bitfield {
@@ -430,28 +431,22 @@ function monoCodec(whiteIsOne: boolean): Codec {
   };
 }
 
-const codecs = new WeakMap<PixelFormat, Codec>();
-
-function codecFor(format: PixelFormat): Codec {
-  let codec = codecs.get(format);
-  if (codec) return codec;
+function makeCodec(format: PixelFormat): Codec {
   switch (format.visual) {
     case 'mono01':
     case 'mono10':
-      codec = monoCodec(format.visual === 'mono10');
-      break;
+      return monoCodec(format.visual === 'mono10');
     case 'pseudocolor':
     case 'static_pseudocolor':
-      codec = paletteCodec(format.palette ?? defaultPalette(format.bpp));
-      break;
+      return paletteCodec(format.palette ?? defaultPalette(format.bpp));
     case 'fourcc':
       throw new UnsupportedError('EFORMAT', 'FOURCC pixel formats are not supported', 'switch the device to a packed RGB, grayscale or palette mode');
     default:
-      codec = channelCodec(format);
+      return channelCodec(format);
   }
-  codecs.set(format, codec);
-  return codec;
 }
+
+const codecFor = memoPerObject(makeCodec);
 
 /** The native pixel value of a 0xAARRGGBB color (an unsigned number below 2^bpp). */
 export function pack(format: PixelFormat, argb: number): number {

@@ -12,6 +12,7 @@
  * Pixels are stored little-endian, as framebuffers on little-endian hosts store them.
  */
 import { FORMATS, formatsEqual, pack, unpack, type PixelFormat } from '../format.js';
+import { memoPerObject } from '../memo.js';
 
 /** Bytes plus the geometry to find pixel (x, y) in them. */
 export interface PixelRows {
@@ -138,16 +139,8 @@ export function writeRaw(rows: PixelRows, x: number, y: number, n: number, value
 
 // --- decoders -------------------------------------------------------------------------
 
-const decoders = new WeakMap<PixelFormat, RowDecoder>();
-
-export function rowDecoder(format: PixelFormat): RowDecoder {
-  let decoder = decoders.get(format);
-  if (!decoder) {
-    decoder = makeDecoder(format);
-    decoders.set(format, decoder);
-  }
-  return decoder;
-}
+/** The row decoder for `format`, built once per format object. */
+export const rowDecoder: (format: PixelFormat) => RowDecoder = memoPerObject(makeDecoder);
 
 const isTruecolor = (f: PixelFormat) => f.visual === 'truecolor' || f.visual === 'directcolor';
 
@@ -214,16 +207,8 @@ function byteTableDecoder(format: PixelFormat): RowDecoder {
 
 // --- encoders -------------------------------------------------------------------------
 
-const encoders = new WeakMap<PixelFormat, RowEncoder>();
-
-export function rowEncoder(format: PixelFormat): RowEncoder {
-  let encoder = encoders.get(format);
-  if (!encoder) {
-    encoder = makeEncoder(format);
-    encoders.set(format, encoder);
-  }
-  return encoder;
-}
+/** The row encoder for `format`, built once per format object. */
+export const rowEncoder: (format: PixelFormat) => RowEncoder = memoPerObject(makeEncoder);
 
 /** An encoder that maps each color to its raw value, then stores the row. */
 function encodeWith(toRaw: (argb: number) => number): RowEncoder {
@@ -313,17 +298,12 @@ function shiftMaskEncoder(format: PixelFormat, unaligned: RowEncoder): RowEncode
  * entries) are searched each time; larger ones keep a table over all 2^24 RGB values,
  * filled on first sight of each color (untouched pages of it cost no memory).
  */
-const paletteMemos = new WeakMap<Uint32Array, { index: Uint8Array; known: Uint32Array }>();
+const paletteMemo = memoPerObject((_palette: Uint32Array) => ({ index: new Uint8Array(1 << 24), known: new Uint32Array(1 << 19) }));
 
 function nearestColorCache(format: PixelFormat): (argb: number) => number {
   const palette = format.palette!;
   if (palette.length <= 16) return (argb) => pack(format, argb & 0xffffff);
-  let memo = paletteMemos.get(palette);
-  if (!memo) {
-    memo = { index: new Uint8Array(1 << 24), known: new Uint32Array(1 << 19) };
-    paletteMemos.set(palette, memo);
-  }
-  const { index, known } = memo;
+  const { index, known } = paletteMemo(palette);
   return (argb) => {
     const rgb = argb & 0xffffff; // the nearest-color search ignores alpha
     const bit = 1 << (rgb & 31);

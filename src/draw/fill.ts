@@ -13,6 +13,7 @@
  * row span to the clip rectangle itself.
  */
 import type { Surface } from '../surface.js';
+import { memoPerObject } from '../memo.js';
 
 const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
@@ -21,21 +22,15 @@ interface WordViews {
   readonly u32: Uint32Array | null;
 }
 
-const views = new WeakMap<Surface, WordViews>();
-
 /** Word views over the surface's bytes, when every pixel address is word-aligned. */
-function wordViews(s: Surface): WordViews {
-  let v = views.get(s);
-  if (v) return v;
+const wordViews = memoPerObject((s: Surface): WordViews => {
   const { bytes, stride } = s;
   const aligned = (n: number) => LITTLE_ENDIAN && bytes.byteOffset % n === 0 && stride % n === 0;
-  v = {
+  return {
     u16: s.format.bpp === 16 && aligned(2) ? new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1) : null,
     u32: s.format.bpp === 32 && aligned(4) ? new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2) : null,
   };
-  views.set(s, v);
-  return v;
-}
+});
 
 /** Fills w x h pixels at (x, y) with the native value `pixel`; the box must lie inside the surface. */
 export function fillBox(s: Surface, x: number, y: number, w: number, h: number, pixel: number): void {
