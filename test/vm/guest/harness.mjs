@@ -3,7 +3,7 @@
 // fails by throwing or exiting non-zero, and skips through skip().
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 
 export { assert };
 
@@ -97,6 +97,23 @@ let nextRequest = 1;
 export async function screendump() {
   const { file } = await requestHost('screendump');
   return parsePpm(readFileSync(file));
+}
+
+/**
+ * Writes a whole width x height XRGB8888 frame, pixel (x, y) = color(x, y), to `device`
+ * with one plain write(): the picture the scenarios' readers are compared against.
+ */
+export function writeFrame(device, width, height, color) {
+  const frame = new Uint32Array(width * height);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) frame[y * width + x] = color(x, y);
+  const fd = openSync(device, 'w');
+  writeSync(fd, new Uint8Array(frame.buffer));
+  closeSync(fd);
+}
+
+/** fbcat's PPM of `device` (the independent screenshot tool), parsed. */
+export function fbcatPpm(device) {
+  return parsePpm(execFileSync('fbcat', [device], { maxBuffer: 16 << 20 }));
 }
 
 /** A binary PPM (P6, maxval 255) as { width, height, rgb(x, y) -> 0xRRGGBB }. */

@@ -1,20 +1,15 @@
 // What a plain write() to /dev/fb0 puts in the framebuffer is what QEMU's
 // display shows: a screendump taken on the host through QMP has the same
 // pixels. bochs-drm's fbdev emulation copies to VRAM lazily, hence the retry.
-import { openSync, writeSync, closeSync } from 'node:fs';
-import { assert, hex, retry, screendump } from '../guest/harness.mjs';
+import { assert, hex, retry, screendump, writeFrame } from '../guest/harness.mjs';
 
 const width = 1280;
 const height = 800;
 const top = 0xcc3311; // XRGB8888, as fbset reports for this device
 const bottom = 0x1133cc;
 
-const frame = new Uint32Array(width * height);
-frame.fill(top, 0, width * (height / 2));
-frame.fill(bottom, width * (height / 2));
-const fd = openSync('/dev/fb0', 'w');
-writeSync(fd, new Uint8Array(frame.buffer));
-closeSync(fd);
+const expected = (x, y) => (y < height / 2 ? top : bottom);
+writeFrame('/dev/fb0', width, height, expected);
 
 const probes = [
   [0, 0, top],
@@ -33,6 +28,6 @@ const shot = await retry(async () => {
 console.log(`screendump matched after ${attempts} attempt(s)`);
 let wrong = 0;
 for (let y = 0; y < height; y++) {
-  for (let x = 0; x < width; x++) if (shot.rgb(x, y) !== (y < height / 2 ? top : bottom)) wrong++;
+  for (let x = 0; x < width; x++) if (shot.rgb(x, y) !== expected(x, y)) wrong++;
 }
 assert.equal(wrong, 0, 'every pixel of the screendump');

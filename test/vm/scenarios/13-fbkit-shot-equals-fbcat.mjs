@@ -2,10 +2,9 @@
 // screen, pixel for pixel, and both are what was written to the device: a
 // gradient (so a wrong stride, channel order or offset shows) written with a
 // plain write(). The PNG is decoded with pngjs, not with fbkit's own reader.
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { assert, fbkit, hex, parsePpm, project } from '../guest/harness.mjs';
+import { assert, fbcatPpm, fbkit, hex, project, writeFrame } from '../guest/harness.mjs';
 
 const { PNG } = createRequire(`${project}/package.json`)('pngjs');
 
@@ -13,13 +12,9 @@ const width = 1280;
 const height = 800;
 // Different from scenario 07's, so a stale screen cannot pass.
 const color = (x, y) => (((x * 3) & 0xff) << 16) | (((x ^ y) & 0xff) << 8) | ((y * 5 + x) & 0xff);
-const frame = new Uint32Array(width * height);
-for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) frame[y * width + x] = color(x, y);
-const fd = openSync('/dev/fb0', 'w');
-writeSync(fd, new Uint8Array(frame.buffer));
-closeSync(fd);
+writeFrame('/dev/fb0', width, height, color);
 
-const fbcat = parsePpm(execFileSync('fbcat', ['/dev/fb0'], { maxBuffer: 16 << 20 }));
+const fbcat = fbcatPpm('/dev/fb0');
 assert.deepEqual([fbcat.width, fbcat.height], [width, height]);
 
 // One CLI run: each costs seconds in the guest (node loading the CLI under TCG over 9p).
