@@ -29,20 +29,40 @@ export const MAP_ANONYMOUS = 0x20;
 export const MS_SYNC = 4;
 const SC_PAGESIZE = 30;
 
+/**
+ * The C prototypes bound below. Calls that take a file offset use the *64 entry points:
+ * on 32-bit ARM and x86 the plain mmap/pread/pwrite/ftruncate take a 32-bit off_t, so an
+ * int64_t argument would be passed in the wrong place (and offsets past 4 GiB, such as
+ * high /dev/mem addresses, could not be given at all); on 64-bit glibc they are aliases.
+ */
+export const LIBC_PROTOTYPES = {
+  open: 'int open(const char *path, int flags, uint32_t mode)',
+  close: 'int close(int fd)',
+  mmap: 'void *mmap64(void *addr, size_t len, int prot, int flags, int fd, int64_t off)',
+  munmap: 'int munmap(void *addr, size_t len)',
+  msync: 'int msync(void *addr, size_t len, int flags)',
+  pread: 'intptr_t pread64(int fd, void *buf, size_t n, int64_t off)',
+  pwrite: 'intptr_t pwrite64(int fd, const void *buf, size_t n, int64_t off)',
+  ftruncate: 'int ftruncate64(int fd, int64_t len)',
+  sysconf: 'long sysconf(int name)',
+  mkfifo: 'int mkfifo(const char *path, uint32_t mode)',
+  syscall6: 'long syscall(long nr, intptr_t a, intptr_t b, intptr_t c, intptr_t d, intptr_t e, intptr_t f)',
+} as const;
+
 const c = {
-  open: libc.func('int open(const char *path, int flags, uint32_t mode)'),
-  close: libc.func('int close(int fd)'),
+  open: libc.func(LIBC_PROTOTYPES.open),
+  close: libc.func(LIBC_PROTOTYPES.close),
   ioctlPtr: libc.func('ioctl', 'int', ['int', 'unsigned long', 'void *']),
   ioctlInt: libc.func('ioctl', 'int', ['int', 'unsigned long', 'unsigned long']),
-  mmap: libc.func('void *mmap(void *addr, size_t len, int prot, int flags, int fd, int64_t off)'),
-  munmap: libc.func('int munmap(void *addr, size_t len)'),
-  msync: libc.func('int msync(void *addr, size_t len, int flags)'),
-  pread: libc.func('intptr_t pread(int fd, void *buf, size_t n, int64_t off)'),
-  pwrite: libc.func('intptr_t pwrite(int fd, const void *buf, size_t n, int64_t off)'),
-  ftruncate: libc.func('int ftruncate(int fd, int64_t len)'),
-  sysconf: libc.func('long sysconf(int name)'),
-  mkfifo: libc.func('int mkfifo(const char *path, uint32_t mode)'),
-  syscall6: libc.func('long syscall(long nr, intptr_t a, intptr_t b, intptr_t c, intptr_t d, intptr_t e, intptr_t f)'),
+  mmap: libc.func(LIBC_PROTOTYPES.mmap),
+  munmap: libc.func(LIBC_PROTOTYPES.munmap),
+  msync: libc.func(LIBC_PROTOTYPES.msync),
+  pread: libc.func(LIBC_PROTOTYPES.pread),
+  pwrite: libc.func(LIBC_PROTOTYPES.pwrite),
+  ftruncate: libc.func(LIBC_PROTOTYPES.ftruncate),
+  sysconf: libc.func(LIBC_PROTOTYPES.sysconf),
+  mkfifo: libc.func(LIBC_PROTOTYPES.mkfifo),
+  syscall6: libc.func(LIBC_PROTOTYPES.syscall6),
 };
 
 export const PAGE_SIZE: number = Number(c.sysconf(SC_PAGESIZE));

@@ -49,3 +49,16 @@ describe('SysError', () => {
     expect(JSON.parse(result.stdout)).toEqual({ code: 'EACCES', errno: EACCES, syscall: 'open', path: file });
   });
 });
+
+describe('libc prototypes with a file offset', () => {
+  // On 32-bit ARM and x86 glibc's plain mmap/pread/pwrite/ftruncate take a 32-bit off_t;
+  // a 64-bit argument lands in the wrong stack slot there (the offset read is garbage) and
+  // /dev/mem addresses >= 4 GiB could not be reached at all. The *64 entry points take a
+  // 64-bit offset on every ABI (on 64-bit glibc they are aliases of the same functions).
+  it('binds the 64-bit-offset entry points wherever an int64_t offset is passed', async () => {
+    const { LIBC_PROTOTYPES } = await import('../native/libc.js');
+    const withOffset = Object.values(LIBC_PROTOTYPES).filter((p) => /int64_t (off|len)\)/.test(p));
+    expect(withOffset.length).toBe(4);
+    for (const prototype of withOffset) expect(prototype).toMatch(/[ *](mmap64|pread64|pwrite64|ftruncate64)\(/);
+  });
+});
