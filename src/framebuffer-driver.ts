@@ -42,7 +42,8 @@ export interface FbDriver {
   getCmap(start: number, len: number): Colormap;
   putCmap(cmap: Colormap): void;
   waitForVsync(crtc: number): Promise<AsyncIoctlResult>;
-  openMemory(length: number): FbMemory;
+  /** `smemStart`: fix.smem_start, whose offset inside its page is where a mapping's pixels begin. */
+  openMemory(length: number, smemStart: bigint): FbMemory;
   close(): void;
 }
 
@@ -72,8 +73,8 @@ export class KernelDriver implements FbDriver {
   waitForVsync(crtc: number): Promise<AsyncIoctlResult> {
     return waitForVsyncAsync(this.fd, crtc);
   }
-  openMemory(length: number): FbMemory {
-    return openDeviceMemory(this.fd, length, this.path, this.access, this.writable);
+  openMemory(length: number, smemStart: bigint): FbMemory {
+    return openDeviceMemory(this.fd, length, this.path, this.access, this.writable, undefined, smemStart);
   }
   close(): void {
     closeFd(this.fd);

@@ -8,7 +8,7 @@
  * - 'ram':    plain memory, for a virtual framebuffer with no file.
  */
 import { constants } from 'node:os';
-import { pread, pwrite, SysError } from '../native/libc.js';
+import { PAGE_SIZE, pread, pwrite, SysError } from '../native/libc.js';
 import { ClosedError, UnsupportedError } from './errors.js';
 import { MappedRegion } from './mapping.js';
 
@@ -26,12 +26,13 @@ export interface FbMemory {
 
 export class MappedMemory implements FbMemory {
   readonly kind = 'mmap';
-  constructor(private readonly region: MappedRegion, private readonly syncOnFlush: boolean) {}
+  /** `start`: where the first pixel sits in the mapped region. */
+  constructor(private readonly region: MappedRegion, private readonly syncOnFlush: boolean, private readonly start = 0) {}
   get length(): number {
-    return this.region.length;
+    return this.region.length - this.start;
   }
   bytes(): Uint8Array {
-    return this.region.bytes();
+    return this.region.bytes().subarray(this.start);
   }
   flush(): void {
     // Device memory needs nothing; a file-backed framebuffer is pushed to the file.
@@ -106,11 +107,16 @@ const NO_MMAP = new Set(['EINVAL', 'ENODEV', 'ENOSYS', 'EOPNOTSUPP']);
  * Maps the device; where the driver refuses mmap, falls back to a pread/pwrite shadow.
  * Read-only opens always get a shadow (a snapshot): a Surface over a PROT_READ mapping
  * would crash the process with SIGSEGV on its first write.
+ *
+ * The kernel's generic fb mmap maps from smem_start rounded down to a page, so where
+ * smem_start is not page-aligned the first pixel sits `smem_start % PAGE_SIZE` bytes into
+ * the mapping (pread/pwrite count from the first pixel already).
  */
-export function openDeviceMemory(fd: number, length: number, path: string, prefer: 'auto' | 'mmap' | 'shadow' = 'auto', writable = true, map: Mapper = mapWhole): FbMemory {
+export function openDeviceMemory(fd: number, length: number, path: string, prefer: 'auto' | 'mmap' | 'shadow' = 'auto', writable = true, map: Mapper = mapWhole, smemStart = 0n): FbMemory {
   if (prefer === 'shadow' || !writable) return new ShadowMemory(fd, length, path, writable);
+  const start = Number(smemStart % BigInt(PAGE_SIZE));
   try {
-    return new MappedMemory(map(fd, length, path), false);
+    return new MappedMemory(map(fd, start + length, path), false, start);
   } catch (err) {
     if (prefer === 'auto' && err instanceof SysError && NO_MMAP.has(err.code)) return new ShadowMemory(fd, length, path);
     throw err;

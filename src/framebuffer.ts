@@ -365,7 +365,7 @@ export class Framebuffer {
     const length = memoryLength(v, fix);
     const format = this.#decode(v, fix);
     checkGeometry(v, fix, length);
-    const memory = this.#driver.openMemory(length);
+    const memory = this.#driver.openMemory(length, fix.smem_start);
     this.#memory = memory;
     this.#setInfo(v, fix, format);
   }

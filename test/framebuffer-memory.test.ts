@@ -83,4 +83,24 @@ describe('openDeviceMemory', () => {
     expect(() => snapshot.flush(0, 1)).toThrow(/read-only/);
     closeSync(fd);
   });
+
+  it('starts at the in-page offset of smem_start: fb_mmap maps from the page below it (efifb, simplefb, offb)', () => {
+    // The kernel's generic fb mmap hands vm_iomap_memory(smem_start, smem_len), which maps
+    // from smem_start rounded down to a page: the first pixel sits smem_start % PAGE_SIZE in.
+    const device = Uint8Array.from({ length: 8192 }, (_, i) => (i >> 4) & 0xff);
+    const { path, fd } = fileWith('unaligned.raw', device);
+    const mem = openDeviceMemory(fd, 4096, path, 'mmap', true, undefined, 0xfd000000n + 0x300n);
+    expect(mem.length).toBe(4096);
+    expect(mem.bytes().length).toBe(4096);
+    expect(mem.bytes()[0]).toBe(device[0x300]);
+    expect(mem.bytes()[4095]).toBe(device[0x300 + 4095]);
+    mem.bytes()[0] = 0xab;
+    expect(readFileSync(path)[0x300]).toBe(0xab);
+    expect(readFileSync(path)[0]).toBe(device[0]);
+    mem.close();
+    // pread/pwrite (the shadow) count from the first pixel already: no offset there.
+    const shadow = openDeviceMemory(fd, 4096, path, 'shadow', true, undefined, 0xfd000000n + 0x300n);
+    expect(shadow.bytes()[1]).toBe(device[1]);
+    closeSync(fd);
+  });
 });
