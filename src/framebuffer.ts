@@ -261,7 +261,13 @@ export class Framebuffer {
     for (const [name, value] of [['x', x], ['y', y]] as const) {
       if (!Number.isInteger(value) || value < 0) throw new ArgumentError('EPAN', `pan ${name} ${value} is not a whole number >= 0`, 'give pixel offsets into the virtual resolution');
     }
-    if (x > v.xres_virtual - v.xres || (!ywrap && y > v.yres_virtual - v.yres) || (ywrap && y >= v.yres_virtual)) {
+    if (ywrap && y > v.yres_virtual - v.yres && y < v.yres_virtual) {
+      // The driver would show the page wrapped around the end of memory, which no single
+      // Surface can cover: refuse before the display moves.
+      throw new ArgumentError('EPAN', `pan to y ${y} would wrap the ${v.yres}-line page past line ${v.yres_virtual} (FB_VMODE_YWRAP), which fbkit cannot draw as one surface`,
+        `pan to y <= ${v.yres_virtual - v.yres}, or copy the lines yourself with bytes()`);
+    }
+    if (x > v.xres_virtual - v.xres || y > v.yres_virtual - v.yres) {
       throw new ArgumentError('EPAN', `pan to ${x},${y} moves the ${v.xres}x${v.yres} page outside the virtual ${v.xres_virtual}x${v.yres_virtual}`,
         `x <= ${v.xres_virtual - v.xres}, y <= ${v.yres_virtual - v.yres}; enlarge the virtual size with setMode({ yres_virtual })`);
     }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SysError } from '../native/libc.js';
+import { FB_VMODE } from '../native/linux-fb.js';
 import { ArgumentError, ClosedError, UnsupportedError } from '../src/errors.js';
 import { pack, unpack } from '../src/format.js';
 import { Framebuffer } from '../src/framebuffer.js';
@@ -190,6 +191,20 @@ describe('mode changes, panning, colormaps, vsync', () => {
     expect(fb.bytes()[0]).toBe(0xff); // blue byte of page 0
     expect(() => fb.pan(0, 769)).toThrow(ArgumentError);
     expect(() => fb.pan(-1, 0)).toThrow(ArgumentError);
+  });
+
+  it('refuses a y-wrap pan whose page would wrap past the end, before asking the driver (vfb has ywrapstep 1)', () => {
+    using fb = Framebuffer.virtual('vfb');
+    fb.setMode({ yres_virtual: 960, vmode: FB_VMODE.YWRAP });
+    // The kernel would show lines 600..959 then 0..119: no single Surface covers that.
+    expect(() => fb.pan(0, 600)).toThrow(expect.objectContaining({ code: 'EPAN' }));
+    expect(fb.info.yoffset).toBe(0);
+    expect(fb.info.var.yoffset).toBe(0);
+    // A wrap offset that keeps the page whole is a plain pan and still works.
+    expect(fb.pan(0, 480)).toEqual({ ok: true, value: undefined });
+    expect(fb.info.yoffset).toBe(480);
+    fb.surface.setPixel(0, 479, 0xffffffff);
+    expect(fb.bytes()[959 * 640]).toBe(pack(fb.info.format, 0xffffffff));
   });
 
   it('reports panning a driver cannot do as unsupported, not as a crash', () => {
