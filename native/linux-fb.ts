@@ -541,6 +541,9 @@ function withCmapMemory<T>(len: number, body: (header: Uint8Array, channels: Uin
 
 export function getCmap(fd: number, start: number, len: number, path?: string): Colormap {
   return withCmapMemory(len, (header, [red, green, blue, transp]) => {
+    // A driver whose colormap is shorter than asked copies only what it has; koffi.alloc'd
+    // memory is not zeroed, so the rest must be, or it would become palette garbage.
+    for (const channel of [red, green, blue, transp]) channel.fill(0);
     ioctlPtr(fd, FBIOGETCMAP, header, path);
     return { start, red: red.slice(), green: green.slice(), blue: blue.slice(), transp: transp.slice() };
   }, start, true);

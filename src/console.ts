@@ -236,6 +236,11 @@ export class Console {
       try {
         device = typeof options.device === 'object' ? options.device : openConsoleDevice(options.device);
         const original = device.getMode();
+        if (original !== KD_MODE.TEXT) {
+          // Restoring exactly is still right (a display server may own the VT), but a person
+          // should know why the text console will not come back when we exit.
+          warn(`${device.path} is already in graphics mode (a display server, or an earlier run that did not exit cleanly, holds it); it will be left in graphics mode on exit`);
+        }
         const vt = device;
         device.setMode(KD_MODE.GRAPHICS);
         steps.push([`close ${vt.path}`, () => vt.close()]);

@@ -43,8 +43,8 @@ describe('Console in-process', () => {
   it('puts back the mode it found, not always text', () => {
     const log: string[] = [];
     const device = fakeDevice(log, KD_MODE.GRAPHICS);
-    Console.take({ device, hideCursor: false }).close();
-    expect(log).toEqual(['mode 1', 'mode 1', 'close']);
+    Console.take({ device, hideCursor: false, warn: (m) => log.push(`warn ${m}`) }).close();
+    expect(log).toEqual([expect.stringMatching(/^warn \/dev\/fake-tty is already in graphics mode .* left in graphics mode on exit$/), 'mode 1', 'mode 1', 'close']);
   });
 
   it('keeps restoring when one step fails, and says which one', () => {
