@@ -165,6 +165,12 @@ export function paletteFormat(bpp: number, palette: Uint32Array | readonly numbe
  * white at 1 bpp, four grays at 2, the 16 VGA colors at 4, and at 8 the xterm-256 layout
  * (16 VGA colors, a 6x6x6 cube, 24 grays).
  */
+/** An even gray ramp over 2^bpp entries, black to white: the colormap of a grayscale palette mode. */
+export function grayPalette(bpp: number): Uint32Array {
+  const last = 2 ** bpp - 1;
+  return Uint32Array.from({ length: last + 1 }, (_, i) => (0xff000000 | (Math.round((i * 255) / last) * 0x010101)) >>> 0);
+}
+
 export function defaultPalette(bpp: number): Uint32Array {
   if (bpp === 1) return Uint32Array.of(0xff000000, 0xffffffff);
   if (bpp === 2) return Uint32Array.of(0xff000000, 0xff555555, 0xffaaaaaa, 0xffffffff);

@@ -25,7 +25,7 @@ import {
   type VarScreeninfo,
 } from '../native/linux-fb.js';
 import { ioctlInt } from '../native/libc.js';
-import { defaultPalette } from './format.js';
+import { defaultPalette, grayPalette } from './format.js';
 import { defaultVisual, geometryFromScreeninfo, lineLength, type Screeninfo } from './framebuffer-geometry.js';
 import { openDeviceMemory, MappedMemory, RamMemory, type FbMemory } from './framebuffer-memory.js';
 import { MappedRegion } from './mapping.js';
@@ -214,7 +214,7 @@ function usesPalette(s: Screeninfo): boolean {
 function colormapFor(s: Screeninfo): Colormap {
   const bpp = s.var.bits_per_pixel;
   const entries = bpp <= 8 ? 2 ** bpp : 256;
-  const source = s.palette ?? (bpp <= 8 ? defaultPalette(bpp) : rampPalette(entries));
+  const source = s.palette ?? (bpp > 8 ? rampPalette(entries) : s.var.grayscale ? grayPalette(bpp) : defaultPalette(bpp));
   const channel = (shift: number) => Uint16Array.from({ length: entries }, (_, i) => ((source[i] ?? 0) >>> shift & 0xff) * 0x101);
   return { start: 0, red: channel(16), green: channel(8), blue: channel(0), transp: new Uint16Array(entries) };
 }

@@ -30,7 +30,7 @@ import {
   type VarScreeninfo,
 } from '../native/linux-fb.js';
 import { ArgumentError, ClosedError, UnsupportedError } from './errors.js';
-import { defaultPalette, type PixelFormat } from './format.js';
+import { defaultPalette, grayPalette, type PixelFormat } from './format.js';
 import { FbDriver, KernelDriver, paletteOf, sidecarPath, VirtualDriver } from './framebuffer-driver.js';
 import { checkGeometry, formatFromScreeninfo, memoryLength, usesColormap } from './framebuffer-format.js';
 import {
@@ -377,8 +377,10 @@ export class Framebuffer {
   }
 
   #decode(v: VarScreeninfo, fix: FixScreeninfo): PixelFormat {
-    // Drivers that cannot report their colormap still index one: assume the usual palette.
-    const palette = this.#colormap ? paletteOf(this.#colormap) : defaultPalette(Math.min(8, v.bits_per_pixel));
+    // Drivers that cannot report their colormap still index one: assume the usual palette
+    // (a gray ramp on grayscale panels such as e-paper).
+    const bpp = Math.min(8, v.bits_per_pixel);
+    const palette = this.#colormap ? paletteOf(this.#colormap) : v.grayscale ? grayPalette(bpp) : defaultPalette(bpp);
     return formatFromScreeninfo(v, fix, palette, endianness() === 'LE');
   }
 

@@ -341,3 +341,17 @@ describe('close', () => {
     expect(() => fb.pan(0, 0)).toThrow(ClosedError);
   });
 });
+
+describe('grayscale palette modes', () => {
+  it('assume a gray ramp, not the console colors, when the mode brings no colormap', () => {
+    const fb = Framebuffer.virtual({ xres: 16, yres: 4, bits_per_pixel: 4, grayscale: 1, visual: 'STATIC_PSEUDOCOLOR' });
+    const palette = fb.info.format.palette!;
+    expect(palette.length).toBe(16);
+    expect(palette[0]).toBe(0xff000000);
+    expect(palette[1]).toBe(0xff111111);
+    expect(palette[15]).toBe(0xffffffff);
+    fb.surface.setPixel(0, 0, 0xff888888);
+    expect(fb.surface.getPixel(0, 0)).toBe(0xff888888);
+    fb.close();
+  });
+});
