@@ -42,6 +42,7 @@ export {
   makeFormat,
   paletteFormat,
   defaultPalette,
+  grayPalette,
   pack,
   unpack,
   formatsEqual,
