@@ -284,9 +284,19 @@ static void kd_vt_constants(void)
 	NUM(VT_GETMODE);
 	NUM(VT_SETMODE);
 	NUM(VT_GETSTATE);
+	NUM(VT_RELDISP);
 	NUM(VT_ACTIVATE);
 	NUM(VT_WAITACTIVE);
 	SIZE(vt_stat);
+	NUM(VT_AUTO);
+	NUM(VT_PROCESS);
+	NUM(VT_ACKACQ);
+	SIZE(vt_mode);
+	OFF(vt_mode, mode);
+	OFF(vt_mode, waitv);
+	OFF(vt_mode, relsig);
+	OFF(vt_mode, acqsig);
+	OFF(vt_mode, frsig);
 }
 
 int main(void)

@@ -23,8 +23,30 @@ export const VT_OPENQRY = 0x5600;
 export const VT_GETMODE = 0x5601;
 export const VT_SETMODE = 0x5602;
 export const VT_GETSTATE = 0x5603;
+export const VT_RELDISP = 0x5605;
 export const VT_ACTIVATE = 0x5606;
 export const VT_WAITACTIVE = 0x5607;
+
+/** vt_mode.mode: the kernel switches VTs on its own, or asks the owning process first. */
+export const VT_MODE = { AUTO: 0x00, PROCESS: 0x01 } as const;
+/** VT_RELDISP's argument that acknowledges getting the VT back (1 releases it, 0 refuses). */
+export const VT_ACKACQ = 0x02;
+
+/** struct vt_mode: char mode, char waitv, short relsig, short acqsig, short frsig. */
+export const VT_MODE_LAYOUT = { size: 8, offsets: { mode: 0, waitv: 1, relsig: 2, acqsig: 4, frsig: 6 } } as const;
+
+export interface VtMode {
+  /** VT_MODE.AUTO or VT_MODE.PROCESS. */
+  mode: number;
+  /** Non-zero: writes to the VT block while it is not on screen. */
+  waitv: number;
+  /** Signal the kernel sends to ask the process to release the VT. */
+  relsig: number;
+  /** Signal the kernel sends when the VT is on screen again. */
+  acqsig: number;
+  /** Unused by the kernel. */
+  frsig: number;
+}
 
 /** struct vt_stat: three unsigned shorts. */
 export const VT_STAT_SIZE = 6;
@@ -62,4 +84,30 @@ export function vtActivate(fd: number, n: number, path?: string): void {
 
 export function vtWaitActive(fd: number, n: number, path?: string): void {
   ioctlInt(fd, VT_WAITACTIVE, n, path);
+}
+
+/** VT_GETMODE on the VT `fd` refers to (not necessarily the one on screen). */
+export function vtGetMode(fd: number, path?: string): VtMode {
+  const bytes = new Uint8Array(VT_MODE_LAYOUT.size);
+  ioctlPtr(fd, VT_GETMODE, bytes, path);
+  const shorts = new Int16Array(bytes.buffer);
+  const o = VT_MODE_LAYOUT.offsets;
+  return { mode: bytes[o.mode], waitv: bytes[o.waitv], relsig: shorts[o.relsig / 2], acqsig: shorts[o.acqsig / 2], frsig: shorts[o.frsig / 2] };
+}
+
+export function vtSetMode(fd: number, mode: VtMode, path?: string): void {
+  const bytes = new Uint8Array(VT_MODE_LAYOUT.size);
+  const shorts = new Int16Array(bytes.buffer);
+  const o = VT_MODE_LAYOUT.offsets;
+  bytes[o.mode] = mode.mode;
+  bytes[o.waitv] = mode.waitv;
+  shorts[o.relsig / 2] = mode.relsig;
+  shorts[o.acqsig / 2] = mode.acqsig;
+  shorts[o.frsig / 2] = mode.frsig;
+  ioctlPtr(fd, VT_SETMODE, bytes, path);
+}
+
+/** VT_RELDISP: 1 lets a requested switch away go ahead, VT_ACKACQ acknowledges getting the VT back. */
+export function vtRelDisp(fd: number, arg: number, path?: string): void {
+  ioctlInt(fd, VT_RELDISP, arg, path);
 }

@@ -32,7 +32,7 @@ function runProbe(): Map<string, number> {
 /** What the TS code believes, under the probe's names. */
 function tsTable(): Map<string, number> {
   const t = new Map<string, number>();
-  const addLayout = (struct: string, layout: fb.Layout): void => {
+  const addLayout = (struct: string, layout: Pick<fb.Layout, 'size' | 'offsets'>): void => {
     t.set(`sizeof.${struct}`, layout.size);
     for (const [field, offset] of Object.entries(layout.offsets)) t.set(`offsetof.${struct}.${field}`, offset);
   };
@@ -70,10 +70,12 @@ function tsTable(): Map<string, number> {
 
   // native/linux-kd.ts (console takeover)
   for (const name of ['KDSETMODE', 'KDGETMODE', 'KDGKBMODE', 'KDSKBMODE', 'VT_OPENQRY', 'VT_GETMODE', 'VT_SETMODE',
-    'VT_GETSTATE', 'VT_ACTIVATE', 'VT_WAITACTIVE'] as const) t.set(name, kd[name]);
+    'VT_GETSTATE', 'VT_RELDISP', 'VT_ACTIVATE', 'VT_WAITACTIVE', 'VT_ACKACQ'] as const) t.set(name, kd[name]);
   addTable('KD_', kd.KD_MODE);
   addTable('K_', kd.K_MODE);
+  addTable('VT_', kd.VT_MODE);
   t.set('sizeof.vt_stat', kd.VT_STAT_SIZE);
+  addLayout('vt_mode', kd.VT_MODE_LAYOUT);
   return t;
 }
 
