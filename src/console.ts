@@ -10,9 +10,10 @@
 import { writeSync } from 'node:fs';
 import { closeFd, openFd, O_NOCTTY, O_RDWR, SysError } from '../native/libc.js';
 import { FB_ACTIVATE, getCmap, getVar, panDisplay, putCmap, putVar, type Colormap, type VarScreeninfo } from '../native/linux-fb.js';
-import { KD_MODE, kdGetMode, kdSetMode, vtGetState } from '../native/linux-kd.js';
+import { KD_MODE, kdGetMode, kdSetMode, vtGetMode, vtGetState, vtRelDisp, vtSetMode } from '../native/linux-kd.js';
 import { FbkitError } from './errors.js';
 import type { Framebuffer } from './framebuffer.js';
+import { DEFAULT_VT_SIGNAL, VtSwitcher, type VtSwitchControl } from './vt-switch.js';
 
 /** The virtual terminal, narrowed to what the takeover uses; tests pass a fake. */
 export interface ConsoleDevice {
@@ -22,6 +23,8 @@ export interface ConsoleDevice {
   /** Writes control sequences (cursor on/off) to the terminal. */
   write(text: string): void;
   close(): void;
+  /** Process-controlled switching; absent on a device that cannot do it (then switching stays automatic). */
+  readonly vt?: VtSwitchControl;
 }
 
 /** The framebuffer side: capture mode + colormap now, get back a function that restores them. */
@@ -107,23 +110,31 @@ const SHOW_CURSOR = '\x1b[?25h';
  * /dev/ttyN is used, so restoring later hits the same VT even if the user switched away.
  */
 export function openConsoleDevice(path?: string): ConsoleDevice {
-  if (path) return ttyDevice(openTty(path), path);
+  if (path) {
+    const fd = openTty(path);
+    return ttyDevice(fd, path, Number(/\/tty([1-9]\d*)$/.exec(path)?.[1] ?? activeVt(fd, path)));
+  }
   const fd0 = openTty('/dev/tty0');
   let active: number;
   try {
-    active = vtGetState(fd0, '/dev/tty0').active;
+    active = activeVt(fd0, '/dev/tty0');
   } catch (err) {
     closeFd(fd0);
-    throw explain(err, '/dev/tty0');
+    throw err;
   }
   const own = `/dev/tty${active}`;
   try {
     const fd = openTty(own);
     closeFd(fd0);
-    return ttyDevice(fd, own);
+    return ttyDevice(fd, own, active);
   } catch {
-    return ttyDevice(fd0, '/dev/tty0');
+    // /dev/tty0 stays bound to the VT that was on screen when it was opened.
+    return ttyDevice(fd0, '/dev/tty0', active);
   }
+}
+
+function activeVt(fd: number, path: string): number {
+  return wrap(() => vtGetState(fd, path).active, path);
 }
 
 function openTty(path: string): number {
@@ -135,7 +146,8 @@ function openTty(path: string): number {
   }
 }
 
-function ttyDevice(fd: number, path: string): ConsoleDevice {
+/** `number` is the VT's number (/dev/tty<number>), which VT_GETSTATE reports when it is on screen. */
+function ttyDevice(fd: number, path: string, number: number): ConsoleDevice {
   let open = true;
   return {
     path,
@@ -145,6 +157,12 @@ function ttyDevice(fd: number, path: string): ConsoleDevice {
     close: () => {
       if (open) closeFd(fd);
       open = false;
+    },
+    vt: {
+      getMode: () => wrap(() => vtGetMode(fd, path), path),
+      setMode: (mode) => wrap(() => vtSetMode(fd, mode, path), path),
+      releaseDisplay: (arg) => vtRelDisp(fd, arg, path),
+      isForeground: () => activeVt(fd, path) === number,
     },
   };
 }
@@ -188,7 +206,16 @@ export interface TakeOptions {
   required?: boolean;
   /** Where "could not take the console" and restore failures go. Default: stderr. */
   warn?: (message: string) => void;
+  /**
+   * Ask before the user switches VTs (VT_PROCESS): 'release' and 'acquire' events, and
+   * `active` false while another VT is on screen. Default true when the VT was taken.
+   */
+  vtSwitching?: boolean;
+  /** The signal the kernel sends for both release and acquire. Default SIGUSR2 (Node's inspector owns SIGUSR1). */
+  vtSignal?: NodeJS.Signals;
 }
+
+export type ConsoleEvent = 'release' | 'acquire';
 
 const defaultWarn = (message: string): void => void process.stderr.write(`fbkit: ${message}\n`);
 
@@ -200,6 +227,8 @@ export class Console {
   readonly device?: ConsoleDevice;
   #restoreSteps: Array<[what: string, step: () => void]> = [];
   #restored = false;
+  #switcher?: VtSwitcher;
+  readonly #listeners = { release: new Set<() => void>(), acquire: new Set<() => void>() };
   readonly #warn: (message: string) => void;
   readonly #onExit = (): void => this.restore();
 
@@ -229,7 +258,11 @@ export class Console {
     const warn = options.warn ?? defaultWarn;
     let device: ConsoleDevice | undefined;
     let reason: string | undefined;
+    let switcher: VtSwitcher | undefined;
     const steps: Array<[string, () => void]> = [];
+    // The switcher's handlers reach the Console, created below; Node delivers signals from
+    // the event loop, so none can arrive before it exists.
+    let con: Console | undefined;
     // Before touching anything, so the snapshot is the screen as the user had it.
     const restoreScreen = options.screen?.snapshot();
     if (options.device !== null) {
@@ -249,7 +282,26 @@ export class Console {
           steps.push(['show the cursor', () => vt.write(SHOW_CURSOR)]);
         }
         steps.push([`put ${vt.path} back into ${original === KD_MODE.TEXT ? 'text' : `mode ${original}`}`, () => vt.setMode(original)]);
+        if (options.vtSwitching !== false && vt.vt) {
+          try {
+            switcher = new VtSwitcher(vt.vt, options.vtSignal ?? DEFAULT_VT_SIGNAL, {
+              release: () => con && con.#emit('release'),
+              acquire: () => {
+                // fbcon repaints in the mode it finds; make sure ours is graphics again.
+                if (vt.getMode() !== KD_MODE.GRAPHICS) vt.setMode(KD_MODE.GRAPHICS);
+                if (con) con.#emit('acquire');
+              },
+              warn,
+            });
+            const taken = switcher;
+            steps.push([`put back ${vt.path}'s VT switching mode`, () => taken.restore()]);
+          } catch (err) {
+            warn(`VT switches stay automatic (another VT's text may draw over the picture): ${err instanceof Error ? err.message : String(err)}`);
+          }
+        }
       } catch (err) {
+        switcher?.restore();
+        switcher = undefined;
         device?.close();
         device = undefined;
         if (options.required) throw err;
@@ -257,7 +309,8 @@ export class Console {
         warn(`drawing without taking the console (the text console may draw over the picture): ${reason}`);
       }
     }
-    const con = new Console(warn, device, reason);
+    con = new Console(warn, device, reason);
+    con.#switcher = switcher;
     if (restoreScreen) steps.push(['restore the screen mode and colormap', restoreScreen]);
     con.#restoreSteps = steps;
     exitGuard.add(con.#onExit);
@@ -266,6 +319,26 @@ export class Console {
 
   get restored(): boolean {
     return this.#restored;
+  }
+
+  /** False while the user has switched to another VT: do not touch the screen until 'acquire'. */
+  get active(): boolean {
+    return this.#switcher?.active ?? true;
+  }
+
+  /** 'release': stop drawing to the device now (the VT is being handed over). 'acquire': the VT is back, repaint. */
+  on(event: ConsoleEvent, listener: () => void): this {
+    this.#listeners[event].add(listener);
+    return this;
+  }
+
+  off(event: ConsoleEvent, listener: () => void): this {
+    this.#listeners[event].delete(listener);
+    return this;
+  }
+
+  #emit(event: ConsoleEvent): void {
+    for (const listener of [...this.#listeners[event]]) listener();
   }
 
   /** Puts everything back. Safe to call any number of times and from any exit path. */

@@ -27,6 +27,18 @@ export interface FramesOptions {
   initial?: 'screen' | 'blank';
   /** Where "vsync/flip/blank not supported" notes go; default: nowhere (see the properties). */
   warn?: (message: string) => void;
+  /**
+   * The Console holding the VT: while the user has switched to another VT, presents
+   * leave the device alone (the damage waits), and getting the VT back repaints all.
+   */
+  console?: ScreenOwner;
+}
+
+/** The part of a Console that Frames listens to. */
+export interface ScreenOwner {
+  readonly active: boolean;
+  on(event: 'acquire', listener: () => void): unknown;
+  off(event: 'acquire', listener: () => void): unknown;
 }
 
 export interface PresentResult {
@@ -54,6 +66,12 @@ export class Frames {
   readonly #previous: DirtyRegion;
   readonly #originalY: number;
   readonly #warn: (message: string) => void;
+  readonly #console?: ScreenOwner;
+  readonly #onAcquire = (): void => {
+    // The other VT drew over the whole screen (and fbcon may have panned it): show all of back.
+    this.damageAll();
+    this.presentNow();
+  };
   #vsyncTimeoutMs: number | undefined;
   #vsyncTimeouts = 0;
   /** y offset (in lines) of the page currently on screen. */
@@ -74,6 +92,8 @@ export class Frames {
     // holds the old screen): the first flip must then copy all of it.
     if (options.initial === 'blank') this.#previous.addAll();
     if (options.vsync) this.#vsyncTimeoutMs = options.vsync === true ? DEFAULT_VSYNC_TIMEOUT_MS : options.vsync.timeoutMs;
+    this.#console = options.console;
+    this.#console?.on('acquire', this.#onAcquire);
 
     const why = options.flip === 'copy' ? 'copy was asked for' : this.#flipRefusal();
     if (why === undefined) {
@@ -107,13 +127,13 @@ export class Frames {
 
   /** Waits for the retrace when vsync is on, then shows the changed rectangles. */
   async present(): Promise<PresentResult> {
-    const synced = this.#damage.isEmpty ? false : await this.#waitForVsync();
+    const synced = this.#damage.isEmpty || this.#released ? false : await this.#waitForVsync();
     return { pixels: this.presentNow(), synced };
   }
 
-  /** Shows the changed rectangles at once; returns the pixels copied. */
+  /** Shows the changed rectangles at once; returns the pixels copied (0 while another VT is on screen). */
   presentNow(): number {
-    if (this.#damage.isEmpty) return 0;
+    if (this.#damage.isEmpty || this.#released) return 0;
     let pixels: number;
     if (this.mode === 'flip') {
       const hiddenY = this.#frontY === this.#originalY ? this.#otherPageY() : this.#originalY;
@@ -146,7 +166,8 @@ export class Frames {
    * program that stops flipping does not leave the console panned to the other page.
    */
   close(): void {
-    if (this.mode !== 'flip' || this.#frontY === this.#originalY || this.#fb.closed) return;
+    this.#console?.off('acquire', this.#onAcquire);
+    if (this.mode !== 'flip' || this.#frontY === this.#originalY || this.#fb.closed || this.#released) return;
     this.#copy([{ x: 0, y: 0, w: this.back.width, h: this.back.height }], this.#pageBytes(this.#originalY));
     this.#showPage(this.#originalY);
   }
@@ -156,6 +177,11 @@ export class Frames {
   }
 
   // --- internals ---------------------------------------------------------
+
+  /** Another VT is on screen: the device memory is not ours to write. */
+  get #released(): boolean {
+    return this.#console !== undefined && !this.#console.active;
+  }
 
   /** Why this device cannot flip, or undefined when the trial pan worked. */
   #flipRefusal(): string | undefined {

@@ -24,7 +24,7 @@ const { values: args } = parseArgs({
 const warn = (message: string): void => void process.stderr.write(`kiosk-clock: ${message}\n`);
 const fb = Framebuffer.fromDeviceSpec(args.device!);
 const con = Console.takeFor(fb, { device: args['no-console'] ? null : args.tty, warn });
-const frames = Frames.attach(fb, { warn, initial: 'blank' });
+const frames = Frames.attach(fb, { warn, initial: 'blank', console: con });
 const board = new ClockBoard(frames);
 const stop = new AbortController();
 // Our own handlers make Ctrl-C a clean stop; Console restores the VT before they run.

@@ -46,7 +46,7 @@ export function register(program: Command, io: CliIo): void {
       const fb = openDevice(opts.device);
       const con = Console.takeFor(fb, { device: opts.console ? opts.tty : null, warn });
       try {
-        const frames = Frames.attach(fb, { warn, initial: 'blank' });
+        const frames = Frames.attach(fb, { warn, initial: 'blank', console: con });
         const splash = new Splash(frames, image, { ...DEFAULT_STYLE, fit: opts.fit, background: opts.background });
         splash.drawAll();
         frames.presentNow();
