@@ -77,7 +77,7 @@ export { listDeviceFixtures, loadDeviceFixture, GeometryError, type FbGeometry }
 export { fbsetInfo, fbsetText, type FbsetInfo } from './framebuffer-fbset.js';
 
 // Kiosks and splash screens.
-export { Console, ConsoleUnavailableError, type TakeOptions } from './console.js';
-export { Frames, frameLoop, type FramesOptions, type FrameLoopOptions } from './frames.js';
+export { Console, ConsoleUnavailableError, type TakeOptions, type ConsoleEvent } from './console.js';
+export { Frames, frameLoop, type FramesOptions, type FrameLoopOptions, type ScreenOwner } from './frames.js';
 export { DirtyRegion } from './dirty-region.js';
 export { Splash, DEFAULT_STYLE, type SplashStyle } from './splash.js';
