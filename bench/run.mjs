@@ -16,9 +16,9 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
-import { FORMATS } from '../dist/src/format.js';
-import { Surface } from '../dist/src/surface.js';
-import { readPng } from '../dist/src/png.js';
+import { FORMATS } from '../dist/src/raster/format.js';
+import { Surface } from '../dist/src/draw/surface.js';
+import { readPng } from '../dist/src/codecs/png.js';
 import { showImage } from '../dist/src/cli/show.js';
 import { buildCReference, compare, median, runC, sampler } from './measure.mjs';
 

@@ -12,8 +12,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Surface } from '../dist/src/surface.js';
-import { writePng } from '../dist/src/png.js';
+import { Surface } from '../dist/src/draw/surface.js';
+import { writePng } from '../dist/src/codecs/png.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'bin', 'fbkit.js');

@@ -1,10 +1,10 @@
 // fbkit's public API. Everything here works on plain memory; only native/ talks to the OS.
 
 export { FbkitError, ArgumentError, ClosedError, UnsupportedError } from './errors.js';
-export { SysError } from '../native/libc.js';
+export { SysError } from './sys/libc.js';
 
 // The mmap core and strict-width registers.
-export { MappedRegion, type MapOptions, type FdMapOptions, type CacheMode } from './mapping.js';
+export { MappedRegion, type MapOptions, type FdMapOptions, type CacheMode } from './mmio/mapped-region.js';
 export {
   RegisterBlock,
   WriteRefusedError,
@@ -17,8 +17,8 @@ export {
   type OpenRegisterBlockOptions,
   type ModifyMasks,
   type PollOptions,
-} from './registers.js';
-export { IomemMap, IomemHiddenError, rangeText, type IomemRange } from './iomem.js';
+} from './mmio/register-block.js';
+export { IomemMap, IomemHiddenError, rangeText, type IomemRange } from './memmap/iomem.js';
 export {
   buildMemoryMap,
   readMemorySources,
@@ -52,17 +52,17 @@ export {
   type Bitfield,
   type Visual,
   type FormatSpec,
-} from './format.js';
-export { Surface, intersectRect, type Rect, type Point, type SurfaceOptions, type PolygonOptions } from './surface.js';
+} from './raster/format.js';
+export { Surface, intersectRect, type Rect, type Point, type SurfaceOptions, type PolygonOptions } from './draw/surface.js';
 export { blit, type BlitOptions, type BlendOp } from './draw/blit.js';
 export { blitScaled, fitRect, centerRect, type Fit, type Filter, type ScaleOptions } from './draw/scale.js';
 export { over, div255 } from './draw/blend.js';
 export { drawText, measureText, type TextOptions } from './draw/text.js';
 export { createFont, type Font } from './draw/font.js';
 export { builtinFont } from './draw/font-builtin.js';
-export { loadPsf, FontError } from './psf.js';
-export { readPng, writePng, PngError, type PngWriteOptions } from './png.js';
-export { drawDemoScene, type DemoOptions } from './demo-scene.js';
+export { loadPsf, FontError } from './codecs/psf.js';
+export { readPng, writePng, PngError, type PngWriteOptions } from './codecs/png.js';
+export { drawDemoScene, type DemoOptions } from './demo/scene.js';
 
 // Framebuffers, real and virtual.
 export {
@@ -72,12 +72,12 @@ export {
   type DriverResult,
   type OpenOptions,
   type BlankMode,
-} from './framebuffer.js';
-export { listDeviceFixtures, loadDeviceFixture, GeometryError, type FbGeometry } from './framebuffer-geometry.js';
-export { fbsetInfo, fbsetText, type FbsetInfo } from './framebuffer-fbset.js';
+} from './display/framebuffer.js';
+export { listDeviceFixtures, loadDeviceFixture, GeometryError, type FbGeometry } from './display/geometry.js';
+export { fbsetInfo, fbsetText, type FbsetInfo } from './display/fbset.js';
 
 // Kiosks and splash screens.
-export { Console, ConsoleUnavailableError, type TakeOptions, type ConsoleEvent } from './console.js';
-export { Frames, frameLoop, type FramesOptions, type FrameLoopOptions, type ScreenOwner } from './frames.js';
-export { DirtyRegion } from './dirty-region.js';
-export { Splash, DEFAULT_STYLE, type SplashStyle } from './splash.js';
+export { Console, ConsoleUnavailableError, type TakeOptions, type ConsoleEvent } from './console/console.js';
+export { Frames, frameLoop, type FramesOptions, type FrameLoopOptions, type ScreenOwner } from './present/frames.js';
+export { DirtyRegion } from './present/dirty-region.js';
+export { Splash, DEFAULT_STYLE, type SplashStyle } from './splash/splash.js';

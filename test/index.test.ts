@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as fbkit from '../src/index.js';
-import * as testing from '../src/testing.js';
+import * as testing from '../src/testing/golden.js';
 
 describe('public API', () => {
   it('renders through the package entry point alone', () => {

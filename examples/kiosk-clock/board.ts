@@ -5,7 +5,7 @@
  */
 import { builtinFont } from '../../src/draw/font-builtin.js';
 import { drawText } from '../../src/draw/text.js';
-import type { Frames } from '../../src/frames.js';
+import type { Frames } from '../../src/present/frames.js';
 
 export interface BoardLine {
   text: string;

@@ -7,9 +7,9 @@
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { Console } from '../../src/console.js';
-import { Framebuffer } from '../../src/framebuffer.js';
-import { frameLoop, Frames } from '../../src/frames.js';
+import { Console } from '../../src/console/console.js';
+import { Framebuffer } from '../../src/display/framebuffer.js';
+import { frameLoop, Frames } from '../../src/present/frames.js';
 import { ClockBoard, clockLines } from './board.js';
 
 const { values: args } = parseArgs({

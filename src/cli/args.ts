@@ -20,11 +20,11 @@
  */
 import { Option } from 'commander';
 import { ArgumentError } from '../errors.js';
-import { Framebuffer, type OpenOptions } from '../framebuffer.js';
-import { GeometryError } from '../framebuffer-geometry.js';
+import { Framebuffer, type OpenOptions } from '../display/framebuffer.js';
+import { GeometryError } from '../display/geometry.js';
 import { writeFileSync } from 'node:fs';
-import { writePng } from '../png.js';
-import type { Surface } from '../surface.js';
+import { writePng } from '../codecs/png.js';
+import type { Surface } from '../draw/surface.js';
 import { CliFailure } from './io.js';
 
 /** A mistake in what the user typed: printed as one line, exit code 2. */

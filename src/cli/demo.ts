@@ -7,8 +7,8 @@
  */
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { drawDemoScene } from '../demo-scene.js';
-import { Framebuffer } from '../framebuffer.js';
+import { drawDemoScene } from '../demo/scene.js';
+import { Framebuffer } from '../display/framebuffer.js';
 import { DEVICE_HELP, openDevice, savePng } from './args.js';
 import type { CliIo } from './io.js';
 

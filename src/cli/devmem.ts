@@ -13,7 +13,7 @@
  */
 import type { Command } from 'commander';
 import { ArgumentError } from '../errors.js';
-import { has64BitAccess, RegisterBlock, type RegisterWidth } from '../registers.js';
+import { has64BitAccess, RegisterBlock, type RegisterWidth } from '../mmio/register-block.js';
 import { parseBusyboxNumber, usageError } from './args.js';
 import type { CliIo } from './io.js';
 

@@ -4,10 +4,10 @@
  * `fbset -i` (whose block is printed too, and mirrored under "fbset" in the JSON).
  */
 import type { Command } from 'commander';
-import { FB_ACTIVATE, type FbBitfield } from '../../native/linux-fb.js';
-import type { Bitfield } from '../format.js';
-import type { DriverResult, Framebuffer, FramebufferInfo } from '../framebuffer.js';
-import { fbsetInfo, fbsetText } from '../framebuffer-fbset.js';
+import { FB_ACTIVATE, type FbBitfield } from '../sys/linux-fb.js';
+import type { Bitfield } from '../raster/format.js';
+import type { DriverResult, Framebuffer, FramebufferInfo } from '../display/framebuffer.js';
+import { fbsetInfo, fbsetText } from '../display/fbset.js';
 import { DEVICE_HELP, openDevice } from './args.js';
 import type { CliIo } from './io.js';
 

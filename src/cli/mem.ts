@@ -4,7 +4,7 @@
  * and docs/memory-map.md). `--root DIR` reads a captured tree instead of this machine.
  */
 import type { Command } from 'commander';
-import { PAGE_SIZE } from '../../native/libc.js';
+import { PAGE_SIZE } from '../sys/libc.js';
 import { hexAddress } from '../memmap/cache.js';
 import { buildMemoryMap, type Location, type MapWay, type MemNode, type MemoryMap, type MemorySources, locate, readMemorySources, bestWay } from '../memmap/ranges.js';
 import { parseBusyboxNumber } from './args.js';

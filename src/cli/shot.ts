@@ -3,9 +3,9 @@
  * any pixel format and any stride; `-` writes the PNG to stdout so it pipes.
  */
 import type { Command } from 'commander';
-import { FORMATS, isOpaqueFormat } from '../format.js';
-import { writePng } from '../png.js';
-import { intersectRect, Surface } from '../surface.js';
+import { FORMATS, isOpaqueFormat } from '../raster/format.js';
+import { writePng } from '../codecs/png.js';
+import { intersectRect, Surface } from '../draw/surface.js';
 import { DEVICE_HELP, openDevice, parseRect, savePng, usageError, type CliRect } from './args.js';
 import type { CliIo } from './io.js';
 

@@ -6,8 +6,8 @@
 import type { Command } from 'commander';
 import { FbkitError } from '../errors.js';
 import { blitScaled } from '../draw/scale.js';
-import { readPng } from '../png.js';
-import type { Surface } from '../surface.js';
+import { readPng } from '../codecs/png.js';
+import type { Surface } from '../draw/surface.js';
 import { colorOption, DEVICE_HELP, openDevice, parseFit, usageError, type FitMode } from './args.js';
 import type { CliIo } from './io.js';
 

@@ -7,11 +7,11 @@
  * take the console, draw and present the first frame, and only then create the FIFO.
  */
 import type { Command } from 'commander';
-import { Console } from '../console.js';
-import { Frames } from '../frames.js';
-import { readPng } from '../png.js';
-import { DEFAULT_STYLE, Splash } from '../splash.js';
-import { defaultFifoPath, findFifo, listenFifo, writeCommand } from '../splash-fifo.js';
+import { Console } from '../console/console.js';
+import { Frames } from '../present/frames.js';
+import { readPng } from '../codecs/png.js';
+import { DEFAULT_STYLE, Splash } from '../splash/splash.js';
+import { defaultFifoPath, findFifo, listenFifo, writeCommand } from '../splash/fifo.js';
 import { colorOption, DEVICE_HELP, openDevice, parseFit, type FitMode } from './args.js';
 import type { CliIo } from './io.js';
 

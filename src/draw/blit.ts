@@ -11,8 +11,8 @@
  * alpha first; with `op: 'src'` the faded source replaces the destination (Go's draw.Src
  * with a uniform mask), so on formats without alpha it is a plain copy.
  */
-import type { Surface, Rect, Point } from '../surface.js';
-import { FORMATS, formatsEqual, isOpaqueFormat } from '../format.js';
+import type { Surface, Rect, Point } from './surface.js';
+import { FORMATS, formatsEqual, isOpaqueFormat } from '../raster/format.js';
 import { checkInteger, checkOp, checkRect } from './checks.js';
 import { fade, opacityToByte, over, overRow8888, overRowX888 } from './blend.js';
 import { readRaw, rowDecoder, rowEncoder, view32, writeRaw, type PixelRows } from './convert.js';

@@ -2,7 +2,7 @@
  * Argument checks shared by Surface and the draw/ primitives: each throws an
  * ArgumentError that names the bad argument and how to fix it.
  */
-import type { Rect } from '../surface.js';
+import type { Rect } from './surface.js';
 import { ArgumentError } from '../errors.js';
 import type { BlendOp } from './blit.js';
 

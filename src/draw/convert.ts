@@ -11,8 +11,8 @@
  *    remember the nearest-color search per palette; gray and mono call `pack`.
  * Pixels are stored little-endian, as framebuffers on little-endian hosts store them.
  */
-import { FORMATS, formatsEqual, pack, unpack, type PixelFormat } from '../format.js';
-import { memoPerObject } from '../memo.js';
+import { FORMATS, formatsEqual, pack, unpack, type PixelFormat } from '../raster/format.js';
+import { memoPerObject } from '../raster/memo.js';
 
 /** Bytes plus the geometry to find pixel (x, y) in them. */
 export interface PixelRows {

@@ -12,8 +12,8 @@
  * Callers pass rectangles already clipped to the surface; `fillSpan` clips a shape's
  * row span to the clip rectangle itself.
  */
-import type { Surface } from '../surface.js';
-import { memoPerObject } from '../memo.js';
+import type { Surface } from './surface.js';
+import { memoPerObject } from '../raster/memo.js';
 
 const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 

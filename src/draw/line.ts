@@ -9,7 +9,7 @@
  * walked with Bresenham's integer error term, so a line from (-1e9, ...) costs only its
  * visible pixels. Runs of pixels on the same row or column go out as one span fill.
  */
-import type { Surface } from '../surface.js';
+import type { Surface } from './surface.js';
 import { fillBox } from './fill.js';
 
 /** ceil(p / d) for d > 0. */

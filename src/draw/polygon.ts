@@ -10,7 +10,7 @@
  * center lies right of it is xt + ceil(((2(y-yt)+1)(xb-xt) - (yb-yt)) / (2(yb-yt))).
  * With vertices within ±2^24 and surfaces under 2^23 rows, every numerator stays below 2^51.
  */
-import type { Point, Surface } from '../surface.js';
+import type { Point, Surface } from './surface.js';
 import { fillBox } from './fill.js';
 
 export type FillRule = 'nonzero' | 'evenodd';

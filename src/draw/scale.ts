@@ -11,7 +11,7 @@
  *    alpha, so transparent pixels lend no color:
  *      alpha = round(sum(a * w) / 65536),  color = round(sum(c * a * w) / sum(a * w)).
  */
-import type { Surface, Rect } from '../surface.js';
+import type { Surface, Rect } from './surface.js';
 import { ArgumentError } from '../errors.js';
 import { rowWriter, type BlendOp } from './blit.js';
 import { checkOp, checkRect } from './checks.js';

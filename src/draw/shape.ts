@@ -15,7 +15,7 @@
  * Every shape here has one span per row, so drawing walks only the visible rows and
  * hands each span to the span fill.
  */
-import type { Surface } from '../surface.js';
+import type { Surface } from './surface.js';
 import { fillSpan } from './fill.js';
 
 /** The filled span of row y as [left, right] (inclusive), or null outside the shape. */

@@ -7,8 +7,8 @@
  * scale x scale block (console fonts are tiny on a big screen), as fills of the glyph
  * rows' runs rather than pixel by pixel.
  */
-import type { Surface, Point } from '../surface.js';
-import { pack } from '../format.js';
+import type { Surface, Point } from './surface.js';
+import { pack } from '../raster/format.js';
 import { ArgumentError } from '../errors.js';
 import { checkInteger } from './checks.js';
 import { readRaw, writeRaw } from './convert.js';

@@ -17,7 +17,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { IomemMap, type IomemRange } from '../iomem.js';
+import { IomemMap, type IomemRange } from './iomem.js';
 import { type AccessFacts, type ProcessIdentity, readAccessFacts } from './access.js';
 import type { CacheType } from './cache.js';
 import { type MtrrEntry, mtrrTypeOf, parseMtrr } from './mtrr.js';

@@ -3,8 +3,8 @@
  * is a per-pixel membership test evaluated in BigInt over the clip rectangle, and every
  * pixel is written bit by bit. It shares nothing with src/draw but `pack`.
  */
-import { pack, type PixelFormat } from '../../src/format.js';
-import type { Point, Rect } from '../../src/surface.js';
+import { pack, type PixelFormat } from '../../src/raster/format.js';
+import type { Point, Rect } from '../../src/draw/surface.js';
 
 export type Primitive =
   | { op: 'fillRect'; rect: Rect; color: number }

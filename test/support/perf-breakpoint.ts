@@ -9,7 +9,7 @@
  */
 import koffi from 'koffi';
 import { readSync } from 'node:fs';
-import { closeFd, errno, errnoName, ioctlInt, syscall6 } from '../../native/libc.js';
+import { closeFd, errno, errnoName, ioctlInt, syscall6 } from '../../src/sys/libc.js';
 
 // <linux/perf_event.h>
 const PERF_TYPE_BREAKPOINT = 5;

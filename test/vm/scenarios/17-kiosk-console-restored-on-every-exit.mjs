@@ -14,8 +14,8 @@ import { KD_GRAPHICS, KD_TEXT, kdMode } from '../guest/kd.mjs';
 if (!existsSync('/dev/tty0')) skip('no /dev/tty0 in the guest (kernel without VT?)');
 
 const child = (how) => `
-  const { Console, screenStateOf } = await import(${JSON.stringify(`${project}/dist/src/console.js`)});
-  const { Framebuffer } = await import(${JSON.stringify(`${project}/dist/src/framebuffer.js`)});
+  const { Console, screenStateOf } = await import(${JSON.stringify(`${project}/dist/src/console/console.js`)});
+  const { Framebuffer } = await import(${JSON.stringify(`${project}/dist/src/display/framebuffer.js`)});
   const fb = Framebuffer.open('/dev/fb1');
   const con = Console.take({ screen: screenStateOf(fb) });
   if (!con.taken) { console.error('could not take the console: ' + con.reason); process.exit(3); }

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { assert, fbkit, hex, project, retry, screendump } from '../guest/harness.mjs';
 import { KD_GRAPHICS, KD_TEXT, kdMode } from '../guest/kd.mjs';
 
-const { Surface } = await import(`${project}/dist/src/surface.js`);
-const { writePng } = await import(`${project}/dist/src/png.js`);
-const { splashLayout, DEFAULT_STYLE } = await import(`${project}/dist/src/splash.js`);
+const { Surface } = await import(`${project}/dist/src/draw/surface.js`);
+const { writePng } = await import(`${project}/dist/src/codecs/png.js`);
+const { splashLayout, DEFAULT_STYLE } = await import(`${project}/dist/src/splash/splash.js`);
 
 const tmp = process.env.TMPDIR;
 const logoColor = 0x2080c0;

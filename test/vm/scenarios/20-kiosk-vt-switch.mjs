@@ -23,9 +23,9 @@ assert.equal(kdMode(), KD_TEXT, 'the VT starts in text mode');
 assert.equal(vtMode(home).mode, VT_AUTO, 'the VT starts in VT_AUTO');
 
 const program = `
-  const { Console } = await import(${JSON.stringify(`${project}/dist/src/console.js`)});
-  const { Frames } = await import(${JSON.stringify(`${project}/dist/src/frames.js`)});
-  const { Framebuffer } = await import(${JSON.stringify(`${project}/dist/src/framebuffer.js`)});
+  const { Console } = await import(${JSON.stringify(`${project}/dist/src/console/console.js`)});
+  const { Frames } = await import(${JSON.stringify(`${project}/dist/src/present/frames.js`)});
+  const { Framebuffer } = await import(${JSON.stringify(`${project}/dist/src/display/framebuffer.js`)});
   const fb = Framebuffer.open('/dev/fb0');
   const con = Console.takeFor(fb, { required: true });
   const frames = Frames.attach(fb, { console: con, initial: 'blank' });

@@ -1,0 +1,312 @@
+/**
+ * A Surface is pixels in bytes: width, height, a stride in bytes (rows may be padded:
+ * never assume stride = width × bytes per pixel), a PixelFormat and a clip rectangle.
+ * The same type covers plain memory and mapped framebuffers; a framebuffer passes a
+ * `guard` that throws once it is closed, and every public method calls it first.
+ *
+ * Drawing takes 0xAARRGGBB colors, packs them once per call and clips everything to the
+ * surface and its clip rectangle; nothing outside the clip (row padding included)
+ * changes. Primitives live in draw/: fill, line, shape, polygon (this module), blit,
+ * scale, text (render-blit).
+ */
+import { ArgumentError } from '../errors.js';
+import { FORMATS, pack, rowBytes, unpack, type PixelFormat } from '../raster/format.js';
+import { blit, type BlitOptions } from './blit.js';
+import { checkInteger, checkRect } from './checks.js';
+import { readRaw } from './convert.js';
+import { blitScaled, type ScaleOptions } from './scale.js';
+import { drawText, type TextOptions } from './text.js';
+import { fillBox } from './fill.js';
+import { drawLine } from './line.js';
+import { fillPolygon, POLYGON_COORD_LIMIT, type FillRule } from './polygon.js';
+import { ellipseSpans, fillRows, outlineRows, roundRectSpans } from './shape.js';
+
+/** An axis-aligned rectangle in pixels; w and h may be zero (empty). */
+export interface Rect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+export interface SurfaceOptions {
+  width: number;
+  height: number;
+  /** Default ARGB8888. */
+  format?: PixelFormat;
+  /** Bytes from one row to the next; default the unpadded row size. */
+  stride?: number;
+  /** The pixels; default a new zeroed buffer of stride × height bytes. */
+  bytes?: Uint8Array;
+  /** Called at the start of every public method (a closed framebuffer's throws ClosedError). */
+  guard?: () => void;
+}
+
+export interface PolygonOptions {
+  /** Default 'nonzero'. */
+  rule?: FillRule;
+}
+
+/** Coordinates of lines and ellipses: exact stepping needs them within ±2^31. */
+const COORD_LIMIT = 2 ** 31;
+
+function checkCoord(name: string, v: number, limit = COORD_LIMIT): void {
+  checkInteger(name, v);
+  if (Math.abs(v) > limit) {
+    throw new ArgumentError('EINVAL', `${name} = ${v} is beyond ±${limit}`, 'clip the geometry closer to the surface first');
+  }
+}
+
+function checkPoint(name: string, p: Point, limit = COORD_LIMIT): void {
+  checkCoord(`${name}.x`, p.x, limit);
+  checkCoord(`${name}.y`, p.y, limit);
+}
+
+function checkRadius(name: string, r: number): void {
+  checkCoord(name, r);
+  if (r < 0) throw new ArgumentError('EINVAL', `${name} must be >= 0, got ${r}`, 'a radius is a pixel count');
+}
+
+/** The part of `r` inside `bounds` (w or h 0 when they do not meet). */
+export function intersectRect(r: Rect, bounds: Rect): Rect {
+  const x0 = Math.max(r.x, bounds.x), y0 = Math.max(r.y, bounds.y);
+  const x1 = Math.min(r.x + r.w, bounds.x + bounds.w), y1 = Math.min(r.y + r.h, bounds.y + bounds.h);
+  return { x: x0, y: y0, w: Math.max(0, x1 - x0), h: Math.max(0, y1 - y0) };
+}
+
+export class Surface {
+  readonly width: number;
+  readonly height: number;
+  readonly format: PixelFormat;
+  /** Bytes from the start of one row to the next. */
+  readonly stride: number;
+  /** The pixels: row y starts at y × stride; the last row may end without padding. */
+  readonly bytes: Uint8Array;
+  readonly guard?: () => void;
+  #clip: Readonly<Rect>;
+
+  constructor(opts: SurfaceOptions) {
+    const { width, height } = opts;
+    const format = opts.format ?? FORMATS.ARGB8888;
+    for (const [name, v] of [['width', width], ['height', height]] as const) {
+      if (!Number.isSafeInteger(v) || v < 0) {
+        throw new ArgumentError('EINVAL', `surface ${name} must be a non-negative integer, got ${v}`, 'pass a pixel count');
+      }
+    }
+    const minStride = rowBytes(format, width);
+    const stride = opts.stride ?? minStride;
+    if (!Number.isSafeInteger(stride) || stride < minStride) {
+      throw new ArgumentError('EINVAL', `stride ${stride} is shorter than a row of ${width} ${format.name} pixels (${minStride} bytes)`, `use a stride of at least ${minStride} bytes`);
+    }
+    const needed = height === 0 ? 0 : stride * (height - 1) + minStride;
+    const bytes = opts.bytes ?? new Uint8Array(stride * height);
+    if (bytes.length < needed) {
+      throw new ArgumentError('EINVAL', `${bytes.length} bytes cannot hold ${height} rows of stride ${stride} (${needed} bytes needed)`, 'pass a larger buffer, or a smaller height or stride');
+    }
+    this.width = width;
+    this.height = height;
+    this.format = format;
+    this.stride = stride;
+    // A caller's buffer may be larger (a whole mapping): the surface sees only its own rows.
+    this.bytes = opts.bytes ? bytes.subarray(0, needed) : bytes;
+    this.guard = opts.guard;
+    this.#clip = Object.freeze({ x: 0, y: 0, w: width, h: height });
+  }
+
+  /** A new zeroed surface in memory. */
+  static create(width: number, height: number, format: PixelFormat = FORMATS.ARGB8888): Surface {
+    return new Surface({ width, height, format });
+  }
+
+  /** Where drawing may happen: always inside the surface (frozen; use setClip to change). */
+  get clip(): Readonly<Rect> {
+    return this.#clip;
+  }
+
+  /** Limits drawing to `rect` (cut to the surface); null restores the whole surface. */
+  setClip(rect: Rect | null): void {
+    this.guard?.();
+    const bounds = { x: 0, y: 0, w: this.width, h: this.height };
+    if (rect) checkRect('clip', rect);
+    this.#clip = Object.freeze(rect ? intersectRect(rect, bounds) : bounds);
+  }
+
+  /** The color at (x, y); throws outside the surface (the clip does not matter for reads). */
+  getPixel(x: number, y: number): number {
+    this.guard?.();
+    this.#checkInside(x, y);
+    const value = new Uint32Array(1);
+    readRaw(this, x, y, 1, value);
+    return unpack(this.format, value[0]!);
+  }
+
+  /** Sets one pixel; outside the clip rectangle nothing happens. */
+  setPixel(x: number, y: number, argb: number): void {
+    this.guard?.();
+    checkInteger('x', x);
+    checkInteger('y', y);
+    const c = this.#clip;
+    if (x >= c.x && x < c.x + c.w && y >= c.y && y < c.y + c.h) fillBox(this, x, y, 1, 1, pack(this.format, argb));
+  }
+
+  fillRect(rect: Rect, argb: number): void {
+    this.guard?.();
+    checkRect('rect', rect);
+    const r = intersectRect(rect, this.#clip);
+    fillBox(this, r.x, r.y, r.w, r.h, pack(this.format, argb));
+  }
+
+  /** Fills the whole clip rectangle (the whole surface unless a clip is set). */
+  clear(argb = 0): void {
+    this.guard?.();
+    const c = this.#clip;
+    fillBox(this, c.x, c.y, c.w, c.h, pack(this.format, argb));
+  }
+
+  /** A one-pixel frame along the inside edge of `rect`. */
+  strokeRect(rect: Rect, argb: number): void {
+    this.guard?.();
+    checkRect('rect', rect);
+    if (rect.w === 0 || rect.h === 0) return;
+    const pixel = pack(this.format, argb);
+    const { x, y, w, h } = rect;
+    this.#box({ x, y, w, h: 1 }, pixel);
+    if (h > 1) this.#box({ x, y: y + h - 1, w, h: 1 }, pixel);
+    this.#box({ x, y: y + 1, w: 1, h: h - 2 }, pixel);
+    if (w > 1) this.#box({ x: x + w - 1, y: y + 1, w: 1, h: h - 2 }, pixel);
+  }
+
+  /** `w` pixels to the right of (x, y), (x, y) included. */
+  hline(x: number, y: number, w: number, argb: number): void {
+    this.fillRect({ x, y, w, h: 1 }, argb);
+  }
+
+  /** `h` pixels down from (x, y), (x, y) included. */
+  vline(x: number, y: number, h: number, argb: number): void {
+    this.fillRect({ x, y, w: 1, h }, argb);
+  }
+
+  /** A one-pixel line, both endpoints included (see draw/line for the exact pixels). */
+  line(from: Point, to: Point, argb: number): void {
+    this.guard?.();
+    checkPoint('from', from);
+    checkPoint('to', to);
+    drawLine(this, from.x, from.y, to.x, to.y, pack(this.format, argb));
+  }
+
+  circle(center: Point, r: number, argb: number): void {
+    this.ellipse(center, r, r, argb);
+  }
+
+  fillCircle(center: Point, r: number, argb: number): void {
+    this.fillEllipse(center, r, r, argb);
+  }
+
+  /** Outline of the ellipse spanning center ± (rx, ry). */
+  ellipse(center: Point, rx: number, ry: number, argb: number): void {
+    this.#ellipse(center, rx, ry, argb, outlineRows);
+  }
+
+  fillEllipse(center: Point, rx: number, ry: number, argb: number): void {
+    this.#ellipse(center, rx, ry, argb, fillRows);
+  }
+
+  /** Outline of `rect` with corners rounded to `radius` (clamped so corners fit). */
+  roundRect(rect: Rect, radius: number, argb: number): void {
+    this.#roundRect(rect, radius, argb, outlineRows);
+  }
+
+  fillRoundRect(rect: Rect, radius: number, argb: number): void {
+    this.#roundRect(rect, radius, argb, fillRows);
+  }
+
+  /** Fills the polygon through `points` (closed automatically); vertices within ±2^24. */
+  fillPolygon(points: readonly Point[], argb: number, opts: PolygonOptions = {}): void {
+    this.guard?.();
+    points.forEach((p, i) => checkPoint(`points[${i}]`, p, POLYGON_COORD_LIMIT));
+    const rule = opts.rule ?? 'nonzero';
+    if (rule !== 'nonzero' && rule !== 'evenodd') {
+      throw new ArgumentError('EINVAL', `unknown fill rule ${String(rule)}`, "use 'nonzero' or 'evenodd'");
+    }
+    fillPolygon(this, points, pack(this.format, argb), rule);
+  }
+
+  /** Copies `src` (or opts.srcRect of it) to `at`, converting formats; see draw/blit. */
+  blit(src: Surface, at: Point, opts?: BlitOptions): void {
+    this.guard?.();
+    src.guard?.();
+    blit(this, src, at, opts);
+  }
+
+  /** Copies `src` scaled into `dst` (nearest or bilinear, with fit modes); see draw/scale. */
+  blitScaled(src: Surface, dst: Rect, opts?: ScaleOptions): void {
+    this.guard?.();
+    src.guard?.();
+    blitScaled(this, src, dst, opts);
+  }
+
+  /** Draws `text` with its top-left at `at` (built-in font unless opts.font); see draw/text. */
+  drawText(text: string, at: Point, opts: TextOptions): void {
+    this.guard?.();
+    drawText(this, text, at, opts);
+  }
+
+  /** A surface over part of this one: same bytes, same stride, its own clip. */
+  subsurface(rect: Rect): Surface {
+    this.guard?.();
+    checkRect('rect', rect);
+    const { x, y, w, h } = rect;
+    if (x < 0 || y < 0 || x + w > this.width || y + h > this.height) {
+      throw new ArgumentError('EINVAL', `subsurface ${w}x${h}+${x}+${y} is outside the ${this.width}x${this.height} surface`, 'intersect the rectangle with the surface first');
+    }
+    const bpp = this.format.bpp;
+    if ((x * bpp) % 8 !== 0) {
+      throw new ArgumentError('EINVAL', `subsurface x = ${x} does not start on a byte in a ${bpp}-bpp surface`, `use an x that is a multiple of ${8 / bpp}`);
+    }
+    const start = y * this.stride + (x * bpp) / 8;
+    const length = h === 0 ? 0 : (h - 1) * this.stride + rowBytes(this.format, w);
+    return new Surface({
+      width: w,
+      height: h,
+      format: this.format,
+      stride: this.stride,
+      bytes: this.bytes.subarray(start, start + length),
+      guard: this.guard,
+    });
+  }
+
+  #checkInside(x: number, y: number): void {
+    checkInteger('x', x);
+    checkInteger('y', y);
+    if (x < 0 || y < 0 || x >= this.width || y >= this.height) {
+      throw new ArgumentError('EINVAL', `(${x}, ${y}) is outside the ${this.width}x${this.height} surface`, `use 0 <= x < ${this.width} and 0 <= y < ${this.height}`);
+    }
+  }
+
+  #box(r: Rect, pixel: number): void {
+    const c = intersectRect(r, this.#clip);
+    fillBox(this, c.x, c.y, c.w, c.h, pixel);
+  }
+
+  #ellipse(center: Point, rx: number, ry: number, argb: number, draw: typeof fillRows): void {
+    this.guard?.();
+    checkPoint('center', center);
+    checkRadius('rx', rx);
+    checkRadius('ry', ry);
+    const { x, y } = center;
+    draw(this, y - ry, y + ry, ellipseSpans(x, y, rx, ry), pack(this.format, argb));
+  }
+
+  #roundRect(rect: Rect, radius: number, argb: number, draw: typeof fillRows): void {
+    this.guard?.();
+    checkRect('rect', rect);
+    checkRadius('radius', radius);
+    if (rect.w === 0 || rect.h === 0) return;
+    draw(this, rect.y, rect.y + rect.h - 1, roundRectSpans(rect.x, rect.y, rect.w, rect.h, radius), pack(this.format, argb));
+  }
+}

@@ -1,0 +1,64 @@
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { errnoName, PAGE_SIZE, SysError } from '../../src/sys/libc.js';
+import { runChild, sourcePath } from '../support/child.js';
+
+const EPERM = 1;
+const ENOENT = 2;
+const EACCES = 13;
+
+describe('SysError', () => {
+  it('names the errno and carries syscall, path and errno', () => {
+    const err = new SysError('open', ENOENT, '/dev/fb0');
+    expect(err).toMatchObject({ code: 'ENOENT', errno: ENOENT, syscall: 'open', path: '/dev/fb0' });
+    expect(err.message).toMatch(/^open \/dev\/fb0 failed: ENOENT \(no such file or directory\)/);
+    expect(errnoName(EACCES)).toBe('EACCES');
+    expect(errnoName(99999)).toBe('errno 99999');
+  });
+
+  it('gives the fix for the usual failures on each kind of path', () => {
+    expect(new SysError('open', EACCES, '/dev/fb0').hint).toMatch(/'video' group/);
+    expect(new SysError('open', EACCES, '/dev/mem').hint).toMatch(/root/);
+    expect(new SysError('mmap', EPERM, '/dev/mem').hint).toMatch(/iomem=relaxed/);
+    expect(new SysError('open', ENOENT, '/dev/fb1').hint).toMatch(/virtual framebuffer/);
+    expect(new SysError('open', ENOENT, '/dev/uio0').hint).toMatch(/uio_pdrv_genirq|uio_pci_generic/);
+    expect(new SysError('open', EACCES, '/sys/bus/pci/devices/0000:00:03.0/resource0').hint).toMatch(/root/);
+    expect(new SysError('mmap', 22, '/sys/bus/pci/devices/0000:00:02.0/resource0').hint).toMatch(/unbind the driver/);
+    expect(new SysError('mmap', 19, '/sys/bus/pci/devices/0000:00:02.0/resource1').hint).toMatch(/I\/O-port/);
+    expect(new SysError('ioctl(0x4600)', 25, '/tmp/x').hint).toMatch(/not a framebuffer/);
+    expect(new SysError('ioctl(0x4b3a)', 25, '/dev/ttyS0').hint).toMatch(/not a virtual terminal/);
+    expect(new SysError('ioctl(0x5401)', 25, '/tmp/x').hint).toMatch(/does not support this ioctl/);
+  });
+
+  it('reports a real EACCES from the kernel for a user who may not open the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fbkit-libc-'));
+    chmodSync(dir, 0o755);
+    const file = join(dir, 'secret');
+    writeFileSync(file, new Uint8Array(PAGE_SIZE), { mode: 0o000 });
+    const script = `
+      import { MappedRegion } from ${JSON.stringify(sourcePath('src/mmio/mapped-region.ts'))};
+      try { MappedRegion.open({ path: ${JSON.stringify(file)} }); console.log('opened'); }
+      catch (err) { console.log(JSON.stringify({ code: err.code, errno: err.errno, syscall: err.syscall, path: err.path })); }
+    `;
+    // As root the kernel ignores file modes, so the child drops to 'nobody' (uid 65534).
+    const uid = process.getuid?.() === 0 ? 65534 : undefined;
+    const result = await runChild(script, [], 20_000, uid);
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({ code: 'EACCES', errno: EACCES, syscall: 'open', path: file });
+  });
+});
+
+describe('libc prototypes with a file offset', () => {
+  // On 32-bit ARM and x86 glibc's plain mmap/pread/pwrite/ftruncate take a 32-bit off_t;
+  // a 64-bit argument lands in the wrong stack slot there (the offset read is garbage) and
+  // /dev/mem addresses >= 4 GiB could not be reached at all. The *64 entry points take a
+  // 64-bit offset on every ABI (on 64-bit glibc they are aliases of the same functions).
+  it('binds the 64-bit-offset entry points wherever an int64_t offset is passed', async () => {
+    const { LIBC_PROTOTYPES } = await import('../../src/sys/libc.js');
+    const withOffset = Object.values(LIBC_PROTOTYPES).filter((p) => /int64_t (off|len)\)/.test(p));
+    expect(withOffset.length).toBe(4);
+    for (const prototype of withOffset) expect(prototype).toMatch(/[ *](mmap64|pread64|pwrite64|ftruncate64)\(/);
+  });
+});
