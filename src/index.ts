@@ -1,23 +1,13 @@
 // fbkit's public API. Everything here works on plain memory; only native/ talks to the OS.
 
 export { FbkitError, ArgumentError, ClosedError, UnsupportedError } from './errors.js';
-export { SysError } from './sys/libc.js';
+export { SysError } from './sys/sys-error.js';
 
 // The mmap core and strict-width registers.
-export { MappedRegion, type MapOptions, type FdMapOptions, type CacheMode } from './mmio/mapped-region.js';
-export {
-  RegisterBlock,
-  WriteRefusedError,
-  RegisterTimeoutError,
-  has64BitAccess,
-  type RegisterWidth,
-  type ByteOrder,
-  type RegisterRegion,
-  type RegisterBlockOptions,
-  type OpenRegisterBlockOptions,
-  type ModifyMasks,
-  type PollOptions,
-} from './mmio/register-block.js';
+export { MappedRegion, type MapOptions, type FdMapOptions } from './mmio/mapped-region.js';
+export { type CacheMode } from './memmap/devmem-policy.js';
+export { RegisterBlock, RegisterTimeoutError, has64BitAccess, type RegisterWidth, type ByteOrder, type RegisterRegion, type RegisterBlockOptions, type OpenRegisterBlockOptions, type ModifyMasks, type PollOptions } from './mmio/register-block.js';
+export { WriteRefusedError } from './memmap/devmem-policy.js';
 export { IomemMap, IomemHiddenError, rangeText, type IomemRange } from './memmap/iomem.js';
 export {
   buildMemoryMap,
@@ -53,8 +43,10 @@ export {
   type Visual,
   type FormatSpec,
 } from './raster/format.js';
-export { Surface, intersectRect, type Rect, type Point, type SurfaceOptions, type PolygonOptions } from './draw/surface.js';
-export { blit, type BlitOptions, type BlendOp } from './draw/blit.js';
+export { Surface, type SurfaceOptions, type PolygonOptions } from './draw/surface.js';
+export { intersectRect, type Rect, type Point } from './raster/geometry.js';
+export { blit, type BlitOptions } from './draw/blit.js';
+export { type BlendOp } from './draw/blend.js';
 export { blitScaled, fitRect, centerRect, type Fit, type Filter, type ScaleOptions } from './draw/scale.js';
 export { over, div255 } from './draw/blend.js';
 export { drawText, measureText, type TextOptions } from './draw/text.js';

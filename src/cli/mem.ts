@@ -4,7 +4,6 @@
  * and docs/memory-map.md). `--root DIR` reads a captured tree instead of this machine.
  */
 import type { Command } from 'commander';
-import { PAGE_SIZE } from '../sys/libc.js';
 import { hexAddress } from '../memmap/cache.js';
 import { buildMemoryMap, type Location, type MapWay, type MemNode, type MemoryMap, type MemorySources, locate, readMemorySources, bestWay } from '../memmap/ranges.js';
 import { parseBusyboxNumber } from './args.js';
@@ -42,7 +41,7 @@ export function register(program: Command, io: CliIo): void {
 }
 
 function sources(root: string): MemorySources {
-  return readMemorySources(root, { arch: process.arch, euid: process.geteuid?.() ?? -1, pageSize: PAGE_SIZE });
+  return readMemorySources(root);
 }
 
 /** JSON with BigInts as 0x hex strings: physical addresses past 2^53 stay exact. */

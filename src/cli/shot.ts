@@ -5,7 +5,8 @@
 import type { Command } from 'commander';
 import { FORMATS, isOpaqueFormat } from '../raster/format.js';
 import { writePng } from '../codecs/png.js';
-import { intersectRect, Surface } from '../draw/surface.js';
+import { Surface } from '../draw/surface.js';
+import { intersectRect } from '../raster/geometry.js';
 import { DEVICE_HELP, openDevice, parseRect, savePng, usageError, type CliRect } from './args.js';
 import type { CliIo } from './io.js';
 

@@ -8,9 +8,12 @@
  * failing the whole program over a cosmetic problem.
  */
 import { writeSync } from 'node:fs';
-import { closeFd, openFd, O_NOCTTY, O_RDWR, SysError } from '../sys/libc.js';
-import { FB_ACTIVATE, getCmap, getVar, panDisplay, putCmap, putVar, type Colormap, type VarScreeninfo } from '../sys/linux-fb.js';
-import { KD_MODE, kdGetMode, kdSetMode, vtGetMode, vtGetState, vtRelDisp, vtSetMode } from '../sys/linux-kd.js';
+import { closeFd, openFd, O_NOCTTY, O_RDWR } from '../sys/libc.js';
+import { SysError } from '../sys/sys-error.js';
+import { FB_ACTIVATE, type Colormap, type VarScreeninfo } from '../sys/linux-fb.js';
+import { getCmap, getVar, panDisplay, putCmap, putVar } from '../sys/fb-ioctl.js';
+import { KD_MODE } from '../sys/linux-kd.js';
+import { kdGetMode, kdSetMode, vtGetMode, vtGetState, vtRelDisp, vtSetMode } from '../sys/kd-ioctl.js';
 import { FbkitError } from '../errors.js';
 import type { Framebuffer } from '../display/framebuffer.js';
 import { DEFAULT_VT_SIGNAL, VtSwitcher, type VtSwitchControl } from './vt-switch.js';

@@ -10,7 +10,8 @@
  * pixels.
  */
 import { defaultPalette, FORMATS, type PixelFormat } from '../raster/format.js';
-import { Surface, type Point, type Rect } from '../draw/surface.js';
+import { Surface } from '../draw/surface.js';
+import { type Point, type Rect } from '../raster/geometry.js';
 import { builtinFont } from '../draw/font-builtin.js';
 import { measureText } from '../draw/text.js';
 

@@ -7,23 +7,9 @@
 import { writeFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { closeFd } from '../sys/libc.js';
-import { SysError } from '../sys/libc.js';
-import {
-  FB_ACTIVATE,
-  FB_VISUAL,
-  getCmap,
-  getFix,
-  getVar,
-  panDisplay,
-  putCmap,
-  putVar,
-  waitForVsyncAsync,
-  FBIOBLANK,
-  type AsyncIoctlResult,
-  type Colormap,
-  type FixScreeninfo,
-  type VarScreeninfo,
-} from '../sys/linux-fb.js';
+import { SysError } from '../sys/sys-error.js';
+import { FB_ACTIVATE, FB_VISUAL, FBIOBLANK, type AsyncIoctlResult, type Colormap, type FixScreeninfo, type VarScreeninfo } from '../sys/linux-fb.js';
+import { getCmap, getFix, getVar, panDisplay, putCmap, putVar, waitForVsyncAsync } from '../sys/fb-ioctl.js';
 import { ioctlInt } from '../sys/libc.js';
 import { defaultPalette, grayPalette } from '../raster/format.js';
 import { defaultVisual, geometryFromScreeninfo, lineLength, type Screeninfo } from './geometry.js';

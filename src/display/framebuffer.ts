@@ -20,7 +20,8 @@
  */
 import { existsSync } from 'node:fs';
 import { constants, endianness } from 'node:os';
-import { O_RDONLY, O_RDWR, openFd, closeFd, SysError } from '../sys/libc.js';
+import { O_RDONLY, O_RDWR, openFd, closeFd } from '../sys/libc.js';
+import { SysError } from '../sys/sys-error.js';
 import {
   FB_ACTIVATE,
   FB_BLANK,
@@ -42,7 +43,8 @@ import {
   type FbGeometry,
 } from './geometry.js';
 import type { FbMemory, MemoryKind } from './memory.js';
-import { Surface, type Rect } from '../draw/surface.js';
+import { Surface } from '../draw/surface.js';
+import { type Rect } from '../raster/geometry.js';
 
 export interface FramebufferInfo {
   /** How it was opened: '/dev/fb0', 'virtual:bochs-drm', 'file:/tmp/fb.raw'. */

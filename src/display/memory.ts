@@ -8,7 +8,8 @@
  * - 'ram':    plain memory, for a virtual framebuffer with no file.
  */
 import { constants } from 'node:os';
-import { PAGE_SIZE, pread, pwrite, SysError } from '../sys/libc.js';
+import { pageSize, pread, pwrite } from '../sys/libc.js';
+import { SysError } from '../sys/sys-error.js';
 import { ClosedError, UnsupportedError } from '../errors.js';
 import { MappedRegion } from '../mmio/mapped-region.js';
 
@@ -114,7 +115,7 @@ const NO_MMAP = new Set(['EINVAL', 'ENODEV', 'ENOSYS', 'EOPNOTSUPP']);
  */
 export function openDeviceMemory(fd: number, length: number, path: string, prefer: 'auto' | 'mmap' | 'shadow' = 'auto', writable = true, map: Mapper = mapWhole, smemStart = 0n): FbMemory {
   if (prefer === 'shadow' || !writable) return new ShadowMemory(fd, length, path, writable);
-  const start = Number(smemStart % BigInt(PAGE_SIZE));
+  const start = Number(smemStart % BigInt(pageSize()));
   try {
     return new MappedMemory(map(fd, start + length, path), false, start);
   } catch (err) {

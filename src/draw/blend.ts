@@ -3,7 +3,7 @@
  *
  * The one rounding rule everything here uses: `div255(x) = round(x / 255)` computed as
  * `t = x + 128; (t + (t >> 8)) >> 8` (pixman's trick). It is exact for every x in
- * 0..255*255; no ties exist because 255 is odd. Test: test/blend.test.ts checks it
+ * 0..255*255; no ties exist because 255 is odd. Test: test/draw/blend.test.ts checks it
  * against exact rational rounding for all 65,536 (value, alpha) products and the blend
  * for every (src, dst, alpha) triple.
  *
@@ -16,6 +16,9 @@
  * which reduces to the opaque formula when da = 255 (then dw = 255 - sa, outA = 255).
  */
 import { ArgumentError } from '../errors.js';
+
+/** 'src' replaces destination pixels; 'over' blends them by source alpha (the formula above). */
+export type BlendOp = 'src' | 'over';
 
 /** round(x / 255) for 0 <= x <= 65025. */
 export function div255(x: number): number {

@@ -11,13 +11,12 @@
  * alpha first; with `op: 'src'` the faded source replaces the destination (Go's draw.Src
  * with a uniform mask), so on formats without alpha it is a plain copy.
  */
-import type { Surface, Rect, Point } from './surface.js';
+import type { Point, Rect } from '../raster/geometry.js';
+import type { PixelTarget } from '../raster/target.js';
 import { FORMATS, formatsEqual, isOpaqueFormat } from '../raster/format.js';
 import { checkInteger, checkOp, checkRect } from './checks.js';
-import { fade, opacityToByte, over, overRow8888, overRowX888 } from './blend.js';
+import { fade, opacityToByte, over, overRow8888, overRowX888, type BlendOp } from './blend.js';
 import { readRaw, rowDecoder, rowEncoder, view32, writeRaw, type PixelRows } from './convert.js';
-
-export type BlendOp = 'src' | 'over';
 
 export interface BlitOptions {
   /** The part of the source to copy; default the whole source. */
@@ -39,7 +38,7 @@ export interface BlitSpan {
 }
 
 /** Clips a blit of `srcRect` placed at `at`; null when nothing is left. */
-export function clipBlit(dst: Surface, src: Surface, at: Point, srcRect: Rect): BlitSpan | null {
+export function clipBlit(dst: PixelTarget, src: PixelTarget, at: Point, srcRect: Rect): BlitSpan | null {
   const area = dst.clip; // always inside the surface
   // Both cuts as one interval per axis, in destination coordinates.
   const ox = at.x - srcRect.x, oy = at.y - srcRect.y; // dst = src + offset
@@ -51,7 +50,7 @@ export function clipBlit(dst: Surface, src: Surface, at: Point, srcRect: Rect): 
   return { dx: dx0, dy: dy0, sx: dx0 - ox, sy: dy0 - oy, w: dx1 - dx0, h: dy1 - dy0 };
 }
 
-export function blit(dst: Surface, src: Surface, at: Point, opts: BlitOptions = {}): void {
+export function blit(dst: PixelTarget, src: PixelTarget, at: Point, opts: BlitOptions = {}): void {
   const op = checkOp(opts.op);
   const opacity = opacityToByte(opts.opacity);
   checkInteger('at.x', at.x);
@@ -74,7 +73,7 @@ function byteRange(s: PixelRows, x: number, y: number, w: number, h: number): [n
   return [start, end];
 }
 
-function overlaps(dst: Surface, src: Surface, span: BlitSpan): boolean {
+function overlaps(dst: PixelTarget, src: PixelTarget, span: BlitSpan): boolean {
   if (dst.bytes.buffer !== src.bytes.buffer) return false;
   const [d0, d1] = byteRange(dst, span.dx, span.dy, span.w, span.h);
   const [s0, s1] = byteRange(src, span.sx, span.sy, span.w, span.h);
@@ -82,13 +81,13 @@ function overlaps(dst: Surface, src: Surface, span: BlitSpan): boolean {
 }
 
 /** A private copy of the source rows a blit reads, for overlapping blits that can't memmove. */
-function snapshot(src: Surface, span: BlitSpan): { rows: PixelRows; sy: number } {
+function snapshot(src: PixelTarget, span: BlitSpan): { rows: PixelRows; sy: number } {
   const start = span.sy * src.stride;
   const end = Math.min(src.bytes.length, (span.sy + span.h) * src.stride);
   return { rows: { bytes: src.bytes.slice(start, end), stride: src.stride, format: src.format }, sy: 0 };
 }
 
-function copySameFormat(dst: Surface, src: Surface, span: BlitSpan): void {
+function copySameFormat(dst: PixelTarget, src: PixelTarget, span: BlitSpan): void {
   const bpp = dst.format.bpp;
   if (bpp < 8) return copySubByte(dst, src, span);
   const bytesPerPixel = bpp / 8;
@@ -122,7 +121,7 @@ function copyRows(dst: Uint8Array, d: number, dStride: number, src: Uint8Array, 
 }
 
 /** 1, 2 and 4 bpp: pixels rarely share a bit alignment, so copy raw values per row. */
-function copySubByte(dst: Surface, src: Surface, span: BlitSpan): void {
+function copySubByte(dst: PixelTarget, src: PixelTarget, span: BlitSpan): void {
   const source = overlaps(dst, src, span) ? snapshot(src, span) : { rows: src as PixelRows, sy: span.sy };
   const values = new Uint32Array(span.w);
   for (let i = 0; i < span.h; i++) {
@@ -133,7 +132,7 @@ function copySubByte(dst: Surface, src: Surface, span: BlitSpan): void {
 
 // --- conversion and blending ----------------------------------------------------
 
-function convertRows(dst: Surface, src: PixelRows, span: BlitSpan, op: BlendOp, opacity: number): void {
+function convertRows(dst: PixelTarget, src: PixelRows, span: BlitSpan, op: BlendOp, opacity: number): void {
   const decodeSrc = rowDecoder(src.format);
   const write = rowWriter(dst, op, opacity, span.w);
   const scratch = new Uint32Array(span.w);
@@ -148,7 +147,7 @@ export type RowWriter = (x: number, y: number, n: number, colors: Uint32Array) =
  * ('src') or blend over ('over') the destination's pixels, and encode. Rows up to
  * `maxWidth` pixels; `colors` may be a view of another surface's pixels and stays untouched.
  */
-export function rowWriter(dst: Surface, op: BlendOp, opacity: number, maxWidth: number): RowWriter {
+export function rowWriter(dst: PixelTarget, op: BlendOp, opacity: number, maxWidth: number): RowWriter {
   const encodeDst = rowEncoder(dst.format);
   const decodeDst = rowDecoder(dst.format);
   const faded = new Uint32Array(maxWidth);

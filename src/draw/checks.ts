@@ -2,9 +2,9 @@
  * Argument checks shared by Surface and the draw/ primitives: each throws an
  * ArgumentError that names the bad argument and how to fix it.
  */
-import type { Rect } from './surface.js';
+import type { Rect } from '../raster/geometry.js';
 import { ArgumentError } from '../errors.js';
-import type { BlendOp } from './blit.js';
+import type { BlendOp } from './blend.js';
 
 export function checkInteger(name: string, v: number): void {
   if (!Number.isSafeInteger(v)) {

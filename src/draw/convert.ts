@@ -12,6 +12,7 @@
  * Pixels are stored little-endian, as framebuffers on little-endian hosts store them.
  */
 import { FORMATS, formatsEqual, pack, unpack, type PixelFormat } from '../raster/format.js';
+import { HOST_LITTLE_ENDIAN } from '../raster/endian.js';
 import { memoPerObject } from '../raster/memo.js';
 
 /** Bytes plus the geometry to find pixel (x, y) in them. */
@@ -29,17 +30,15 @@ export type RowDecoder = (rows: PixelRows, x: number, y: number, n: number, scra
 /** Encodes `argb[0..n)` into row `y` from column `x`. */
 export type RowEncoder = (rows: PixelRows, x: number, y: number, n: number, argb: Uint32Array) => void;
 
-const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
-
 /** A Uint32Array over 4-byte pixels when the start is aligned (and the host is LE). */
 export function view32(rows: PixelRows, x: number, y: number, n: number): Uint32Array | null {
   const start = rows.bytes.byteOffset + y * rows.stride + x * 4;
-  return LITTLE_ENDIAN && start % 4 === 0 ? new Uint32Array(rows.bytes.buffer, start, n) : null;
+  return HOST_LITTLE_ENDIAN && start % 4 === 0 ? new Uint32Array(rows.bytes.buffer, start, n) : null;
 }
 
 function view16(rows: PixelRows, x: number, y: number, n: number): Uint16Array | null {
   const start = rows.bytes.byteOffset + y * rows.stride + x * 2;
-  return LITTLE_ENDIAN && start % 2 === 0 ? new Uint16Array(rows.bytes.buffer, start, n) : null;
+  return HOST_LITTLE_ENDIAN && start % 2 === 0 ? new Uint16Array(rows.bytes.buffer, start, n) : null;
 }
 
 // --- raw pixel values -------------------------------------------------------------

@@ -12,10 +12,9 @@
  * Callers pass rectangles already clipped to the surface; `fillSpan` clips a shape's
  * row span to the clip rectangle itself.
  */
-import type { Surface } from './surface.js';
+import type { PixelTarget } from '../raster/target.js';
+import { HOST_LITTLE_ENDIAN } from '../raster/endian.js';
 import { memoPerObject } from '../raster/memo.js';
-
-const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 interface WordViews {
   readonly u16: Uint16Array | null;
@@ -23,9 +22,9 @@ interface WordViews {
 }
 
 /** Word views over the surface's bytes, when every pixel address is word-aligned. */
-const wordViews = memoPerObject((s: Surface): WordViews => {
+const wordViews = memoPerObject((s: PixelTarget): WordViews => {
   const { bytes, stride } = s;
-  const aligned = (n: number) => LITTLE_ENDIAN && bytes.byteOffset % n === 0 && stride % n === 0;
+  const aligned = (n: number) => HOST_LITTLE_ENDIAN && bytes.byteOffset % n === 0 && stride % n === 0;
   return {
     u16: s.format.bpp === 16 && aligned(2) ? new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1) : null,
     u32: s.format.bpp === 32 && aligned(4) ? new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2) : null,
@@ -33,7 +32,7 @@ const wordViews = memoPerObject((s: Surface): WordViews => {
 });
 
 /** Fills w x h pixels at (x, y) with the native value `pixel`; the box must lie inside the surface. */
-export function fillBox(s: Surface, x: number, y: number, w: number, h: number, pixel: number): void {
+export function fillBox(s: PixelTarget, x: number, y: number, w: number, h: number, pixel: number): void {
   if (w <= 0 || h <= 0) return;
   const bpp = s.format.bpp;
   if (bpp < 8) return fillSubByte(s, x, y, w, h, pixel);
@@ -68,7 +67,7 @@ function fillWords(a: Words, strideWords: number, start: number, w: number, h: n
 }
 
 /** Byte-aligned pixels of any width: one row by doubling copies, then row copies. */
-function fillPattern(s: Surface, x: number, y: number, w: number, h: number, pixel: number, bytesPerPixel: number): void {
+function fillPattern(s: PixelTarget, x: number, y: number, w: number, h: number, pixel: number, bytesPerPixel: number): void {
   const bytes = s.bytes;
   const start = y * s.stride + x * bytesPerPixel;
   const rowLen = w * bytesPerPixel;
@@ -97,7 +96,7 @@ function edgeMask(from: number, to: number, msbFirst: boolean): number {
   return msbFirst ? (span << (8 - to)) & 0xff : (span << from) & 0xff;
 }
 
-function fillSubByte(s: Surface, x: number, y: number, w: number, h: number, pixel: number): void {
+function fillSubByte(s: PixelTarget, x: number, y: number, w: number, h: number, pixel: number): void {
   const bpp = s.format.bpp;
   const bytes = s.bytes;
   const full = repeatedByte(pixel, bpp);
@@ -123,7 +122,7 @@ function fillSubByte(s: Surface, x: number, y: number, w: number, h: number, pix
 }
 
 /** Fills pixels x0..x1 (inclusive) of row y, clipped to the surface's clip rectangle. */
-export function fillSpan(s: Surface, y: number, x0: number, x1: number, pixel: number): void {
+export function fillSpan(s: PixelTarget, y: number, x0: number, x1: number, pixel: number): void {
   const c = s.clip;
   if (y < c.y || y >= c.y + c.h) return;
   const from = Math.max(x0, c.x);

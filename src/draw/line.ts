@@ -9,7 +9,7 @@
  * walked with Bresenham's integer error term, so a line from (-1e9, ...) costs only its
  * visible pixels. Runs of pixels on the same row or column go out as one span fill.
  */
-import type { Surface } from './surface.js';
+import type { PixelTarget } from '../raster/target.js';
 import { fillBox } from './fill.js';
 
 /** ceil(p / d) for d > 0. */
@@ -17,7 +17,7 @@ function ceilDiv(p: bigint, d: bigint): bigint {
   return p > 0n ? (p + d - 1n) / d : p / d;
 }
 
-export function drawLine(s: Surface, x0: number, y0: number, x1: number, y1: number, pixel: number): void {
+export function drawLine(s: PixelTarget, x0: number, y0: number, x1: number, y1: number, pixel: number): void {
   const c = s.clip;
   if (c.w <= 0 || c.h <= 0) return;
   const xMajor = Math.abs(x1 - x0) >= Math.abs(y1 - y0);

@@ -10,7 +10,8 @@
  * center lies right of it is xt + ceil(((2(y-yt)+1)(xb-xt) - (yb-yt)) / (2(yb-yt))).
  * With vertices within ±2^24 and surfaces under 2^23 rows, every numerator stays below 2^51.
  */
-import type { Point, Surface } from './surface.js';
+import type { Point } from '../raster/geometry.js';
+import type { PixelTarget } from '../raster/target.js';
 import { fillBox } from './fill.js';
 
 export type FillRule = 'nonzero' | 'evenodd';
@@ -47,7 +48,7 @@ function edgeCrossing(e: Edge, y: number): number {
   return e.xt - Math.floor((e.dy - (2 * (y - e.yt) + 1) * e.dx) / (2 * e.dy));
 }
 
-export function fillPolygon(s: Surface, points: readonly Point[], pixel: number, rule: FillRule): void {
+export function fillPolygon(s: PixelTarget, points: readonly Point[], pixel: number, rule: FillRule): void {
   const edges = edgesOf(points);
   if (edges.length === 0) return;
   const c = s.clip;

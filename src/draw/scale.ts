@@ -11,9 +11,11 @@
  *    alpha, so transparent pixels lend no color:
  *      alpha = round(sum(a * w) / 65536),  color = round(sum(c * a * w) / sum(a * w)).
  */
-import type { Surface, Rect } from './surface.js';
+import type { Rect } from '../raster/geometry.js';
+import type { PixelTarget } from '../raster/target.js';
 import { ArgumentError } from '../errors.js';
-import { rowWriter, type BlendOp } from './blit.js';
+import { rowWriter } from './blit.js';
+import type { BlendOp } from './blend.js';
 import { checkOp, checkRect } from './checks.js';
 import { opacityToByte } from './blend.js';
 import { rowDecoder } from './convert.js';
@@ -71,7 +73,7 @@ export function fitRect(srcW: number, srcH: number, dst: Rect, fit: Fit): Rect {
 }
 
 /** Draws `src` (or opts.srcRect of it) scaled into `dstRect` of `dst`, clipped to dstRect and the clip. */
-export function blitScaled(dst: Surface, src: Surface, dstRect: Rect, opts: ScaleOptions = {}): void {
+export function blitScaled(dst: PixelTarget, src: PixelTarget, dstRect: Rect, opts: ScaleOptions = {}): void {
   const filter = opts.filter ?? 'bilinear';
   if (filter !== 'nearest' && filter !== 'bilinear') {
     throw new ArgumentError('EINVAL', `unknown filter ${String(filter)}`, "use 'nearest' or 'bilinear'");
@@ -156,7 +158,7 @@ function mix(c00: number, c10: number, c01: number, c11: number, fx: number, fy:
  * Source row r of srcRect as ARGB, decoded on first use. When the destination shares the
  * source's buffer, every row is copied up front, so drawing never changes what is read.
  */
-function sourceRows(dst: Surface, src: Surface, sr: Rect): (r: number) => Uint32Array {
+function sourceRows(dst: PixelTarget, src: PixelTarget, sr: Rect): (r: number) => Uint32Array {
   const decode = rowDecoder(src.format);
   const cache: (Uint32Array | undefined)[] = new Array(sr.h);
   const load = (r: number) => {

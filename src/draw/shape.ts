@@ -15,7 +15,7 @@
  * Every shape here has one span per row, so drawing walks only the visible rows and
  * hands each span to the span fill.
  */
-import type { Surface } from './surface.js';
+import type { PixelTarget } from '../raster/target.js';
 import { fillSpan } from './fill.js';
 
 /** The filled span of row y as [left, right] (inclusive), or null outside the shape. */
@@ -77,11 +77,11 @@ export function roundRectSpans(x: number, y: number, w: number, h: number, radiu
 }
 
 /** Rows top..bottom of a shape, limited to the clip rectangle. */
-function visibleRows(s: Surface, top: number, bottom: number): [number, number] {
+function visibleRows(s: PixelTarget, top: number, bottom: number): [number, number] {
   return [Math.max(top, s.clip.y), Math.min(bottom, s.clip.y + s.clip.h - 1)];
 }
 
-export function fillRows(s: Surface, top: number, bottom: number, spans: RowSpans, pixel: number): void {
+export function fillRows(s: PixelTarget, top: number, bottom: number, spans: RowSpans, pixel: number): void {
   const [from, to] = visibleRows(s, top, bottom);
   for (let y = from; y <= to; y++) {
     const span = spans(y);
@@ -89,7 +89,7 @@ export function fillRows(s: Surface, top: number, bottom: number, spans: RowSpan
   }
 }
 
-export function outlineRows(s: Surface, top: number, bottom: number, spans: RowSpans, pixel: number): void {
+export function outlineRows(s: PixelTarget, top: number, bottom: number, spans: RowSpans, pixel: number): void {
   const [from, to] = visibleRows(s, top, bottom);
   if (from > to) return;
   let above = spans(from - 1);

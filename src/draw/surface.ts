@@ -6,10 +6,12 @@
  *
  * Drawing takes 0xAARRGGBB colors, packs them once per call and clips everything to the
  * surface and its clip rectangle; nothing outside the clip (row padding included)
- * changes. Primitives live in draw/: fill, line, shape, polygon (this module), blit,
- * scale, text (render-blit).
+ * changes. The primitives are the modules beside this one (fill, line, shape, polygon,
+ * blit, scale, text): they take any PixelTarget; Surface adds the argument checks and the guard.
  */
 import { ArgumentError } from '../errors.js';
+import { intersectRect, type Point, type Rect } from '../raster/geometry.js';
+import type { PixelTarget } from '../raster/target.js';
 import { FORMATS, pack, rowBytes, unpack, type PixelFormat } from '../raster/format.js';
 import { blit, type BlitOptions } from './blit.js';
 import { checkInteger, checkRect } from './checks.js';
@@ -20,19 +22,6 @@ import { fillBox } from './fill.js';
 import { drawLine } from './line.js';
 import { fillPolygon, POLYGON_COORD_LIMIT, type FillRule } from './polygon.js';
 import { ellipseSpans, fillRows, outlineRows, roundRectSpans } from './shape.js';
-
-/** An axis-aligned rectangle in pixels; w and h may be zero (empty). */
-export interface Rect {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
-
-export interface Point {
-  x: number;
-  y: number;
-}
 
 export interface SurfaceOptions {
   width: number;
@@ -72,14 +61,7 @@ function checkRadius(name: string, r: number): void {
   if (r < 0) throw new ArgumentError('EINVAL', `${name} must be >= 0, got ${r}`, 'a radius is a pixel count');
 }
 
-/** The part of `r` inside `bounds` (w or h 0 when they do not meet). */
-export function intersectRect(r: Rect, bounds: Rect): Rect {
-  const x0 = Math.max(r.x, bounds.x), y0 = Math.max(r.y, bounds.y);
-  const x1 = Math.min(r.x + r.w, bounds.x + bounds.w), y1 = Math.min(r.y + r.h, bounds.y + bounds.h);
-  return { x: x0, y: y0, w: Math.max(0, x1 - x0), h: Math.max(0, y1 - y0) };
-}
-
-export class Surface {
+export class Surface implements PixelTarget {
   readonly width: number;
   readonly height: number;
   readonly format: PixelFormat;

@@ -7,7 +7,8 @@
  * scale x scale block (console fonts are tiny on a big screen), as fills of the glyph
  * rows' runs rather than pixel by pixel.
  */
-import type { Surface, Point } from './surface.js';
+import type { Point } from '../raster/geometry.js';
+import type { PixelTarget } from '../raster/target.js';
 import { pack } from '../raster/format.js';
 import { ArgumentError } from '../errors.js';
 import { checkInteger } from './checks.js';
@@ -68,7 +69,7 @@ export function measureText(text: string, font: Font = builtinFont, scale = 1): 
 }
 
 /** Draws `text` with its first cell's top-left corner at `at`, clipped to the surface's clip. */
-export function drawText(dst: Surface, text: string, at: Point, opts: TextOptions): void {
+export function drawText(dst: PixelTarget, text: string, at: Point, opts: TextOptions): void {
   checkInteger('at.x', at.x);
   checkInteger('at.y', at.y);
   if (!Number.isFinite(opts?.color)) {
@@ -113,7 +114,7 @@ export function drawText(dst: Surface, text: string, at: Point, opts: TextOption
  * Scale > 1: every run of equal pixels in a glyph row is one scale-high box fill (glyph
  * pixels in fg, the cell's other pixels in bg when given), clipped to the clip.
  */
-function drawBlocks(dst: Surface, lines: Layout, at: Point, font: Font, scale: number, fg: number, bg: number | undefined): void {
+function drawBlocks(dst: PixelTarget, lines: Layout, at: Point, font: Font, scale: number, fg: number, bg: number | undefined): void {
   const clip = dst.clip;
   const cellW = font.width * scale;
   lines.forEach((line, lineNo) => {
@@ -141,7 +142,7 @@ function drawBlocks(dst: Surface, lines: Layout, at: Point, font: Font, scale: n
 }
 
 /** Writes one row: glyph pixels in fg, cell pixels in bg (when given), runs left alone elsewhere. */
-function putRow(dst: Surface, x0: number, y: number, n: number, raw: Uint32Array, ink: Uint8Array, fg: number, bg: number | undefined): void {
+function putRow(dst: PixelTarget, x0: number, y: number, n: number, raw: Uint32Array, ink: Uint8Array, fg: number, bg: number | undefined): void {
   if (bg !== undefined && ink.every((k) => k !== 0)) {
     for (let i = 0; i < n; i++) raw[i] = ink[i] === 1 ? fg : bg;
     return writeRaw(dst, x0, y, n, raw);

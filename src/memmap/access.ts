@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { pageSize } from '../sys/libc.js';
 
 export type Lockdown = 'none' | 'integrity' | 'confidentiality';
 
@@ -33,6 +34,11 @@ export interface ProcessIdentity {
   arch: string;
   euid: number;
   pageSize: number;
+}
+
+/** The running process: its CPU, effective user and page size. */
+export function thisProcess(): ProcessIdentity {
+  return { arch: process.arch, euid: process.geteuid?.() ?? -1, pageSize: pageSize() };
 }
 
 /** Reads the facts under `root` ('/' on a live system; a fixture directory in tests). */

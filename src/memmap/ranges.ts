@@ -18,7 +18,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IomemMap, type IomemRange } from './iomem.js';
-import { type AccessFacts, type ProcessIdentity, readAccessFacts } from './access.js';
+import { type AccessFacts, type ProcessIdentity, readAccessFacts, thisProcess } from './access.js';
 import type { CacheType } from './cache.js';
 import { type MtrrEntry, mtrrTypeOf, parseMtrr } from './mtrr.js';
 import { type PatEntry, parsePatMemtypes, patTypesIn } from './pat.js';
@@ -95,7 +95,7 @@ const PCI_SLOT = /^[0-9a-f]{4,}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/;
 const LOW_MEGABYTE = 0x100000n;
 
 /** Everything under `root` ('/' live; a fixture directory in tests). */
-export function readMemorySources(root: string, me: ProcessIdentity): MemorySources {
+export function readMemorySources(root: string, me: ProcessIdentity = thisProcess()): MemorySources {
   const text = (p: string) => {
     const path = join(root, p);
     return existsSync(path) ? readFileSync(path, 'utf8') : undefined;

@@ -26,14 +26,13 @@ import {
   O_RDWR,
   O_SYNC,
   openFd,
-  PAGE_SIZE,
+  pageSize,
   PROT_READ,
   PROT_WRITE,
   viewAt,
 } from '../sys/libc.js';
-import { existsSync, realpathSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { ArgumentError, ClosedError } from '../errors.js';
+import { cachedPath, type CacheMode } from '../memmap/devmem-policy.js';
 
 export interface MapOptions {
   path: string;
@@ -52,14 +51,6 @@ export interface MapOptions {
   /** Create the file if missing and extend it to offset + length (regular files only). */
   grow?: boolean;
 }
-
-/**
- * 'uncached': what registers need (O_SYNC on /dev/mem; sysfs resourceN and UIO maps are
- * uncached already). 'write-combining': a prefetchable PCI BAR through its resourceN_wc file,
- * for framebuffer memory, never registers. 'default': whatever the kernel picks (on x86 a
- * /dev/mem map without O_SYNC can be cached write-back: wrong for registers).
- */
-export type CacheMode = 'uncached' | 'write-combining' | 'default';
 
 export interface FdMapOptions {
   path: string;
@@ -103,10 +94,10 @@ export class MappedRegion {
   private constructor(fd: number, ownsFd: boolean, opts: FdMapOptions) {
     const offset = toOffset(opts.offset);
     const length = checkLength(opts.length);
-    const page = BigInt(PAGE_SIZE);
+    const page = BigInt(pageSize());
     const pageStart = offset - (offset % page);
     this.delta = Number(offset - pageStart);
-    this.#mappedLength = Math.ceil((this.delta + length) / PAGE_SIZE) * PAGE_SIZE;
+    this.#mappedLength = Math.ceil((this.delta + length) / pageSize()) * pageSize();
     this.path = opts.path;
     this.offset = offset;
     this.length = length;
@@ -194,41 +185,6 @@ export class MappedRegion {
   }
 }
 
-const PCI_RESOURCE = /^(.*\/resource\d+)(_wc)?$/;
-
-/**
- * The file to open and whether it needs O_SYNC for the cache mode asked for. Asking for a
- * mode the path cannot give is an error, never a silent fallback to another mode.
- */
-function cachedPath(path: string, cache: CacheMode | undefined): { path: string; sync: boolean } {
-  const refuse = (why: string, fix: string): never => {
-    throw new ArgumentError('ECACHE', `cannot map ${path} ${cache}: ${why}`, fix);
-  };
-  if (resolvePath(path) === '/dev/mem') {
-    if (cache === 'write-combining') refuse('/dev/mem has no write-combining mode', "map the PCI BAR's sysfs resourceN_wc file instead");
-    return { path, sync: cache !== 'default' };
-  }
-  // A PCI device's sysfs directory: resourceN files beside its vendor id.
-  const resource = PCI_RESOURCE.exec(path);
-  if (resource && existsSync(join(dirname(path), 'vendor'))) {
-    const [, plain, wc] = resource;
-    if (cache === 'write-combining' && !wc) {
-      if (!existsSync(`${plain}_wc`)) refuse(`${plain}_wc does not exist: the BAR is not prefetchable`, "map it 'uncached'");
-      return { path: `${plain}_wc`, sync: false };
-    }
-    if (wc && cache === 'uncached') return { path: plain, sync: false };
-    return { path, sync: false };
-  }
-  if (/^\/dev\/uio\d+$/.test(path)) {
-    if (cache === 'write-combining') refuse('UIO maps are always uncached', "map it 'uncached'");
-    return { path, sync: false };
-  }
-  if (cache === 'uncached' || cache === 'write-combining') {
-    refuse('the kernel (page cache or driver) decides how this file is cached', "leave cache unset, or use /dev/mem, a sysfs resource file or a UIO device");
-  }
-  return { path, sync: false };
-}
-
 /**
  * The length to map. For a regular file (sysfs resourceN files included, whose size is the
  * BAR's) the range must lie inside the file: touching a page past its end raises SIGBUS.
@@ -272,13 +228,4 @@ function checkLength(length: number): number {
     throw new ArgumentError('ELENGTH', `length ${length} is not a positive whole number of bytes`, 'pass the number of bytes to map (> 0)');
   }
   return length;
-}
-
-/** /dev/mem through any symlink; a path that does not exist stays as given (open reports it). */
-function resolvePath(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
 }

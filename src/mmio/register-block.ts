@@ -20,11 +20,9 @@
  *   (or a safe integer number);
  * - 64-bit access needs a 64-bit CPU: 32-bit ARM has no single 64-bit access to device memory.
  */
-import { resolve } from 'node:path';
-import { SysError } from '../sys/libc.js';
 import { ArgumentError, ClosedError, FbkitError, UnsupportedError } from '../errors.js';
-import { IomemMap, rangeText } from '../memmap/iomem.js';
-import { MappedRegion, type CacheMode } from './mapped-region.js';
+import { explainDevmemError, isDevMem, readIomemOrUndefined, systemRamWriteRefusal, WriteRefusedError, type CacheMode } from '../memmap/devmem-policy.js';
+import { MappedRegion } from './mapped-region.js';
 
 export type RegisterWidth = 8 | 16 | 32 | 64;
 
@@ -81,9 +79,6 @@ export interface PollOptions<T> {
   /** Pause between reads (default 1 ms). */
   intervalMs?: number;
 }
-
-/** A write the block refuses: a read-only mapping, or System RAM behind /dev/mem. */
-export class WriteRefusedError extends FbkitError {}
 
 /** poll*() gave up; `lastValue` is the last value read. */
 export class RegisterTimeoutError extends FbkitError {
@@ -154,7 +149,7 @@ export class RegisterBlock {
    * and without root /dev/mem does not open either).
    */
   static open(opts: OpenRegisterBlockOptions): RegisterBlock {
-    const physical = resolve(opts.path) === '/dev/mem';
+    const physical = isDevMem(opts.path);
     const writable = opts.writable ?? true;
     let region: MappedRegion;
     try {
@@ -323,37 +318,6 @@ export class RegisterBlock {
     const i = this.#index(offset, size, op);
     if (this.#writeRefusal) throw this.#writeRefusal;
     return i;
-  }
-}
-
-/**
- * Turns a /dev/mem EPERM/EBUSY into the same SysError with a hint that names the range,
- * its owner and the way around it; anything else passes through unchanged.
- */
-export function explainDevmemError(err: unknown, address: number | bigint, length: number, iomem: IomemMap | undefined): unknown {
-  if (!(err instanceof SysError) || (err.code !== 'EPERM' && err.code !== 'EBUSY') || !iomem) return err;
-  const explained = new SysError(err.syscall, err.errno, err.path, iomem.describeDevmemRefusal(address, length, err.code));
-  explained.cause = err;
-  return explained;
-}
-
-/** The refusal for writes to a /dev/mem block that overlaps System RAM; undefined when it does not or cannot be told. */
-export function systemRamWriteRefusal(iomem: IomemMap, address: bigint, length: number): WriteRefusedError | undefined {
-  if (iomem.addressesHidden) return undefined;
-  const ram = iomem.systemRamIn(address, length);
-  if (!ram) return undefined;
-  return new WriteRefusedError(
-    'ESYSTEMRAM',
-    `0x${address.toString(16)}+0x${length.toString(16)} overlaps System RAM (${rangeText(ram)}); writing there corrupts the running kernel or a process`,
-    'check the address against the device manual; pass force: true (devmem --force) only if you mean it',
-  );
-}
-
-function readIomemOrUndefined(): IomemMap | undefined {
-  try {
-    return IomemMap.read();
-  } catch {
-    return undefined; // No /proc (a chroot, a container): nothing to explain with.
   }
 }
 

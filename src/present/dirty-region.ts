@@ -6,7 +6,7 @@
  * cheaper than the bookkeeping of exact unions); past `maxRects` everything collapses
  * into one bounding box. The result always covers every pixel that was added.
  */
-import type { Rect } from '../draw/surface.js';
+import type { Rect } from '../raster/geometry.js';
 
 export class DirtyRegion {
   #rects: Rect[] = [];

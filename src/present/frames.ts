@@ -11,7 +11,8 @@
 import { DirtyRegion } from './dirty-region.js';
 import { UnsupportedError } from '../errors.js';
 import type { BlankMode, DriverResult, Framebuffer } from '../display/framebuffer.js';
-import { Surface, type Rect } from '../draw/surface.js';
+import { Surface } from '../draw/surface.js';
+import { type Rect } from '../raster/geometry.js';
 
 export interface FramesOptions {
   /** 'auto' (default): flip pages when the device can, else copy. 'copy': never flip. */

@@ -8,7 +8,8 @@ import { blitScaled, fitRect, type Fit } from '../draw/scale.js';
 import { drawText, measureText } from '../draw/text.js';
 import type { Frames } from '../present/frames.js';
 import type { SplashCommand } from './protocol.js';
-import { Surface, type Rect } from '../draw/surface.js';
+import { Surface } from '../draw/surface.js';
+import { type Rect } from '../raster/geometry.js';
 
 export interface SplashStyle {
   background: number;

@@ -4,14 +4,12 @@
  *
  * Struct objects keep the kernel's own field names (xres_virtual, line_length,
  * msb_right...) so they can be compared with the headers, `fbset -i` and
- * native/abi-probe.c field by field. Layouts are computed from field lists with C's
+ * src/sys/abi-probe.c field by field. Layouts are computed from field lists with C's
  * natural alignment rather than typed in as offsets, and the ABI (size of `unsigned
  * long` and pointers, byte order, ioctl encoding) is a parameter, because
  * fb_fix_screeninfo and fb_cmap differ between 32-bit and 64-bit processes.
  */
-import koffi from 'koffi';
 import { endianness } from 'node:os';
-import { ioctlPtr, ioctlPtrBinding, errnoName } from './libc.js';
 
 // ---------------------------------------------------------------------------
 // ABI
@@ -485,32 +483,6 @@ export function decodeCmap(bytes: Uint8Array, abi: FbAbi = NATIVE_ABI): CmapHead
   };
 }
 
-// ---------------------------------------------------------------------------
-// ioctl calls (native ABI only)
-
-export function getVar(fd: number, path?: string): VarScreeninfo {
-  const buf = new Uint8Array(varLayout().size);
-  ioctlPtr(fd, FBIOGET_VSCREENINFO, buf, path);
-  return decodeVar(buf);
-}
-
-/** FBIOPUT_VSCREENINFO; returns what the driver wrote back (it may round values up). */
-export function putVar(fd: number, v: VarScreeninfo, path?: string): VarScreeninfo {
-  const buf = encodeVar(v);
-  ioctlPtr(fd, FBIOPUT_VSCREENINFO, buf, path);
-  return decodeVar(buf);
-}
-
-export function panDisplay(fd: number, v: VarScreeninfo, path?: string): void {
-  ioctlPtr(fd, FBIOPAN_DISPLAY, encodeVar(v), path);
-}
-
-export function getFix(fd: number, path?: string): FixScreeninfo {
-  const buf = new Uint8Array(fixLayout().size);
-  ioctlPtr(fd, FBIOGET_FSCREENINFO, buf, path);
-  return decodeFix(buf);
-}
-
 /** One colormap as four channels of 16-bit intensities (the kernel's unit). */
 export interface Colormap {
   start: number;
@@ -521,66 +493,9 @@ export interface Colormap {
   transp?: Uint16Array;
 }
 
-/**
- * The kernel follows the pointers inside fb_cmap, so the channel arrays must sit at
- * addresses that do not move during the call: koffi.alloc gives such memory (a JS typed
- * array's backing store can be moved by the garbage collector).
- */
-function withCmapMemory<T>(len: number, body: (header: Uint8Array, channels: Uint16Array[]) => T, start: number, withTransp: boolean): T {
-  const bytes = Math.max(1, len) * 2;
-  const ptrs = [0, 1, 2, 3].map(() => koffi.alloc('uint16_t', Math.max(1, len)));
-  try {
-    const channels = ptrs.map((p) => new Uint16Array(koffi.view(p, bytes) as ArrayBuffer, 0, len));
-    const [red, green, blue, transp] = ptrs.map((p) => koffi.address(p) as bigint);
-    const header = encodeCmap({ start, len, red, green, blue, transp: withTransp ? transp : 0n });
-    return body(header, channels);
-  } finally {
-    for (const p of ptrs) koffi.free(p);
-  }
-}
-
-export function getCmap(fd: number, start: number, len: number, path?: string): Colormap {
-  return withCmapMemory(len, (header, [red, green, blue, transp]) => {
-    // A driver whose colormap is shorter than asked copies only what it has; koffi.alloc'd
-    // memory is not zeroed, so the rest must be, or it would become palette garbage.
-    for (const channel of [red, green, blue, transp]) channel.fill(0);
-    ioctlPtr(fd, FBIOGETCMAP, header, path);
-    return { start, red: red.slice(), green: green.slice(), blue: blue.slice(), transp: transp.slice() };
-  }, start, true);
-}
-
-export function putCmap(fd: number, cmap: Colormap, path?: string): void {
-  const len = cmap.red.length;
-  withCmapMemory(len, (header, channels) => {
-    channels[0].set(cmap.red);
-    channels[1].set(cmap.green);
-    channels[2].set(cmap.blue);
-    if (cmap.transp) channels[3].set(cmap.transp);
-    ioctlPtr(fd, FBIOPUTCMAP, header, path);
-  }, cmap.start, cmap.transp !== undefined);
-}
-
+/** How an ioctl run off the event loop ended. */
 export interface AsyncIoctlResult {
   ok: boolean;
   /** errno name when !ok ('ENOTTY', 'EINVAL'...). */
   code?: string;
-}
-
-/**
- * FBIO_WAITFORVSYNC on one of libuv's worker threads, so the event loop keeps running
- * while the driver waits for the retrace (some drivers never return). koffi hands the
- * worker's errno to the callback.
- */
-export function waitForVsyncAsync(fd: number, crtc = 0): Promise<AsyncIoctlResult> {
-  const arg = new Uint8Array(4);
-  new DataView(arg.buffer).setUint32(0, crtc, NATIVE_ABI.littleEndian);
-  return new Promise((resolve, reject) => {
-    (ioctlPtrBinding as unknown as { async: (...a: unknown[]) => void }).async(
-      fd, FBIO_WAITFORVSYNC, arg,
-      (err: unknown, r: number) => {
-        if (err) reject(err);
-        else resolve(r === -1 ? { ok: false, code: errnoName(koffi.errno()) } : { ok: true });
-      },
-    );
-  });
 }

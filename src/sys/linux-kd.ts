@@ -2,12 +2,10 @@
  * <linux/kd.h> and <linux/vt.h> in TypeScript: the few virtual-terminal ioctls a
  * program needs to take the console for graphics and give it back.
  *
- * These request numbers are plain constants ('K' 0x4B.. and 'V' 0x56..), not built
- * with _IOC, so they are the same on every architecture. native/abi-probe.c prints
- * them from the real headers and test/abi-probe.test.ts compares every value.
+ * (The calls are in kd-ioctl.ts.) These request numbers are plain constants ('K' 0x4B.. and 'V' 0x56..), not built
+ * with _IOC, so they are the same on every architecture. src/sys/abi-probe.c prints
+ * them from the real headers and test/sys/abi-probe.test.ts compares every value.
  */
-import { ioctlInt, ioctlPtr } from './libc.js';
-
 export const KDSETMODE = 0x4b3a;
 export const KDGETMODE = 0x4b3b;
 export const KDGKBMODE = 0x4b44;
@@ -59,43 +57,14 @@ export interface VtState {
   state: number;
 }
 
-/** KDGETMODE: the kernel writes an int. */
-export function kdGetMode(fd: number, path?: string): number {
-  const out = new Int32Array(1);
-  ioctlPtr(fd, KDGETMODE, new Uint8Array(out.buffer), path);
-  return out[0];
-}
-
-/** KDSETMODE takes the mode as the ioctl's integer argument. */
-export function kdSetMode(fd: number, mode: number, path?: string): void {
-  ioctlInt(fd, KDSETMODE, mode, path);
-}
-
-export function vtGetState(fd: number, path?: string): VtState {
-  const out = new Uint16Array(VT_STAT_SIZE / 2);
-  ioctlPtr(fd, VT_GETSTATE, new Uint8Array(out.buffer), path);
-  return { active: out[0], signal: out[1], state: out[2] };
-}
-
-/** Switches to VT `n` (asynchronous in the kernel; VT_WAITACTIVE waits for it). */
-export function vtActivate(fd: number, n: number, path?: string): void {
-  ioctlInt(fd, VT_ACTIVATE, n, path);
-}
-
-export function vtWaitActive(fd: number, n: number, path?: string): void {
-  ioctlInt(fd, VT_WAITACTIVE, n, path);
-}
-
-/** VT_GETMODE on the VT `fd` refers to (not necessarily the one on screen). */
-export function vtGetMode(fd: number, path?: string): VtMode {
-  const bytes = new Uint8Array(VT_MODE_LAYOUT.size);
-  ioctlPtr(fd, VT_GETMODE, bytes, path);
-  const shorts = new Int16Array(bytes.buffer);
+/** struct vt_mode from its 8 bytes (host byte order, as the kernel wrote them). */
+export function decodeVtMode(bytes: Uint8Array): VtMode {
+  const shorts = new Int16Array(bytes.buffer, bytes.byteOffset, VT_MODE_LAYOUT.size / 2);
   const o = VT_MODE_LAYOUT.offsets;
-  return { mode: bytes[o.mode], waitv: bytes[o.waitv], relsig: shorts[o.relsig / 2], acqsig: shorts[o.acqsig / 2], frsig: shorts[o.frsig / 2] };
+  return { mode: bytes[o.mode]!, waitv: bytes[o.waitv]!, relsig: shorts[o.relsig / 2]!, acqsig: shorts[o.acqsig / 2]!, frsig: shorts[o.frsig / 2]! };
 }
 
-export function vtSetMode(fd: number, mode: VtMode, path?: string): void {
+export function encodeVtMode(mode: VtMode): Uint8Array {
   const bytes = new Uint8Array(VT_MODE_LAYOUT.size);
   const shorts = new Int16Array(bytes.buffer);
   const o = VT_MODE_LAYOUT.offsets;
@@ -104,10 +73,5 @@ export function vtSetMode(fd: number, mode: VtMode, path?: string): void {
   shorts[o.relsig / 2] = mode.relsig;
   shorts[o.acqsig / 2] = mode.acqsig;
   shorts[o.frsig / 2] = mode.frsig;
-  ioctlPtr(fd, VT_SETMODE, bytes, path);
-}
-
-/** VT_RELDISP: 1 lets a requested switch away go ahead, VT_ACKACQ acknowledges getting the VT back. */
-export function vtRelDisp(fd: number, arg: number, path?: string): void {
-  ioctlInt(fd, VT_RELDISP, arg, path);
+  return bytes;
 }

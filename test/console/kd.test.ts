@@ -1,13 +1,13 @@
 /**
- * native/linux-kd.ts: its numbers are checked against <linux/kd.h> and <linux/vt.h> by
- * native/abi-probe.c (test/abi-probe.test.ts); here, how the calls fail off a VT.
+ * src/sys/kd-ioctl.ts: the numbers are checked against <linux/kd.h> and <linux/vt.h> by
+ * src/sys/abi-probe.c (test/sys/abi-probe.test.ts); here, how the calls fail off a VT.
  */
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import * as kd from '../../src/sys/linux-kd.js';
-import { SysError } from '../../src/sys/libc.js';
+import * as kd from '../../src/sys/kd-ioctl.js';
+import { SysError } from '../../src/sys/sys-error.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fbkit-kd-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

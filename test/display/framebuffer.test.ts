@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SysError } from '../../src/sys/libc.js';
+import { SysError } from '../../src/sys/sys-error.js';
 import { FB_VMODE } from '../../src/sys/linux-fb.js';
 import { ArgumentError, ClosedError, UnsupportedError } from '../../src/errors.js';
 import { pack, unpack } from '../../src/raster/format.js';

@@ -6,7 +6,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync }
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SysError } from '../../src/sys/libc.js';
+import { SysError } from '../../src/sys/sys-error.js';
 import { openDeviceMemory, ShadowMemory } from '../../src/display/memory.js';
 import { ClosedError } from '../../src/errors.js';
 

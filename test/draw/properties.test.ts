@@ -11,7 +11,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { FORMATS, makeFormat, rowBytes, type PixelFormat } from '../../src/raster/format.js';
-import { Surface, type Point, type Rect } from '../../src/draw/surface.js';
+import { Surface } from '../../src/draw/surface.js';
+import { type Point, type Rect } from '../../src/raster/geometry.js';
 import { ReferenceCanvas, type Primitive } from '../reference/reference.js';
 
 const RUNS = Number(process.env.FBKIT_PROP_RUNS ?? 400);

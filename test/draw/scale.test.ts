@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { FORMATS, unpack, type PixelFormat } from '../../src/raster/format.js';
 import { blitScaled, centerRect, fitRect, type Filter, type Fit } from '../../src/draw/scale.js';
 import { opacityToByte } from '../../src/draw/blend.js';
-import { Surface, type Rect } from '../../src/draw/surface.js';
+import { Surface } from '../../src/draw/surface.js';
+import { type Rect } from '../../src/raster/geometry.js';
 import { ArgumentError } from '../../src/errors.js';
 import { insideClip, refPut, refRead, surfaceOver, type RefSurface } from '../reference/blit-reference.js';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FORMATS } from '../../src/raster/format.js';
-import { Surface, type Point } from '../../src/draw/surface.js';
+import { Surface } from '../../src/draw/surface.js';
+import { type Point } from '../../src/raster/geometry.js';
 import { ArgumentError } from '../../src/errors.js';
 
 const ON = 0xffffffff;

@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PAGE_SIZE, SysError } from '../../src/sys/libc.js';
+import { pageSize } from '../../src/sys/libc.js';
+import { SysError } from '../../src/sys/sys-error.js';
 import { ArgumentError, ClosedError } from '../../src/errors.js';
 import { MappedRegion } from '../../src/mmio/mapped-region.js';
 import { runChild, sourcePath } from '../support/child.js';
@@ -19,10 +20,10 @@ function fileWith(name: string, bytes: number, fill = (i: number) => i & 0xff): 
 
 describe('MappedRegion', () => {
   it('maps at odd offsets: page-aligns down and keeps the in-page delta', () => {
-    const path = fileWith('odd', 3 * PAGE_SIZE, (i) => (i * 7) & 0xff);
-    for (const offset of [0, 1, 4095, 4096, 4097, 2 * PAGE_SIZE - 3]) {
+    const path = fileWith('odd', 3 * pageSize(), (i) => (i * 7) & 0xff);
+    for (const offset of [0, 1, 4095, 4096, 4097, 2 * pageSize() - 3]) {
       using region = MappedRegion.open({ path, offset, length: 5 });
-      expect(region.delta).toBe(offset % PAGE_SIZE);
+      expect(region.delta).toBe(offset % pageSize());
       expect(Array.from(region.bytes())).toEqual([0, 1, 2, 3, 4].map((k) => ((offset + k) * 7) & 0xff));
     }
   });
@@ -76,7 +77,7 @@ describe('MappedRegion', () => {
   });
 
   it('close is idempotent, API use after close throws, stale views do not crash', () => {
-    const path = fileWith('stale', 2 * PAGE_SIZE);
+    const path = fileWith('stale', 2 * pageSize());
     const region = MappedRegion.open({ path });
     const stale = region.bytes();
     const stale32 = new Uint32Array(region.buffer);
@@ -96,7 +97,7 @@ describe('MappedRegion', () => {
     // Run in a child with --expose-gc so a crash would show as a signal, not take vitest down.
     const script = `
       import { MappedRegion } from ${JSON.stringify(sourcePath('src/mmio/mapped-region.ts'))};
-      const path = ${JSON.stringify(fileWith('gc', PAGE_SIZE))};
+      const path = ${JSON.stringify(fileWith('gc', pageSize()))};
       let views = [];
       for (let i = 0; i < 200; i++) {
         const r = MappedRegion.open({ path });
@@ -115,7 +116,7 @@ describe('MappedRegion', () => {
   });
 
   it('two processes mapping the same file see each other\'s writes', async () => {
-    const path = fileWith('ipc', PAGE_SIZE, () => 0);
+    const path = fileWith('ipc', pageSize(), () => 0);
     using region = MappedRegion.open({ path });
     const words = new Int32Array(region.buffer, region.delta, 4);
     // The child waits for our word 0, answers in word 1 with the value plus one.
@@ -147,7 +148,7 @@ describe('MappedRegion', () => {
     // A PCI device's sysfs directory as the kernel lays it out: BAR 2 prefetchable (has _wc).
     const pci = mkdtempSync(join(dir, 'pci-'));
     writeFileSync(join(pci, 'vendor'), '0x1234\n');
-    for (const name of ['resource0', 'resource2', 'resource2_wc']) writeFileSync(join(pci, name), new Uint8Array(PAGE_SIZE));
+    for (const name of ['resource0', 'resource2', 'resource2_wc']) writeFileSync(join(pci, name), new Uint8Array(pageSize()));
     const open = (path: string, cache?: 'uncached' | 'write-combining' | 'default') => {
       const region = MappedRegion.open({ path, length: 16, cache });
       region.close();

@@ -3,18 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { SysError } from '../../src/sys/libc.js';
+import { SysError } from '../../src/sys/sys-error.js';
 import { ClosedError } from '../../src/errors.js';
 import { IomemMap } from '../../src/memmap/iomem.js';
 import { MappedRegion } from '../../src/mmio/mapped-region.js';
-import {
-  explainDevmemError,
-  RegisterBlock,
-  RegisterTimeoutError,
-  systemRamWriteRefusal,
-  WriteRefusedError,
-  type OpenRegisterBlockOptions,
-} from '../../src/mmio/register-block.js';
+import { RegisterBlock, RegisterTimeoutError, type OpenRegisterBlockOptions } from '../../src/mmio/register-block.js';
+import { explainDevmemError, systemRamWriteRefusal, WriteRefusedError } from '../../src/memmap/devmem-policy.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fbkit-registers-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

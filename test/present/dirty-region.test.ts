@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DirtyRegion } from '../../src/present/dirty-region.js';
-import type { Rect } from '../../src/draw/surface.js';
+import type { Rect } from '../../src/raster/geometry.js';
 
 const rect = fc.record({ x: fc.integer({ min: -20, max: 80 }), y: fc.integer({ min: -20, max: 60 }), w: fc.integer({ min: -5, max: 50 }), h: fc.integer({ min: -5, max: 50 }) });
 

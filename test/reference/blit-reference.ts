@@ -3,7 +3,8 @@
  * one pixel at a time, bit by bit, through pack/unpack and draw/blend's scalar formula.
  */
 import { formatsEqual, pack, unpack, type PixelFormat } from '../../src/raster/format.js';
-import { Surface, type Rect, type Point } from '../../src/draw/surface.js';
+import { Surface } from '../../src/draw/surface.js';
+import { type Rect, type Point } from '../../src/raster/geometry.js';
 import { fade, opacityToByte, over } from '../../src/draw/blend.js';
 
 export interface RefRows {

@@ -4,7 +4,7 @@
  * pixel is written bit by bit. It shares nothing with src/draw but `pack`.
  */
 import { pack, type PixelFormat } from '../../src/raster/format.js';
-import type { Point, Rect } from '../../src/draw/surface.js';
+import type { Point, Rect } from '../../src/raster/geometry.js';
 
 export type Primitive =
   | { op: 'fillRect'; rect: Rect; color: number }

@@ -9,7 +9,8 @@
  */
 import koffi from 'koffi';
 import { readSync } from 'node:fs';
-import { closeFd, errno, errnoName, ioctlInt, syscall6 } from '../../src/sys/libc.js';
+import { closeFd, errno, ioctlInt, syscall6 } from '../../src/sys/libc.js';
+import { errnoName } from '../../src/sys/sys-error.js';
 
 // <linux/perf_event.h>
 const PERF_TYPE_BREAKPOINT = 5;

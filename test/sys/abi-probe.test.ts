@@ -64,11 +64,12 @@ function tsTable(): Map<string, number> {
   addTable('FB_ACCEL_', Object.fromEntries(Object.entries(fb.FB_ACCEL).map(([name, [id]]) => [name, id])));
 
   for (const name of ['O_RDONLY', 'O_WRONLY', 'O_RDWR', 'O_CREAT', 'O_NOCTTY', 'O_NONBLOCK', 'O_SYNC', 'O_CLOEXEC',
-    'PROT_READ', 'PROT_WRITE', 'MAP_SHARED', 'MAP_PRIVATE', 'MAP_FIXED', 'MAP_ANONYMOUS', 'MS_SYNC', 'PAGE_SIZE'] as const) {
+    'PROT_READ', 'PROT_WRITE', 'MAP_SHARED', 'MAP_PRIVATE', 'MAP_FIXED', 'MAP_ANONYMOUS', 'MS_SYNC'] as const) {
     t.set(name, libc[name]);
   }
+  t.set('PAGE_SIZE', libc.pageSize());
 
-  // native/linux-kd.ts (console takeover)
+  // src/sys/linux-kd.ts (console takeover)
   for (const name of ['KDSETMODE', 'KDGETMODE', 'KDGKBMODE', 'KDSKBMODE', 'VT_OPENQRY', 'VT_GETMODE', 'VT_SETMODE',
     'VT_GETSTATE', 'VT_RELDISP', 'VT_ACTIVATE', 'VT_WAITACTIVE', 'VT_ACKACQ'] as const) t.set(name, kd[name]);
   addTable('KD_', kd.KD_MODE);

@@ -2,7 +2,8 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { errnoName, PAGE_SIZE, SysError } from '../../src/sys/libc.js';
+import { libcFlavor, libcNames, libcPrototypes, pageSize } from '../../src/sys/libc.js';
+import { errnoName, SysError } from '../../src/sys/sys-error.js';
 import { runChild, sourcePath } from '../support/child.js';
 
 const EPERM = 1;
@@ -36,7 +37,7 @@ describe('SysError', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fbkit-libc-'));
     chmodSync(dir, 0o755);
     const file = join(dir, 'secret');
-    writeFileSync(file, new Uint8Array(PAGE_SIZE), { mode: 0o000 });
+    writeFileSync(file, new Uint8Array(pageSize()), { mode: 0o000 });
     const script = `
       import { MappedRegion } from ${JSON.stringify(sourcePath('src/mmio/mapped-region.ts'))};
       try { MappedRegion.open({ path: ${JSON.stringify(file)} }); console.log('opened'); }
@@ -55,10 +56,31 @@ describe('libc prototypes with a file offset', () => {
   // a 64-bit argument lands in the wrong stack slot there (the offset read is garbage) and
   // /dev/mem addresses >= 4 GiB could not be reached at all. The *64 entry points take a
   // 64-bit offset on every ABI (on 64-bit glibc they are aliases of the same functions).
-  it('binds the 64-bit-offset entry points wherever an int64_t offset is passed', async () => {
-    const { LIBC_PROTOTYPES } = await import('../../src/sys/libc.js');
-    const withOffset = Object.values(LIBC_PROTOTYPES).filter((p) => /int64_t (off|len)\)/.test(p));
+  it('binds the 64-bit-offset entry points wherever an int64_t offset is passed (glibc)', () => {
+    const withOffset = Object.values(libcPrototypes('glibc')).filter((p) => /int64_t (off|len)\)/.test(p));
     expect(withOffset.length).toBe(4);
     for (const prototype of withOffset) expect(prototype).toMatch(/[ *](mmap64|pread64|pwrite64|ftruncate64)\(/);
+  });
+
+  it('binds the plain names on musl, whose off_t is 64-bit everywhere and which exports no *64 names', () => {
+    const withOffset = Object.values(libcPrototypes('musl')).filter((p) => /int64_t (off|len)\)/.test(p));
+    expect(withOffset.length).toBe(4);
+    for (const prototype of withOffset) expect(prototype).toMatch(/[ *](mmap|pread|pwrite|ftruncate)\(/);
+  });
+});
+
+describe('which C library to load', () => {
+  it('is glibc when Node reports a glibc runtime, musl when it reports none', () => {
+    expect(libcFlavor('2.36')).toBe('glibc');
+    expect(libcFlavor(undefined)).toBe('musl');
+    // This test runs on Debian: the process's own report must say glibc.
+    expect(libcFlavor()).toBe('glibc');
+  });
+
+  it("names musl's per-CPU soname (Alpine: libc.musl-<cpu>.so.1, also its loader)", () => {
+    expect(libcNames('glibc')).toEqual(['libc.so.6']);
+    expect(libcNames('musl', 'x64')[0]).toBe('libc.musl-x86_64.so.1');
+    expect(libcNames('musl', 'arm64')).toContain('/lib/ld-musl-aarch64.so.1');
+    expect(libcNames('musl', 'arm')[0]).toBe('libc.musl-armhf.so.1');
   });
 });

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as fb from '../../src/sys/linux-fb.js';
-import { SysError } from '../../src/sys/libc.js';
+import * as ioctl from '../../src/sys/fb-ioctl.js';
+import { SysError } from '../../src/sys/sys-error.js';
 
 const u32 = fc.nat({ max: 0xffffffff });
 const u16 = fc.nat({ max: 0xffff });
@@ -110,10 +111,10 @@ describe('ioctls on a file that is not a framebuffer', () => {
   });
 
   it.each([
-    ['FBIOGET_VSCREENINFO', () => fb.getVar(fd, file)],
-    ['FBIOGET_FSCREENINFO', () => fb.getFix(fd, file)],
-    ['FBIOGETCMAP', () => fb.getCmap(fd, 0, 256, file)],
-    ['FBIOPUTCMAP', () => fb.putCmap(fd, { start: 0, red: new Uint16Array(2), green: new Uint16Array(2), blue: new Uint16Array(2) }, file)],
+    ['FBIOGET_VSCREENINFO', () => ioctl.getVar(fd, file)],
+    ['FBIOGET_FSCREENINFO', () => ioctl.getFix(fd, file)],
+    ['FBIOGETCMAP', () => ioctl.getCmap(fd, 0, 256, file)],
+    ['FBIOPUTCMAP', () => ioctl.putCmap(fd, { start: 0, red: new Uint16Array(2), green: new Uint16Array(2), blue: new Uint16Array(2) }, file)],
   ])('%s fails with ENOTTY and a hint', (_, call) => {
     let err: unknown;
     try {
@@ -127,6 +128,6 @@ describe('ioctls on a file that is not a framebuffer', () => {
   });
 
   it('FBIO_WAITFORVSYNC on a worker thread reports ENOTTY without throwing', async () => {
-    await expect(fb.waitForVsyncAsync(fd)).resolves.toEqual({ ok: false, code: 'ENOTTY' });
+    await expect(ioctl.waitForVsyncAsync(fd)).resolves.toEqual({ ok: false, code: 'ENOTTY' });
   });
 });
