@@ -69,7 +69,8 @@ export { listDeviceFixtures, loadDeviceFixture, GeometryError, type FbGeometry }
 export { fbsetInfo, fbsetText, type FbsetInfo } from './display/fbset.js';
 
 // Kiosks and splash screens.
-export { Console, ConsoleUnavailableError, type TakeOptions, type ConsoleEvent } from './console/console.js';
+export { Console, type TakeOptions, type ConsoleEvent } from './console/console.js';
+export { ConsoleUnavailableError } from './console/tty.js';
 export { Frames, frameLoop, type FramesOptions, type FrameLoopOptions, type ScreenOwner } from './present/frames.js';
 export { DirtyRegion } from './present/dirty-region.js';
 export { Splash, DEFAULT_STYLE, type SplashStyle } from './splash/splash.js';

@@ -4,7 +4,6 @@
  * `fbset -i` (whose block is printed too, and mirrored under "fbset" in the JSON).
  */
 import type { Command } from 'commander';
-import { FB_ACTIVATE, type FbBitfield } from '../sys/linux-fb.js';
 import type { Bitfield } from '../raster/format.js';
 import type { DriverResult, Framebuffer, FramebufferInfo } from '../display/framebuffer.js';
 import { fbsetInfo, fbsetText } from '../display/fbset.js';
@@ -37,7 +36,7 @@ async function probe(fb: Framebuffer, enabled: boolean): Promise<Record<string, 
   let modeChange: SupportEntry = skipped;
   if (enabled) {
     try {
-      fb.testMode({ activate: FB_ACTIVATE.TEST });
+      fb.testMode({});
       modeChange = { status: 'yes' };
     } catch (err) {
       modeChange = { status: 'no', detail: (err as Error).message.split('\n')[0] };
@@ -53,7 +52,7 @@ async function probe(fb: Framebuffer, enabled: boolean): Promise<Record<string, 
   };
 }
 
-const field = (b: Bitfield | FbBitfield) => ({ offset: b.offset, length: b.length, msbRight: 'msbRight' in b ? b.msbRight : b.msb_right !== 0 });
+const field = (b: Bitfield) => ({ offset: b.offset, length: b.length, msbRight: b.msbRight });
 
 function report(info: FramebufferInfo, supports: Record<string, SupportEntry>) {
   const { format, var: v, fix } = info;

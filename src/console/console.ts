@@ -7,197 +7,12 @@
  * console) still runs and draws; `Console.take` says why it could not, instead of
  * failing the whole program over a cosmetic problem.
  */
-import { writeSync } from 'node:fs';
-import { closeFd, openFd, O_NOCTTY, O_RDWR } from '../sys/libc.js';
-import { SysError } from '../sys/sys-error.js';
-import { FB_ACTIVATE, type Colormap, type VarScreeninfo } from '../sys/linux-fb.js';
-import { getCmap, getVar, panDisplay, putCmap, putVar } from '../sys/fb-ioctl.js';
 import { KD_MODE } from '../sys/linux-kd.js';
-import { kdGetMode, kdSetMode, vtGetMode, vtGetState, vtRelDisp, vtSetMode } from '../sys/kd-ioctl.js';
-import { FbkitError } from '../errors.js';
 import type { Framebuffer } from '../display/framebuffer.js';
-import { DEFAULT_VT_SIGNAL, VtSwitcher, type VtSwitchControl } from './vt-switch.js';
-
-/** The virtual terminal, narrowed to what the takeover uses; tests pass a fake. */
-export interface ConsoleDevice {
-  readonly path: string;
-  getMode(): number;
-  setMode(mode: number): void;
-  /** Writes control sequences (cursor on/off) to the terminal. */
-  write(text: string): void;
-  close(): void;
-  /** Process-controlled switching; absent on a device that cannot do it (then switching stays automatic). */
-  readonly vt?: VtSwitchControl;
-}
-
-/** The framebuffer side: capture mode + colormap now, get back a function that restores them. */
-export interface ScreenState {
-  snapshot(): () => void;
-}
-
-/**
- * The mode and colormap of `fb`'s device as they are now, put back by the returned
- * function. A real device gets its own descriptor, so the restore still works after the
- * program closed its Framebuffer (the usual order on the way out).
- */
-export function screenStateOf(fb: Framebuffer): ScreenState {
-  return {
-    snapshot: () => {
-      const { path, bitsPerPixel } = fb.info;
-      const entries = Math.min(256, 2 ** bitsPerPixel);
-      if (!path.startsWith('/')) return virtualSnapshot(fb);
-      const fd = openFd(path, O_RDWR);
-      const saved = getVar(fd, path);
-      const cmap = optional(() => getCmap(fd, 0, entries, path));
-      return () => {
-        try {
-          putBack(saved, getVar(fd, path), (v) => putVar(fd, v, path), (v) => panDisplay(fd, v, path));
-          // Only a changed colormap is written: truecolor drivers hand out 256 entries
-          // but take back at most 16 (DRM's pseudo palette), so a blind put fails.
-          if (cmap && !sameCmap(cmap, optional(() => getCmap(fd, 0, entries, path)))) putCmap(fd, cmap, path);
-        } finally {
-          closeFd(fd);
-        }
-      };
-    },
-  };
-}
-
-function virtualSnapshot(fb: Framebuffer): () => void {
-  const saved = structuredClone(fb.info.var) as VarScreeninfo;
-  const cmap = fb.getColormap();
-  return () => {
-    if (fb.closed) return;
-    putBack(saved, fb.info.var, (v) => fb.setMode(v), (v) => fb.pan(v.xoffset, v.yoffset));
-    if (cmap.ok) {
-      const now = fb.getColormap();
-      if (!sameCmap(cmap.value, now.ok ? now.value : undefined)) fb.setColormap(cmap.value);
-    }
-  };
-}
-
-/**
- * Pans back when only the offsets moved (a full mode set can flicker, and drivers
- * without check_var ignore FBIOPUT_VSCREENINFO altogether), sets the mode when more changed.
- */
-function putBack(saved: VarScreeninfo, now: Readonly<VarScreeninfo>, put: (v: VarScreeninfo) => unknown, pan: (v: VarScreeninfo) => unknown): void {
-  const modeOnly = (v: Readonly<VarScreeninfo>): string => JSON.stringify({ ...v, xoffset: 0, yoffset: 0, activate: 0 });
-  if (modeOnly(saved) !== modeOnly(now)) put({ ...saved, activate: FB_ACTIVATE.NOW });
-  else if (saved.xoffset !== now.xoffset || saved.yoffset !== now.yoffset) pan(saved);
-}
-
-function sameCmap(a: Colormap, b: Colormap | undefined): boolean {
-  const eq = (x?: Uint16Array, y?: Uint16Array): boolean => x?.length === y?.length && (x ?? []).every((v, i) => v === y![i]);
-  return b !== undefined && a.start === b.start && eq(a.red, b.red) && eq(a.green, b.green) && eq(a.blue, b.blue) && eq(a.transp, b.transp);
-}
-
-/** A colormap read that drivers may not implement (truecolor drivers often have none). */
-function optional(read: () => Colormap): Colormap | undefined {
-  try {
-    return read();
-  } catch (err) {
-    if (err instanceof SysError) return undefined;
-    throw err;
-  }
-}
-
-/** Why the console could not be taken; `hint` says what would make it work. */
-export class ConsoleUnavailableError extends FbkitError {}
-
-const HIDE_CURSOR = '\x1b[?25l';
-const SHOW_CURSOR = '\x1b[?25h';
-
-/**
- * Opens the console tty explicitly, never fd 0 (stdin may be a pipe, a serial line or
- * /dev/null). Without a path: /dev/tty0 tells which VT is on screen, and that VT's own
- * /dev/ttyN is used, so restoring later hits the same VT even if the user switched away.
- */
-export function openConsoleDevice(path?: string): ConsoleDevice {
-  if (path) {
-    const fd = openTty(path);
-    return ttyDevice(fd, path, Number(/\/tty([1-9]\d*)$/.exec(path)?.[1] ?? activeVt(fd, path)));
-  }
-  const fd0 = openTty('/dev/tty0');
-  let active: number;
-  try {
-    active = activeVt(fd0, '/dev/tty0');
-  } catch (err) {
-    closeFd(fd0);
-    throw err;
-  }
-  const own = `/dev/tty${active}`;
-  try {
-    const fd = openTty(own);
-    closeFd(fd0);
-    return ttyDevice(fd, own, active);
-  } catch {
-    // /dev/tty0 stays bound to the VT that was on screen when it was opened.
-    return ttyDevice(fd0, '/dev/tty0', active);
-  }
-}
-
-function activeVt(fd: number, path: string): number {
-  return wrap(() => vtGetState(fd, path).active, path);
-}
-
-function openTty(path: string): number {
-  try {
-    // O_NOCTTY: opening a VT must not make it this process's controlling terminal.
-    return openFd(path, O_RDWR | O_NOCTTY);
-  } catch (err) {
-    throw explain(err, path);
-  }
-}
-
-/** `number` is the VT's number (/dev/tty<number>), which VT_GETSTATE reports when it is on screen. */
-function ttyDevice(fd: number, path: string, number: number): ConsoleDevice {
-  let open = true;
-  return {
-    path,
-    getMode: () => wrap(() => kdGetMode(fd, path), path),
-    setMode: (mode) => wrap(() => kdSetMode(fd, mode, path), path),
-    write: (text) => void writeSync(fd, text),
-    close: () => {
-      if (open) closeFd(fd);
-      open = false;
-    },
-    vt: {
-      getMode: () => wrap(() => vtGetMode(fd, path), path),
-      setMode: (mode) => wrap(() => vtSetMode(fd, mode, path), path),
-      releaseDisplay: (arg) => vtRelDisp(fd, arg, path),
-      isForeground: () => activeVt(fd, path) === number,
-    },
-  };
-}
-
-function wrap<T>(call: () => T, path: string): T {
-  try {
-    return call();
-  } catch (err) {
-    throw explain(err, path);
-  }
-}
-
-/** Turns a failed open/ioctl on a tty into a reason a person can act on. */
-function explain(err: unknown, path: string): unknown {
-  if (!(err instanceof SysError)) return err;
-  const why = (hint: string): ConsoleUnavailableError => new ConsoleUnavailableError(err.code, `${err.message.split('\n')[0]}`, hint);
-  switch (err.code) {
-    case 'ENOENT':
-    case 'ENXIO':
-    case 'ENODEV':
-      return why(`${path} is missing: no virtual terminals here (a container, an SSH-only box, or a kernel without CONFIG_VT)`);
-    case 'EACCES':
-      return why(`${path} is root-only: run as root, or, logged in on a VT, name that VT (--tty /dev/ttyN; the API's device option)`);
-    case 'EPERM':
-      return why(`changing a VT's mode needs its controlling process or CAP_SYS_TTY_CONFIG: run as root, or start the program from that VT`);
-    case 'ENOTTY':
-    case 'EINVAL':
-      return why(`${path} is not a virtual terminal (a serial or pseudo terminal has no graphics mode); pass the VT with --tty /dev/ttyN`);
-    default:
-      return err;
-  }
-}
+import type { ScreenState } from '../display/screen-state.js';
+import { exitGuard } from './exit-guard.js';
+import { openConsoleDevice, type ConsoleDevice } from './tty.js';
+import { DEFAULT_VT_SIGNAL, VtSwitcher } from './vt-switch.js';
 
 export interface TakeOptions {
   /** The VT to take: a device (tests), a path, or null to leave the VT alone. Default: the active VT. */
@@ -219,6 +34,9 @@ export interface TakeOptions {
 }
 
 export type ConsoleEvent = 'release' | 'acquire';
+
+const HIDE_CURSOR = '\x1b[?25l';
+const SHOW_CURSOR = '\x1b[?25h';
 
 const defaultWarn = (message: string): void => void process.stderr.write(`fbkit: ${message}\n`);
 
@@ -247,8 +65,8 @@ export class Console {
    * framebuffer has no screen behind it, so the VT is left alone then (no warning).
    */
   static takeFor(fb: Framebuffer, options: Omit<TakeOptions, 'screen'> = {}): Console {
-    const onDevice = fb.info.path.startsWith('/');
-    const con = Console.take({ ...options, device: onDevice ? options.device : null, screen: screenStateOf(fb) });
+    const onDevice = fb.kind === 'device';
+    const con = Console.take({ ...options, device: onDevice ? options.device : null, screen: fb.screenState() });
     if (!onDevice) con.reason = `${fb.info.path} is a virtual framebuffer; the console stays as it is`;
     return con;
   }
@@ -367,58 +185,3 @@ export class Console {
     this.restore();
   }
 }
-
-/**
- * Runs pending restores on every way out of the process. Listeners are installed only
- * while something is pending, so a program that has closed its console gets Node's
- * own signal behaviour back.
- */
-class ExitGuard {
-  readonly #pending = new Set<() => void>();
-  static readonly SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
-
-  readonly #onSignal = (signal: NodeJS.Signals): void => {
-    // Someone else listening means the program handles this signal itself (and exits,
-    // which restores again harmlessly); otherwise die of it as if we were never here.
-    const alone = process.listenerCount(signal) === 1;
-    this.#runAll();
-    if (alone) process.kill(process.pid, signal);
-  };
-
-  readonly #onFatalException = (): void => {
-    // 'uncaughtExceptionMonitor' also fires for a rejection Node is about to treat as
-    // fatal; it fires for handled exceptions too, so only act when nobody handles them.
-    if (process.listenerCount('uncaughtException') === 0) this.#runAll();
-  };
-
-  readonly #onExit = (): void => this.#runAll();
-
-  add(restore: () => void): void {
-    if (this.#pending.size === 0) this.#install();
-    this.#pending.add(restore);
-  }
-
-  delete(restore: () => void): void {
-    this.#pending.delete(restore);
-    if (this.#pending.size === 0) this.#uninstall();
-  }
-
-  #runAll(): void {
-    for (const restore of [...this.#pending]) restore();
-    this.#uninstall();
-  }
-
-  #install(): void {
-    for (const signal of ExitGuard.SIGNALS) process.on(signal, this.#onSignal);
-    process.on('uncaughtExceptionMonitor', this.#onFatalException);
-    process.on('exit', this.#onExit);
-  }
-
-  #uninstall(): void {
-    for (const signal of ExitGuard.SIGNALS) process.removeListener(signal, this.#onSignal);
-    process.removeListener('uncaughtExceptionMonitor', this.#onFatalException);
-    process.removeListener('exit', this.#onExit);
-  }
-}
-
-const exitGuard = new ExitGuard();

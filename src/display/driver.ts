@@ -1,24 +1,23 @@
 /**
  * What a Framebuffer asks of the thing behind it, as ioctl-shaped calls: the kernel
- * (KernelDriver, real ioctls on an fd) or a model of a driver (VirtualDriver, used by
- * Framebuffer.virtual). Keeping this seam ioctl-shaped means the virtual twin exercises
- * the same Framebuffer code as /dev/fbN.
+ * (fbdev/kernel-driver.ts, real ioctls on a descriptor it owns) or a model of a driver
+ * (virtual/virtual-driver.ts). Keeping this seam ioctl-shaped means the virtual twin
+ * exercises the same Framebuffer code as /dev/fbN; Framebuffer.fromDriver takes any
+ * implementation (a user's own driver, a test double).
  */
-import { writeFileSync } from 'node:fs';
-import { constants } from 'node:os';
-import { closeFd } from '../sys/libc.js';
-import { SysError } from '../sys/sys-error.js';
-import { FB_ACTIVATE, FB_VISUAL, FBIOBLANK, type AsyncIoctlResult, type Colormap, type FixScreeninfo, type VarScreeninfo } from '../sys/linux-fb.js';
-import { getCmap, getFix, getVar, panDisplay, putCmap, putVar, waitForVsyncAsync } from '../sys/fb-ioctl.js';
-import { ioctlInt } from '../sys/libc.js';
-import { defaultPalette, grayPalette } from '../raster/format.js';
-import { defaultVisual, geometryFromScreeninfo, lineLength, type Screeninfo } from './geometry.js';
-import { openDeviceMemory, MappedMemory, RamMemory, type FbMemory } from './memory.js';
-import { MappedRegion } from '../mmio/mapped-region.js';
+import type { AsyncIoctlResult, Colormap, FixScreeninfo, VarScreeninfo } from '../sys/linux-fb.js';
+import type { FbMemory } from './memory.js';
+
+/**
+ * 'device': a screen the kernel shows (and a console may be drawing on); 'virtual': memory
+ * or a file that nothing displays.
+ */
+export type DriverKind = 'device' | 'virtual';
 
 export interface FbDriver {
   /** '/dev/fb0', 'virtual:NAME', 'file:PATH'. */
   readonly path: string;
+  readonly kind: DriverKind;
   getVar(): VarScreeninfo;
   getFix(): FixScreeninfo;
   /** FBIOPUT_VSCREENINFO: returns the var as the driver rounded it. */
@@ -31,188 +30,10 @@ export interface FbDriver {
   /** `smemStart`: fix.smem_start, whose offset inside its page is where a mapping's pixels begin. */
   openMemory(length: number, smemStart: bigint): FbMemory;
   close(): void;
-}
-
-export class KernelDriver implements FbDriver {
-  constructor(readonly path: string, private readonly fd: number, private readonly access: 'auto' | 'mmap' | 'shadow', private readonly writable: boolean) {}
-  getVar(): VarScreeninfo {
-    return getVar(this.fd, this.path);
-  }
-  getFix(): FixScreeninfo {
-    return getFix(this.fd, this.path);
-  }
-  putVar(v: VarScreeninfo): VarScreeninfo {
-    return putVar(this.fd, v, this.path);
-  }
-  panDisplay(v: VarScreeninfo): void {
-    panDisplay(this.fd, v, this.path);
-  }
-  blank(level: number): void {
-    ioctlInt(this.fd, FBIOBLANK, level, this.path);
-  }
-  getCmap(start: number, len: number): Colormap {
-    return getCmap(this.fd, start, len, this.path);
-  }
-  putCmap(cmap: Colormap): void {
-    putCmap(this.fd, cmap, this.path);
-  }
-  waitForVsync(crtc: number): Promise<AsyncIoctlResult> {
-    return waitForVsyncAsync(this.fd, crtc);
-  }
-  openMemory(length: number, smemStart: bigint): FbMemory {
-    return openDeviceMemory(this.fd, length, this.path, this.access, this.writable, undefined, smemStart);
-  }
-  close(): void {
-    closeFd(this.fd);
-  }
-}
-
-const ONE_FRAME_MS = 1000 / 60;
-
-/** Raised by the model the way the kernel would fail the ioctl. */
-function ioctlError(request: string, errno: keyof typeof constants.errno, path: string, hint: string): SysError {
-  return new SysError(`ioctl(${request})`, constants.errno[errno], path, hint);
-}
-
-/** Depths the model accepts, rounding up as vfb's check_var does. */
-function roundDepth(bpp: number): number | undefined {
-  return [1, 2, 4, 8, 16, 24, 32].find((d) => bpp <= d && bpp > 0);
-}
-
-/**
- * A driver modelled in memory: keeps var/fix/colormap, applies mode changes and pans with
- * the kernel's rules (vfb-like rounding), and backs the pixels with RAM or a file. A
- * file-backed one rewrites `<file>.json` after every change so another process sees the mode.
- */
-export class VirtualDriver implements FbDriver {
-  #state: Screeninfo;
-  #cmap: Colormap;
-
-  constructor(readonly path: string, state: Screeninfo, private readonly file?: string) {
-    this.#state = structuredClone(state);
-    this.#cmap = colormapFor(state);
-  }
-
-  getVar(): VarScreeninfo {
-    return structuredClone(this.#state.var);
-  }
-  getFix(): FixScreeninfo {
-    return structuredClone(this.#state.fix);
-  }
-
-  putVar(request: VarScreeninfo): VarScreeninfo {
-    const current = this.#state;
-    // A driver without check_var (efifb, simplefb): the kernel hands back the current mode.
-    if (current.fixedMode) return structuredClone(current.var);
-    const bpp = roundDepth(request.bits_per_pixel);
-    if (bpp === undefined) {
-      throw ioctlError('FBIOPUT_VSCREENINFO', 'EINVAL', this.path, `the driver has no ${request.bits_per_pixel}-bit mode; use 1, 2, 4, 8, 16, 24 or 32`);
-    }
-    const v = structuredClone(request);
-    v.bits_per_pixel = bpp;
-    v.xres_virtual = Math.max(v.xres_virtual, v.xres);
-    v.yres_virtual = Math.max(v.yres_virtual, v.yres);
-    if (v.xres === 0 || v.yres === 0) throw ioctlError('FBIOPUT_VSCREENINFO', 'EINVAL', this.path, 'xres and yres must be at least 1');
-    if (v.xoffset > v.xres_virtual - v.xres || v.yoffset > v.yres_virtual - v.yres) {
-      throw ioctlError('FBIOPUT_VSCREENINFO', 'EINVAL', this.path, 'xoffset/yoffset must keep the visible area inside the virtual resolution');
-    }
-    const line = lineLength(v.xres_virtual, bpp, current.pitchAlign);
-    if (line * v.yres_virtual > current.fix.smem_len) {
-      throw ioctlError('FBIOPUT_VSCREENINFO', 'ENOMEM', this.path,
-        `${v.xres_virtual}x${v.yres_virtual} at ${bpp} bpp needs ${line * v.yres_virtual} bytes; the framebuffer has ${current.fix.smem_len}`);
-    }
-    if ((v.activate & FB_ACTIVATE.MASK) === FB_ACTIVATE.TEST) return v;
-    const fix = { ...current.fix, line_length: line };
-    const wasMono = fix.visual === FB_VISUAL.MONO01 || fix.visual === FB_VISUAL.MONO10;
-    if (!(wasMono && bpp === 1)) fix.visual = defaultVisual(bpp, v.grayscale);
-    const palette = bpp === current.var.bits_per_pixel ? current.palette : undefined;
-    this.#state = { ...current, var: v, fix, palette };
-    if (bpp !== current.var.bits_per_pixel) this.#cmap = colormapFor(this.#state);
-    this.#writeSidecar();
-    return structuredClone(v);
-  }
-
-  panDisplay(v: VarScreeninfo): void {
-    this.#state.var.xoffset = v.xoffset;
-    this.#state.var.yoffset = v.yoffset;
-    this.#writeSidecar();
-  }
-
-  blank(): void {
-    // Nothing is displayed; accepting the call is what a driver with fb_blank does.
-  }
-
-  getCmap(start: number, len: number): Colormap {
-    const end = start + len;
-    if (end > this.#cmap.red.length) {
-      throw ioctlError('FBIOGETCMAP', 'EINVAL', this.path, `the colormap has ${this.#cmap.red.length} entries`);
-    }
-    const part = (a: Uint16Array) => a.slice(start, end);
-    return { start, red: part(this.#cmap.red), green: part(this.#cmap.green), blue: part(this.#cmap.blue), transp: part(this.#cmap.transp!) };
-  }
-
-  putCmap(cmap: Colormap): void {
-    const len = cmap.red.length;
-    if (cmap.start + len > this.#cmap.red.length || cmap.green.length !== len || cmap.blue.length !== len) {
-      throw ioctlError('FBIOPUTCMAP', 'EINVAL', this.path, `the colormap has ${this.#cmap.red.length} entries; give equal-length channels inside it`);
-    }
-    this.#cmap.red.set(cmap.red, cmap.start);
-    this.#cmap.green.set(cmap.green, cmap.start);
-    this.#cmap.blue.set(cmap.blue, cmap.start);
-    if (cmap.transp) this.#cmap.transp!.set(cmap.transp, cmap.start);
-    this.#state.palette = paletteOf(this.#cmap);
-    this.#writeSidecar();
-  }
-
-  /** Resolves at the next 60 Hz tick: a virtual display's retrace. */
-  waitForVsync(): Promise<AsyncIoctlResult> {
-    const wait = ONE_FRAME_MS - (performance.now() % ONE_FRAME_MS);
-    // Node's timers fire no sooner than 1 ms: a retrace due sooner has passed by then, and
-    // the one a waiter can see is the next (this also lets a 0 ms timeout win, as on a device).
-    return new Promise((resolve) => setTimeout(() => resolve({ ok: true }), wait < 1 ? wait + ONE_FRAME_MS : wait));
-  }
-
-  openMemory(length: number): FbMemory {
-    if (!this.file) return new RamMemory(length);
-    // Only now, once the Framebuffer has accepted the geometry, do files appear on disk.
-    this.#writeSidecar();
-    // grow: create the file or extend it; existing pixels are kept, never truncated.
-    return new MappedMemory(MappedRegion.open({ path: this.file, length, writable: true, grow: true }), true);
-  }
-
-  close(): void {}
-
-  #writeSidecar(): void {
-    if (!this.file) return;
-    const state = { ...this.#state, palette: usesPalette(this.#state) ? paletteOf(this.#cmap) : this.#state.palette };
-    writeFileSync(sidecarPath(this.file), `${JSON.stringify(geometryFromScreeninfo(state), null, 2)}\n`);
-  }
-}
-
-/** The geometry file written beside a file-backed framebuffer: `<file>.json`. */
-export function sidecarPath(file: string): string {
-  return `${file}.json`;
-}
-
-function usesPalette(s: Screeninfo): boolean {
-  return s.fix.visual === FB_VISUAL.PSEUDOCOLOR || s.fix.visual === FB_VISUAL.STATIC_PSEUDOCOLOR;
-}
-
-/** 8-bit channels widen to the kernel's 16-bit intensities by repetition (0xff -> 0xffff). */
-function colormapFor(s: Screeninfo): Colormap {
-  const bpp = s.var.bits_per_pixel;
-  const entries = bpp <= 8 ? 2 ** bpp : 256;
-  const source = s.palette ?? (bpp > 8 ? rampPalette(entries) : s.var.grayscale ? grayPalette(bpp) : defaultPalette(bpp));
-  const channel = (shift: number) => Uint16Array.from({ length: entries }, (_, i) => ((source[i] ?? 0) >>> shift & 0xff) * 0x101);
-  return { start: 0, red: channel(16), green: channel(8), blue: channel(0), transp: new Uint16Array(entries) };
-}
-
-/** Directcolor/truecolor colormaps: the identity ramp. */
-function rampPalette(entries: number): Uint32Array {
-  return Uint32Array.from({ length: entries }, (_, i) => (0xff000000 | (i * 0x010101)) >>> 0);
-}
-
-/** The colormap as 0xAARRGGBB entries (alpha is not used by palette formats: opaque). */
-export function paletteOf(cmap: Colormap): Uint32Array {
-  return Uint32Array.from(cmap.red, (r, i) => (0xff000000 | ((r >> 8) << 16) | ((cmap.green[i]! >> 8) << 8) | (cmap.blue[i]! >> 8)) >>> 0);
+  /**
+   * A second, independent handle on the same device, so its mode can be restored after
+   * the program has closed its own (the usual order on the way out). Absent where nothing
+   * outlives the Framebuffer.
+   */
+  reopen?(): FbDriver;
 }

@@ -18,9 +18,7 @@
  * as device memory, so `cat`/`dd` see what a device would hold) in the file, and the mode
  * in `<file>.json`, rewritten after every setMode/pan/setColormap.
  */
-import { existsSync } from 'node:fs';
 import { constants, endianness } from 'node:os';
-import { O_RDONLY, O_RDWR, openFd, closeFd } from '../sys/libc.js';
 import { SysError } from '../sys/sys-error.js';
 import {
   FB_ACTIVATE,
@@ -32,13 +30,16 @@ import {
 } from '../sys/linux-fb.js';
 import { ArgumentError, ClosedError, UnsupportedError } from '../errors.js';
 import { defaultPalette, grayPalette, type PixelFormat } from '../raster/format.js';
-import { FbDriver, KernelDriver, paletteOf, sidecarPath, VirtualDriver } from './driver.js';
+import { paletteOf } from './colormap.js';
+import { parseDeviceSpec } from './device-spec.js';
+import type { DriverKind, FbDriver } from './driver.js';
+import { KernelDriver } from './fbdev/kernel-driver.js';
+import { captureScreen, driverScreen, type ScreenState } from './screen-state.js';
+import { VirtualDriver } from './virtual/virtual-driver.js';
 import { checkGeometry, formatFromScreeninfo, memoryLength, usesColormap } from './screeninfo-format.js';
 import {
   defaultBitfields,
-  GeometryError,
   loadDeviceFixture,
-  readGeometryFile,
   screeninfoFromGeometry,
   type FbGeometry,
 } from './geometry.js';
@@ -127,15 +128,7 @@ export class Framebuffer {
 
   /** Opens an fbdev device: reads its mode, decodes the format, maps its memory. */
   static open(path = '/dev/fb0', opts: OpenOptions = {}): Framebuffer {
-    const fd = openFd(path, opts.writable === false ? O_RDONLY : O_RDWR);
-    let driver: KernelDriver;
-    try {
-      driver = new KernelDriver(path, fd, opts.access ?? 'auto', opts.writable !== false);
-    } catch (err) {
-      closeFd(fd);
-      throw err;
-    }
-    return new Framebuffer(driver);
+    return new Framebuffer(KernelDriver.open(path, opts));
   }
 
   /**
@@ -150,34 +143,50 @@ export class Framebuffer {
   }
 
   /**
-   * Parses a --device value: `/dev/fbN` (any path without a scheme), `virtual:NAME` (a
-   * fixture), or `file:PATH[?geometry=NAME|GEOMETRY.json]` (the geometry defaults to
-   * `PATH.json`, as written by a file-backed framebuffer).
+   * Opens what a --device value names: `/dev/fbN` (any path without a scheme),
+   * `virtual:NAME` (a fixture), or `file:PATH[?geometry=NAME|GEOMETRY.json]` (see device-spec.ts).
    */
   static fromDeviceSpec(spec: string, opts: OpenOptions = {}): Framebuffer {
-    if (spec.startsWith('virtual:')) return Framebuffer.virtual(spec.slice('virtual:'.length));
-    if (spec.startsWith('file:')) {
-      const [file, query = ''] = spec.slice('file:'.length).split('?', 2) as [string, string?];
-      if (!file) throw new ArgumentError('EDEVICE', `'${spec}' names no file`, 'write file:PATH, e.g. file:/tmp/fb.raw');
-      const params = new URLSearchParams(query);
-      const unknown = [...params.keys()].filter((k) => k !== 'geometry');
-      if (unknown.length) throw new ArgumentError('EDEVICE', `unknown option '${unknown[0]}' in '${spec}'`, 'the only option is ?geometry=NAME or ?geometry=PATH.json');
-      const source = params.get('geometry');
-      let geometry: FbGeometry;
-      if (source === null) {
-        if (!existsSync(sidecarPath(file))) {
-          throw new GeometryError(`${file} has no geometry file ${sidecarPath(file)}`, `add ?geometry=NAME (a fixture such as bochs-drm) or ?geometry=PATH.json to '${spec}'`);
-        }
-        geometry = readGeometryFile(sidecarPath(file));
-      } else {
-        geometry = source.endsWith('.json') ? readGeometryFile(source) : loadDeviceFixture(source);
-      }
-      return Framebuffer.virtual(geometry, { file });
-    }
-    if (/^[a-z]+:/i.test(spec)) {
-      throw new ArgumentError('EDEVICE', `unknown device kind in '${spec}'`, 'use /dev/fbN, file:PATH[?geometry=...] or virtual:NAME');
-    }
-    return Framebuffer.open(spec, opts);
+    const target = parseDeviceSpec(spec);
+    if (target.kind === 'device') return Framebuffer.open(target.path, opts);
+    return Framebuffer.virtual(target.geometry, { file: target.file });
+  }
+
+  /** A framebuffer over any driver: a user's own, or a test double. The framebuffer takes it over and closes it. */
+  static fromDriver(driver: FbDriver): Framebuffer {
+    return new Framebuffer(driver);
+  }
+
+  /** 'device' for a screen the kernel shows, 'virtual' for memory or a file. */
+  get kind(): DriverKind {
+    return this.#driver.kind;
+  }
+
+  /**
+   * The device's mode and colormap as they are when `snapshot()` is called, put back by the
+   * function it returns. A device is restored through a handle of its own, so this still
+   * works after the program closed the Framebuffer (the usual order on the way out).
+   */
+  screenState(): ScreenState {
+    return {
+      snapshot: () => {
+        this.#assertOpen();
+        const entries = Math.min(256, 2 ** this.#info.bitsPerPixel);
+        const other = this.#driver.reopen?.();
+        if (other) return captureScreen(driverScreen(other, entries), () => other.close());
+        return captureScreen({
+          getVar: () => structuredClone(this.#info.var) as VarScreeninfo,
+          putVar: (v) => this.setMode(v),
+          pan: (v) => this.pan(v.xoffset, v.yoffset),
+          getCmap: () => {
+            const read = this.getColormap();
+            return read.ok ? read.value : undefined;
+          },
+          putCmap: (c) => this.setColormap(c),
+          usable: () => !this.closed,
+        });
+      },
+    };
   }
 
   get closed(): boolean {
@@ -296,10 +305,13 @@ export class Framebuffer {
     if (!(timeoutMs >= 0) || !Number.isFinite(timeoutMs)) throw new ArgumentError('ETIMEOUT', `timeoutMs ${timeoutMs} is not a finite number >= 0`, 'give milliseconds, e.g. 100');
     const inFlight = (this.#vsyncInFlight ??= this.#driver.waitForVsync(opts.crtc ?? 0).finally(() => (this.#vsyncInFlight = undefined)));
     let timer: NodeJS.Timeout | undefined;
+    const started = performance.now();
     const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
     try {
       const r = await Promise.race([inFlight, timeout]);
-      if (r === 'timeout') return { ok: false, reason: 'timeout', code: 'ETIMEDOUT', message: `no vertical retrace within ${timeoutMs} ms` };
+      // Node's timers keep whole milliseconds and fire in the same loop turn as a retrace
+      // that came just after the deadline; a retrace after the deadline is still a timeout.
+      if (r === 'timeout' || performance.now() - started > timeoutMs) return { ok: false, reason: 'timeout', code: 'ETIMEDOUT', message: `no vertical retrace within ${timeoutMs} ms` };
       if (r.ok) return { ok: true, value: undefined };
       if (UNSUPPORTED.has(r.code!)) return { ok: false, reason: 'unsupported', code: r.code!, message: `FBIO_WAITFORVSYNC is not supported by the driver of ${this.#driver.path} (${r.code})` };
       throw new SysError('ioctl(FBIO_WAITFORVSYNC)', errnoOf(r.code!), this.#driver.path);
@@ -365,17 +377,20 @@ export class Framebuffer {
   #load(): void {
     const v = this.#driver.getVar();
     const fix = this.#driver.getFix();
-    this.#colormap = undefined;
-    if (usesColormap(fix) && v.bits_per_pixel <= 8) {
-      const read = attempt('FBIOGETCMAP', this.#driver.path, () => this.#driver.getCmap(0, 2 ** v.bits_per_pixel));
-      this.#colormap = read.ok ? read.value : undefined;
-    }
+    this.#colormap = this.#readColormap(v, fix);
     const length = memoryLength(v, fix);
     const format = this.#decode(v, fix);
     checkGeometry(v, fix, length);
     const memory = this.#driver.openMemory(length, fix.smem_start);
     this.#memory = memory;
     this.#setInfo(v, fix, format);
+  }
+
+  /** The colormap of a palette mode; undefined for other modes and drivers that cannot report it. */
+  #readColormap(v: VarScreeninfo, fix: FixScreeninfo): Colormap | undefined {
+    if (!usesColormap(fix) || v.bits_per_pixel > 8) return undefined;
+    const read = attempt('FBIOGETCMAP', this.#driver.path, () => this.#driver.getCmap(0, 2 ** v.bits_per_pixel));
+    return read.ok ? read.value : undefined;
   }
 
   #decode(v: VarScreeninfo, fix: FixScreeninfo): PixelFormat {
@@ -411,10 +426,7 @@ export class Framebuffer {
   #refresh(): void {
     const v = this.#driver.getVar();
     const fix = this.#driver.getFix();
-    if (usesColormap(fix) && v.bits_per_pixel <= 8) {
-      const read = attempt('FBIOGETCMAP', this.#driver.path, () => this.#driver.getCmap(0, 2 ** v.bits_per_pixel));
-      if (read.ok) this.#colormap = read.value;
-    }
+    this.#colormap = this.#readColormap(v, fix) ?? this.#colormap;
     checkGeometry(v, fix, this.#memory!.length);
     this.#setInfo(v, fix, this.#decode(v, fix));
   }

@@ -42,8 +42,12 @@ const MUSL_ARCH: Readonly<Record<string, string>> = {
  * The C library this process runs on: Node's own report says which glibc it was linked
  * against, and says nothing on musl (Alpine-based kiosk images).
  */
-export function libcFlavor(glibcRuntime: unknown = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header?.glibcVersionRuntime): LibcFlavor {
-  return typeof glibcRuntime === 'string' ? 'glibc' : 'musl';
+export function libcFlavor(reportHeader: { glibcVersionRuntime?: string } = nodeReportHeader()): LibcFlavor {
+  return typeof reportHeader.glibcVersionRuntime === 'string' ? 'glibc' : 'musl';
+}
+
+function nodeReportHeader(): { glibcVersionRuntime?: string } {
+  return (process.report.getReport() as { header?: { glibcVersionRuntime?: string } }).header ?? {};
 }
 
 /** The names to dlopen for a flavor, in order: musl's soname differs per CPU. */

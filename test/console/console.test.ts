@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Console, ConsoleUnavailableError, openConsoleDevice, type ConsoleDevice } from '../../src/console/console.js';
+import { Console } from '../../src/console/console.js';
+import { ConsoleUnavailableError, openConsoleDevice, type ConsoleDevice } from '../../src/console/tty.js';
 import { KD_MODE } from '../../src/sys/linux-kd.js';
 import { runChild, sourcePath } from '../support/child.js';
 

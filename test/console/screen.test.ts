@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Console, screenStateOf } from '../../src/console/console.js';
+import { Console } from '../../src/console/console.js';
 import { Framebuffer } from '../../src/display/framebuffer.js';
 
 describe('Console.takeFor', () => {
@@ -16,12 +16,12 @@ describe('Console.takeFor', () => {
   });
 });
 
-describe('screenStateOf (virtual framebuffer)', () => {
+describe('Framebuffer.screenState (virtual framebuffer)', () => {
   it('puts back the mode, the pan offset and the colormap', () => {
     const fb = Framebuffer.virtual({ xres: 32, yres: 20, yres_virtual: 40, ypanstep: 1, bits_per_pixel: 8 });
     const original = structuredClone(fb.info.var);
     const originalCmap = fb.getColormap();
-    const con = Console.take({ device: null, screen: screenStateOf(fb) });
+    const con = Console.take({ device: null, screen: fb.screenState() });
     fb.setColormap({ start: 0, red: new Uint16Array([0xffff]), green: new Uint16Array([0]), blue: new Uint16Array([0]) });
     fb.setMode({ bits_per_pixel: 4, xres: 16, yoffset: 20 });
     expect(fb.info.bitsPerPixel).toBe(4);
@@ -33,7 +33,7 @@ describe('screenStateOf (virtual framebuffer)', () => {
   it('puts back a colormap changed without a mode change', () => {
     const fb = Framebuffer.virtual({ xres: 8, yres: 8, bits_per_pixel: 8 });
     const before = fb.getColormap();
-    const restore = screenStateOf(fb).snapshot();
+    const restore = fb.screenState().snapshot();
     fb.setColormap({ start: 3, red: new Uint16Array([0x1234]), green: new Uint16Array([0]), blue: new Uint16Array([0]) });
     expect(fb.getColormap()).not.toEqual(before);
     restore();
@@ -45,14 +45,14 @@ describe('screenStateOf (virtual framebuffer)', () => {
     let puts = 0;
     const setColormap = fb.setColormap.bind(fb);
     fb.setColormap = (c) => (puts++, setColormap(c));
-    const restore = screenStateOf(fb).snapshot();
+    const restore = fb.screenState().snapshot();
     restore();
     expect(puts).toBe(0);
   });
 
   it('pans back without a mode set when only the offset moved', () => {
     const fb = Framebuffer.virtual({ xres: 32, yres: 20, yres_virtual: 40, ypanstep: 1, bits_per_pixel: 32 });
-    const restore = screenStateOf(fb).snapshot();
+    const restore = fb.screenState().snapshot();
     fb.pan(0, 20);
     let modeSets = 0;
     const setMode = fb.setMode.bind(fb);
@@ -64,7 +64,7 @@ describe('screenStateOf (virtual framebuffer)', () => {
 
   it('does nothing once the framebuffer is closed (a virtual one has nothing to restore then)', () => {
     const fb = Framebuffer.virtual({ xres: 8, yres: 8, bits_per_pixel: 32 });
-    const restore = screenStateOf(fb).snapshot();
+    const restore = fb.screenState().snapshot();
     fb.close();
     expect(() => restore()).not.toThrow();
   });

@@ -7,7 +7,7 @@ import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SysError } from '../../src/sys/sys-error.js';
-import { openDeviceMemory, ShadowMemory } from '../../src/display/memory.js';
+import { openDeviceMemory, ShadowMemory } from '../../src/display/fbdev/device-memory.js';
 import { ClosedError } from '../../src/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fbkit-shadow-'));
@@ -55,7 +55,7 @@ describe('openDeviceMemory', () => {
 
   it.each(['EINVAL', 'ENODEV'] as const)('falls back to the shadow when mmap fails with %s', (code) => {
     const { path, fd } = fileWith(`fallback-${code}.raw`, new Uint8Array(512).fill(3));
-    const mem = openDeviceMemory(fd, 512, path, 'auto', true, refuse(code));
+    const mem = openDeviceMemory(fd, 512, path, { map: refuse(code) });
     expect(mem.kind).toBe('shadow');
     expect(mem.bytes()[511]).toBe(3);
     closeSync(fd);
@@ -63,8 +63,8 @@ describe('openDeviceMemory', () => {
 
   it('does not hide other mmap failures, nor fall back when mmap is demanded', () => {
     const { path, fd } = fileWith('nofallback.raw', new Uint8Array(512));
-    expect(() => openDeviceMemory(fd, 512, path, 'auto', true, refuse('EACCES'))).toThrow(expect.objectContaining({ code: 'EACCES' }));
-    expect(() => openDeviceMemory(fd, 512, path, 'mmap', true, refuse('EINVAL'))).toThrow(expect.objectContaining({ code: 'EINVAL' }));
+    expect(() => openDeviceMemory(fd, 512, path, { map: refuse('EACCES') })).toThrow(expect.objectContaining({ code: 'EACCES' }));
+    expect(() => openDeviceMemory(fd, 512, path, { access: 'mmap', map: refuse('EINVAL') })).toThrow(expect.objectContaining({ code: 'EINVAL' }));
     closeSync(fd);
   });
 
@@ -75,9 +75,9 @@ describe('openDeviceMemory', () => {
     mapped.bytes()[0] = 1;
     expect(readFileSync(path)[0]).toBe(1); // shared mapping: visible without flush
     mapped.close();
-    const shadow = openDeviceMemory(fd, 8192, path, 'shadow');
+    const shadow = openDeviceMemory(fd, 8192, path, { access: 'shadow' });
     expect(shadow.kind).toBe('shadow');
-    const snapshot = openDeviceMemory(fd, 8192, path, 'auto', false);
+    const snapshot = openDeviceMemory(fd, 8192, path, { writable: false });
     expect(snapshot.kind).toBe('shadow'); // never a PROT_READ mapping a Surface could fault on
     snapshot.bytes()[0] = 2;
     expect(() => snapshot.flush(0, 1)).toThrow(/read-only/);
@@ -89,7 +89,7 @@ describe('openDeviceMemory', () => {
     // from smem_start rounded down to a page: the first pixel sits smem_start % PAGE_SIZE in.
     const device = Uint8Array.from({ length: 8192 }, (_, i) => (i >> 4) & 0xff);
     const { path, fd } = fileWith('unaligned.raw', device);
-    const mem = openDeviceMemory(fd, 4096, path, 'mmap', true, undefined, 0xfd000000n + 0x300n);
+    const mem = openDeviceMemory(fd, 4096, path, { access: 'mmap', smemStart: 0xfd000000n + 0x300n });
     expect(mem.length).toBe(4096);
     expect(mem.bytes().length).toBe(4096);
     expect(mem.bytes()[0]).toBe(device[0x300]);
@@ -99,7 +99,7 @@ describe('openDeviceMemory', () => {
     expect(readFileSync(path)[0]).toBe(device[0]);
     mem.close();
     // pread/pwrite (the shadow) count from the first pixel already: no offset there.
-    const shadow = openDeviceMemory(fd, 4096, path, 'shadow', true, undefined, 0xfd000000n + 0x300n);
+    const shadow = openDeviceMemory(fd, 4096, path, { access: 'shadow', smemStart: 0xfd000000n + 0x300n });
     expect(shadow.bytes()[1]).toBe(device[1]);
     closeSync(fd);
   });

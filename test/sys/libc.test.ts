@@ -71,8 +71,8 @@ describe('libc prototypes with a file offset', () => {
 
 describe('which C library to load', () => {
   it('is glibc when Node reports a glibc runtime, musl when it reports none', () => {
-    expect(libcFlavor('2.36')).toBe('glibc');
-    expect(libcFlavor(undefined)).toBe('musl');
+    expect(libcFlavor({ glibcVersionRuntime: '2.36' })).toBe('glibc');
+    expect(libcFlavor({})).toBe('musl');
     // This test runs on Debian: the process's own report must say glibc.
     expect(libcFlavor()).toBe('glibc');
   });

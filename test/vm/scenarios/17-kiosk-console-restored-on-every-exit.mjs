@@ -1,4 +1,4 @@
-// A program that took the console (Console.take with screenStateOf on vfb) and then
+// A program that took the console (Console.take with fb.screenState() on vfb) and then
 // changed fb1's depth gives everything back however it ends: SIGTERM, SIGINT, SIGHUP,
 // an uncaught exception, an unhandled rejection. Afterwards KDGETMODE (through
 // guest/kd.mjs's tiny koffi binding, not fbkit's) reads KD_TEXT again and `fbset -i`
@@ -14,10 +14,10 @@ import { KD_GRAPHICS, KD_TEXT, kdMode } from '../guest/kd.mjs';
 if (!existsSync('/dev/tty0')) skip('no /dev/tty0 in the guest (kernel without VT?)');
 
 const child = (how) => `
-  const { Console, screenStateOf } = await import(${JSON.stringify(`${project}/dist/src/console/console.js`)});
+  const { Console } = await import(${JSON.stringify(`${project}/dist/src/console/console.js`)});
   const { Framebuffer } = await import(${JSON.stringify(`${project}/dist/src/display/framebuffer.js`)});
   const fb = Framebuffer.open('/dev/fb1');
-  const con = Console.take({ screen: screenStateOf(fb) });
+  const con = Console.take({ screen: fb.screenState() });
   if (!con.taken) { console.error('could not take the console: ' + con.reason); process.exit(3); }
   fb.setMode({ bits_per_pixel: 16 });
   setInterval(() => {}, 1000);

@@ -1,0 +1,59 @@
+/** The kernel's fbdev driver behind /dev/fbN: every call is the ioctl of the same name. */
+import { closeFd, O_RDONLY, O_RDWR, openFd } from '../../sys/libc.js';
+import type { AsyncIoctlResult, Colormap, FixScreeninfo, VarScreeninfo } from '../../sys/linux-fb.js';
+import { blank, getCmap, getFix, getVar, panDisplay, putCmap, putVar, waitForVsyncAsync } from '../../sys/fb-ioctl.js';
+import type { FbDriver } from '../driver.js';
+import type { FbMemory } from '../memory.js';
+import { openDeviceMemory } from './device-memory.js';
+
+export interface KernelDriverOptions {
+  /** Default true; read-only opens see a RAM snapshot of the pixels. */
+  writable?: boolean;
+  /** 'auto' (default): mmap, falling back to the shadow; or force one of them. */
+  access?: 'auto' | 'mmap' | 'shadow';
+}
+
+export class KernelDriver implements FbDriver {
+  readonly kind = 'device';
+
+  private constructor(readonly path: string, private readonly fd: number, private readonly options: KernelDriverOptions) {}
+
+  /** Opens the device node; the driver owns the descriptor and every ioctl on it. */
+  static open(path: string, options: KernelDriverOptions = {}): KernelDriver {
+    return new KernelDriver(path, openFd(path, options.writable === false ? O_RDONLY : O_RDWR), options);
+  }
+
+  reopen(): KernelDriver {
+    return KernelDriver.open(this.path);
+  }
+  getVar(): VarScreeninfo {
+    return getVar(this.fd, this.path);
+  }
+  getFix(): FixScreeninfo {
+    return getFix(this.fd, this.path);
+  }
+  putVar(v: VarScreeninfo): VarScreeninfo {
+    return putVar(this.fd, v, this.path);
+  }
+  panDisplay(v: VarScreeninfo): void {
+    panDisplay(this.fd, v, this.path);
+  }
+  blank(level: number): void {
+    blank(this.fd, level, this.path);
+  }
+  getCmap(start: number, len: number): Colormap {
+    return getCmap(this.fd, start, len, this.path);
+  }
+  putCmap(cmap: Colormap): void {
+    putCmap(this.fd, cmap, this.path);
+  }
+  waitForVsync(crtc: number): Promise<AsyncIoctlResult> {
+    return waitForVsyncAsync(this.fd, crtc);
+  }
+  openMemory(length: number, smemStart: bigint): FbMemory {
+    return openDeviceMemory(this.fd, length, this.path, { ...this.options, smemStart });
+  }
+  close(): void {
+    closeFd(this.fd);
+  }
+}
