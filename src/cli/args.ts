@@ -3,15 +3,7 @@
  * a usage failure (exit code 2) whose one-line message names the option, the bad text
  * and the accepted forms, so a typo never reaches the device.
  *
- * Colors (the result is a 0xAARRGGBB number, as everywhere in the library):
- *   - a name, case-insensitive: the CSS names in NAMED_COLORS below, plus `transparent`
- *     (0x00000000); `grey` and `gray` are both accepted wherever CSS accepts both;
- *   - `#rgb`        each digit doubled, opaque:          #f80      -> 0xffff8800
- *   - `#rrggbb`     opaque:                              #ff8000   -> 0xffff8000
- *   - `0xRRGGBB`    opaque (6 digits):                   0xff8000  -> 0xffff8000
- *   - `0xAARRGGBB`  exactly as written (8 digits):       0x80ff8000
- *   `#` with 4 or 8 digits is refused: CSS reads it as #rrggbbaa and other tools as
- *   #aarrggbb, so the message asks for the unambiguous 0xAARRGGBB instead.
+ * Colors: src/raster/color.ts has the rules (names, #rgb, #rrggbb, 0xRRGGBB, 0xAARRGGBB).
  * Rectangles: `x,y,w,h` in pixels; x and y are integers (negative is allowed, the
  *   drawing is clipped), w and h are integers >= 0.
  * Fit modes: none | contain | cover | stretch.
@@ -20,6 +12,7 @@
  */
 import { Option } from 'commander';
 import { ArgumentError } from '../errors.js';
+import { parseColor } from '../raster/color.js';
 import { Framebuffer, type OpenOptions } from '../display/framebuffer.js';
 import { GeometryError } from '../display/geometry.js';
 import { writeFileSync } from 'node:fs';
@@ -32,104 +25,20 @@ export function usageError(message: string): CliFailure {
   return new CliFailure(message, 2);
 }
 
-/**
- * The CSS named colors a console user is likely to type (the CSS 2.1 basic set and
- * common extended names), as 0xRRGGBB; all are opaque.
- */
-const NAMED_COLORS: Readonly<Record<string, number>> = {
-  black: 0x000000,
-  silver: 0xc0c0c0,
-  gray: 0x808080,
-  grey: 0x808080,
-  white: 0xffffff,
-  maroon: 0x800000,
-  red: 0xff0000,
-  purple: 0x800080,
-  fuchsia: 0xff00ff,
-  magenta: 0xff00ff,
-  green: 0x008000,
-  lime: 0x00ff00,
-  olive: 0x808000,
-  yellow: 0xffff00,
-  navy: 0x000080,
-  blue: 0x0000ff,
-  teal: 0x008080,
-  aqua: 0x00ffff,
-  cyan: 0x00ffff,
-  orange: 0xffa500,
-  darkgray: 0xa9a9a9,
-  darkgrey: 0xa9a9a9,
-  lightgray: 0xd3d3d3,
-  lightgrey: 0xd3d3d3,
-  dimgray: 0x696969,
-  dimgrey: 0x696969,
-  brown: 0xa52a2a,
-  pink: 0xffc0cb,
-  gold: 0xffd700,
-  indigo: 0x4b0082,
-  violet: 0xee82ee,
-  coral: 0xff7f50,
-  salmon: 0xfa8072,
-  crimson: 0xdc143c,
-  tomato: 0xff6347,
-  orangered: 0xff4500,
-  darkred: 0x8b0000,
-  darkgreen: 0x006400,
-  darkblue: 0x00008b,
-  skyblue: 0x87ceeb,
-  steelblue: 0x4682b4,
-  royalblue: 0x4169e1,
-  midnightblue: 0x191970,
-  cornflowerblue: 0x6495ed,
-  turquoise: 0x40e0d0,
-  khaki: 0xf0e68c,
-  beige: 0xf5f5dc,
-  ivory: 0xfffff0,
-  tan: 0xd2b48c,
-  chocolate: 0xd2691e,
-  slategray: 0x708090,
-  slategrey: 0x708090,
-  rebeccapurple: 0x663399,
-};
+/** A color option or argument: parseColor's rules, a mistake is a usage failure. */
+export function colorArg(text: string, what = 'color'): number {
+  try {
+    return parseColor(text, what);
+  } catch (err) {
+    if (err instanceof ArgumentError) throw usageError(err.message);
+    throw err;
+  }
+}
 
-const COLOR_FORMS = 'a name (red, navy, transparent...), #rgb, #rrggbb, 0xRRGGBB or 0xAARRGGBB';
-
-/** Parses a color as documented at the top of this file; `what` names the option in errors. */
 /** A `--background`-style color option whose help shows the default by name, not as a number. */
 export function colorOption(flags: string, description: string, defaultColor: number, defaultName: string): Option {
   const name = flags.split(/[ ,]/)[0];
-  return new Option(flags, description).argParser((text: string) => parseColor(text, name)).default(defaultColor, defaultName);
-}
-
-export function parseColor(text: string, what = 'color'): number {
-  const t = text.trim().toLowerCase();
-  if (t === 'transparent') return 0;
-  const named = NAMED_COLORS[t];
-  if (named !== undefined) return (0xff000000 | named) >>> 0;
-  const hash = /^#([0-9a-f]+)$/.exec(t);
-  if (hash) {
-    const digits = hash[1]!;
-    if (digits.length === 3) {
-      const [r, g, b] = [...digits].map((d) => parseInt(d, 16) * 0x11);
-      return (0xff000000 | (r! << 16) | (g! << 8) | b!) >>> 0;
-    }
-    if (digits.length === 6) return (0xff000000 | parseInt(digits, 16)) >>> 0;
-    if (digits.length === 4 || digits.length === 8) {
-      throw usageError(`${what} '${text}' is ambiguous: # with ${digits.length} digits means #rrggbbaa in CSS but #aarrggbb elsewhere; write 0xAARRGGBB`);
-    }
-  }
-  const hex = /^0x([0-9a-f]+)$/.exec(t);
-  if (hex) {
-    const digits = hex[1]!;
-    if (digits.length === 6) return (0xff000000 | parseInt(digits, 16)) >>> 0;
-    if (digits.length === 8) return parseInt(digits, 16) >>> 0;
-  }
-  throw usageError(`${what} '${text}' is not a color: use ${COLOR_FORMS}`);
-}
-
-/** The names parseColor knows, for help texts. */
-export function colorNames(): string[] {
-  return ['transparent', ...Object.keys(NAMED_COLORS)];
+  return new Option(flags, description).argParser((text: string) => colorArg(text, name)).default(defaultColor, defaultName);
 }
 
 export interface CliRect {

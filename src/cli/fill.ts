@@ -1,6 +1,6 @@
 /** `fbkit fill COLOR [--rect x,y,w,h] [--device D]`: one color over the screen or a rectangle. */
 import type { Command } from 'commander';
-import { DEVICE_HELP, openDevice, parseColor, parseRect, type CliRect } from './args.js';
+import { colorArg, DEVICE_HELP, openDevice, parseRect, type CliRect } from './args.js';
 import type { CliIo } from './io.js';
 
 interface FillOptions {
@@ -12,7 +12,7 @@ export function register(program: Command, _io: CliIo): void {
   program
     .command('fill')
     .description('fill the visible screen (or a rectangle of it) with one color')
-    .argument('<color>', 'a name (red, navy...), #rgb, #rrggbb, 0xRRGGBB or 0xAARRGGBB', (text: string) => parseColor(text))
+    .argument('<color>', 'a name (red, navy...), #rgb, #rrggbb, 0xRRGGBB or 0xAARRGGBB', (text: string) => colorArg(text))
     .option('--rect <x,y,w,h>', 'fill only this rectangle (clipped to the screen)', (text: string) => parseRect(text))
     .option('--device <spec>', DEVICE_HELP)
     .action((color: number, opts: FillOptions) => {

@@ -16,7 +16,8 @@ import {
   type FixScreeninfo,
   type VarScreeninfo,
 } from '../sys/linux-fb.js';
-import { FbkitError } from '../errors.js';
+import { ArgumentError, FbkitError } from '../errors.js';
+import { parseColor } from '../raster/color.js';
 
 export interface FbGeometry {
   /** What this geometry models and where its numbers come from (fixtures only). */
@@ -159,12 +160,19 @@ export function lineLength(xresVirtual: number, bpp: number, align: number): num
   return Math.ceil(Math.ceil((xresVirtual * bpp) / 8) / align) * align;
 }
 
-export function parseColor(value: number | string, what: string): number {
+/** A palette entry: a number (0xRRGGBB, opaque, or 0xAARRGGBB) or any color string parseColor reads. */
+function paletteColor(value: number | string, what: string): number {
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0xffffffff) {
-    // A bare 0xRRGGBB means opaque: colors at the API are 0xAARRGGBB.
     return (value > 0xffffff ? value : 0xff000000 | value) >>> 0;
   }
-  if (typeof value === 'string' && /^#[0-9a-f]{6}$/i.test(value)) return (0xff000000 | parseInt(value.slice(1), 16)) >>> 0;
+  if (typeof value === 'string') {
+    try {
+      return parseColor(value, what);
+    } catch (err) {
+      if (err instanceof ArgumentError) throw new GeometryError(err.message, "use '#rrggbb' or a 0xAARRGGBB number");
+      throw err;
+    }
+  }
   throw new GeometryError(`${what} ${JSON.stringify(value)} is not a color`, "use '#rrggbb' or a 0xAARRGGBB number");
 }
 
@@ -191,7 +199,7 @@ export function screeninfoFromGeometry(g: FbGeometry): Screeninfo {
   f.smem_start = address(g.smem_start, 'smem_start');
   f.mmio_start = address(g.mmio_start, 'mmio_start');
   for (const key of FIX_NUMBER_KEYS) if (g[key] !== undefined) f[key] = whole(g[key], key, key === 'mmio_len' || key === 'accel' ? 0xffffffff : 0xffff);
-  const palette = g.palette ? Uint32Array.from(g.palette, (c, i) => parseColor(c, `palette[${i}]`)) : undefined;
+  const palette = g.palette ? Uint32Array.from(g.palette, (c, i) => paletteColor(c, `palette[${i}]`)) : undefined;
   return { var: v, fix: f, palette, pitchAlign, fixedMode: g.fixed_mode === true };
 }
 

@@ -8,6 +8,7 @@ import { ArgumentError, ClosedError, UnsupportedError } from '../../src/errors.j
 import { pack, unpack } from '../../src/raster/format.js';
 import { Framebuffer } from '../../src/display/framebuffer.js';
 import { GeometryError, listDeviceFixtures, type FbGeometry } from '../../src/display/geometry.js';
+import { catchError } from '../support/catch-error.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fbkit-fb-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -160,12 +161,7 @@ describe('bad geometry', () => {
     ['negative size', { ...base, xres: -5 }, /xres must be a whole number/],
     ['unknown visual name', { ...base, visual: 'SEPIA' }, /unknown visual 'SEPIA'/],
   ])('%s -> GeometryError with a hint', (_, g, message) => {
-    let err: unknown;
-    try {
-      Framebuffer.virtual(g);
-    } catch (e) {
-      err = e;
-    }
+    const err = catchError(() => Framebuffer.virtual(g));
     expect(err).toBeInstanceOf(GeometryError);
     expect((err as GeometryError).message).toMatch(message);
     expect((err as GeometryError).hint).toBeTruthy();
@@ -312,12 +308,7 @@ describe('opening paths that are not framebuffers', () => {
     const file = join(dir, 'plain');
     writeFileSync(file, Buffer.alloc(8192));
     const before = openFds();
-    let err: unknown;
-    try {
-      Framebuffer.open(file);
-    } catch (e) {
-      err = e;
-    }
+    const err = catchError(() => Framebuffer.open(file));
     expect(err).toBeInstanceOf(SysError);
     expect(err).toMatchObject({ code: 'ENOTTY' });
     expect((err as SysError).hint).toMatch(/not a framebuffer/);

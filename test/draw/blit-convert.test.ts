@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { FORMATS, makeFormat, pack, paletteFormat, unpack, type PixelFormat } from '../../src/raster/format.js';
+import { FORMATS, pack, unpack } from '../../src/raster/format.js';
 import { readRaw, rowDecoder, rowEncoder, writeRaw, type PixelRows } from '../../src/draw/convert.js';
 import { refRead } from '../reference/blit-reference.js';
+import { FORMATS_UNDER_TEST } from '../support/formats.js';
 
-const ODD_FORMATS: PixelFormat[] = [
-  makeFormat({ bpp: 32, red: { offset: 20, length: 10 }, green: { offset: 10, length: 10 }, blue: { offset: 0, length: 10 }, transp: { offset: 30, length: 2 } }),
-  makeFormat({ bpp: 16, red: { offset: 11, length: 5, msbRight: true }, green: { offset: 5, length: 6 }, blue: { offset: 0, length: 5 } }),
-  makeFormat({ bpp: 8, red: { offset: 5, length: 3 }, green: { offset: 2, length: 3 }, blue: { offset: 0, length: 2 } }),
-  makeFormat({ bpp: 16, grayscale: true, red: { offset: 0, length: 8 }, transp: { offset: 8, length: 8 } }),
-  paletteFormat(4, FORMATS.PAL4.palette!, 'lsb-first'),
-  paletteFormat(2, [0xff000000, 0x80ff0000, 0xff00ff00, 0x00000000]),
-];
-const ALL = [...Object.values(FORMATS), ...ODD_FORMATS];
+const ALL = FORMATS_UNDER_TEST;
 
 const arbRows = fc
   .record({

@@ -10,10 +10,11 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { FORMATS, makeFormat, rowBytes, type PixelFormat } from '../../src/raster/format.js';
+import { rowBytes } from '../../src/raster/format.js';
 import { Surface } from '../../src/draw/surface.js';
 import { type Point, type Rect } from '../../src/raster/geometry.js';
 import { ReferenceCanvas, type Primitive } from '../reference/reference.js';
+import { FORMATS_UNDER_TEST } from '../support/formats.js';
 
 const RUNS = Number(process.env.FBKIT_PROP_RUNS ?? 400);
 const SEED = process.env.FBKIT_PROP_SEED ? Number(process.env.FBKIT_PROP_SEED) : undefined;
@@ -24,15 +25,7 @@ const SEED = process.env.FBKIT_PROP_SEED ? Number(process.env.FBKIT_PROP_SEED) :
 const CHUNK = 2000;
 const GUARD = 16;
 
-const formats: PixelFormat[] = [
-  ...Object.values(FORMATS),
-  makeFormat({ bpp: 1, visual: 'mono01', bitOrder: 'lsb-first' }),
-  makeFormat({ bpp: 2, visual: 'pseudocolor', bitOrder: 'lsb-first' }),
-  makeFormat({ bpp: 4, visual: 'pseudocolor', bitOrder: 'lsb-first' }),
-  makeFormat({ bpp: 4, grayscale: true }),
-  makeFormat({ bpp: 8, red: { offset: 5, length: 3 }, green: { offset: 2, length: 3 }, blue: { offset: 0, length: 2 } }),
-  makeFormat({ bpp: 32, red: { offset: 20, length: 10 }, green: { offset: 10, length: 10 }, blue: { offset: 0, length: 10 }, transp: { offset: 30, length: 2 } }),
-];
+const formats = FORMATS_UNDER_TEST;
 
 const color = fc.integer({ min: 0, max: 0xffffffff });
 /** Mostly near the surface, sometimes anywhere a coordinate may be. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { FORMATS, makeFormat, pack, type PixelFormat } from '../../src/raster/format.js';
+import { FORMATS, makeFormat, pack } from '../../src/raster/format.js';
 import { Surface } from '../../src/draw/surface.js';
 import { ArgumentError, ClosedError } from '../../src/errors.js';
+import { FORMATS_UNDER_TEST } from '../support/formats.js';
 
-const lsb = (f: PixelFormat) => makeFormat({ bpp: f.bpp, visual: f.visual, palette: f.palette, bitOrder: 'lsb-first' });
 
 describe('Surface construction', () => {
   it('defaults: ARGB8888, unpadded stride, zeroed', () => {
@@ -33,7 +33,7 @@ describe('Surface construction', () => {
 });
 
 describe('getPixel / setPixel at every bpp', () => {
-  const formats = [...Object.values(FORMATS), lsb(FORMATS.MONO01), lsb(FORMATS.PAL2), lsb(FORMATS.PAL4)];
+  const formats = FORMATS_UNDER_TEST;
   it.each(formats.map((f) => [f.name + ' ' + f.bitOrder, f] as const))('%s', (_name, f) => {
     const s = new Surface({ width: 13, height: 3, format: f, stride: Math.ceil((13 * f.bpp) / 8) + 3 });
     const colors = [0xffffffff, 0xff000000, 0xff00ff00, 0x80123456];
@@ -51,7 +51,7 @@ describe('getPixel / setPixel at every bpp', () => {
     const m = Surface.create(8, 1, FORMATS.MONO10);
     m.setPixel(1, 0, 0xffffffff);
     expect(m.bytes[0]).toBe(0b01000000);
-    const l = Surface.create(8, 1, lsb(FORMATS.MONO01));
+    const l = Surface.create(8, 1, makeFormat({ bpp: 1, visual: 'mono01', bitOrder: 'lsb-first' }));
     l.setPixel(1, 0, 0xff000000);
     expect(l.bytes[0]).toBe(0b00000010);
     const p = Surface.create(2, 1, FORMATS.PAL4);

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { pageSize } from '../../src/sys/libc.js';
 import { SysError } from '../../src/sys/sys-error.js';
 import { ArgumentError, ClosedError } from '../../src/errors.js';
+import { catchError } from '../support/catch-error.js';
 import { MappedRegion } from '../../src/mmio/mapped-region.js';
 import { runChild, sourcePath } from '../support/child.js';
 
@@ -174,12 +175,3 @@ describe('MappedRegion', () => {
     expect(catchError(() => MappedRegion.open({ path: '/dev/zero', writable: false }))).toMatchObject({ code: 'ELENGTH' });
   });
 });
-
-function catchError(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected an error');
-}

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as fb from '../../src/sys/linux-fb.js';
 import * as ioctl from '../../src/sys/fb-ioctl.js';
 import { SysError } from '../../src/sys/sys-error.js';
+import { catchError } from '../support/catch-error.js';
 
 const u32 = fc.nat({ max: 0xffffffff });
 const u16 = fc.nat({ max: 0xffff });
@@ -116,12 +117,7 @@ describe('ioctls on a file that is not a framebuffer', () => {
     ['FBIOGETCMAP', () => ioctl.getCmap(fd, 0, 256, file)],
     ['FBIOPUTCMAP', () => ioctl.putCmap(fd, { start: 0, red: new Uint16Array(2), green: new Uint16Array(2), blue: new Uint16Array(2) }, file)],
   ])('%s fails with ENOTTY and a hint', (_, call) => {
-    let err: unknown;
-    try {
-      call();
-    } catch (e) {
-      err = e;
-    }
+    const err = catchError(() => call());
     expect(err).toBeInstanceOf(SysError);
     expect(err).toMatchObject({ code: 'ENOTTY', path: file });
     expect((err as SysError).hint).toMatch(/not a framebuffer/);
