@@ -1,13 +1,13 @@
-// fbkit's public API. Everything here works on plain memory; only native/ talks to the OS.
+// fbkit's public API. Importing it loads nothing native: drawing, PNG and virtual
+// framebuffers work anywhere; koffi and libc are loaded by the first call that needs the OS.
 
 export { FbkitError, ArgumentError, ClosedError, UnsupportedError } from './errors.js';
 export { SysError } from './sys/sys-error.js';
 
 // The mmap core and strict-width registers.
 export { MappedRegion, type MapOptions, type FdMapOptions } from './mmio/mapped-region.js';
-export { type CacheMode } from './memmap/devmem-policy.js';
 export { RegisterBlock, RegisterTimeoutError, has64BitAccess, type RegisterWidth, type ByteOrder, type RegisterRegion, type RegisterBlockOptions, type OpenRegisterBlockOptions, type ModifyMasks, type PollOptions } from './mmio/register-block.js';
-export { WriteRefusedError } from './memmap/devmem-policy.js';
+export { WriteRefusedError, type CacheMode } from './memmap/devmem-policy.js';
 export { IomemMap, IomemHiddenError, rangeText, type IomemRange } from './memmap/iomem.js';
 export {
   buildMemoryMap,
@@ -45,10 +45,11 @@ export {
 } from './raster/format.js';
 export { Surface, type SurfaceOptions, type PolygonOptions } from './draw/surface.js';
 export { intersectRect, type Rect, type Point } from './raster/geometry.js';
+export { type PixelTarget } from './raster/target.js';
+export { parseColor, colorNames } from './raster/color.js';
 export { blit, type BlitOptions } from './draw/blit.js';
-export { type BlendOp } from './draw/blend.js';
 export { blitScaled, fitRect, centerRect, type Fit, type Filter, type ScaleOptions } from './draw/scale.js';
-export { over, div255 } from './draw/blend.js';
+export { over, div255, type BlendOp } from './draw/blend.js';
 export { drawText, measureText, type TextOptions } from './draw/text.js';
 export { createFont, type Font } from './draw/font.js';
 export { builtinFont } from './draw/font-builtin.js';
@@ -66,6 +67,11 @@ export {
   type BlankMode,
 } from './display/framebuffer.js';
 export { listDeviceFixtures, loadDeviceFixture, GeometryError, type FbGeometry } from './display/geometry.js';
+// Writing a driver of your own (Framebuffer.fromDriver): the seam and the kernel's structs.
+export { type FbDriver, type DriverKind } from './display/driver.js';
+export { RamMemory, MappedMemory, type FbMemory, type MemoryKind } from './display/memory.js';
+export { type ScreenState } from './display/screen-state.js';
+export { type VarScreeninfo, type FixScreeninfo, type FbBitfield, type Colormap, type AsyncIoctlResult } from './sys/linux-fb.js';
 export { fbsetInfo, fbsetText, type FbsetInfo } from './display/fbset.js';
 
 // Kiosks and splash screens.
