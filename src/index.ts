@@ -18,13 +18,17 @@ export {
   type MemoryMap,
   type MemNode,
   type MapWay,
+  type MapMethod,
   type Location,
+  type RangeKind,
+  type RangeSummary,
+  type PciBarInfo,
 } from './memmap/ranges.js';
 export { listPciDevices, type PciDevice, type PciResource } from './memmap/pci.js';
 export { listUioDevices, uioMapOffset, type UioDevice, type UioMap } from './memmap/uio.js';
 export { parseMtrr, type MtrrEntry } from './memmap/mtrr.js';
 export { parsePatMemtypes, type PatEntry } from './memmap/pat.js';
-export { readAccessFacts, type AccessFacts } from './memmap/access.js';
+export { readAccessFacts, type AccessFacts, type Lockdown } from './memmap/access.js';
 
 // Pixels and surfaces.
 export {
@@ -42,6 +46,7 @@ export {
   type Bitfield,
   type Visual,
   type FormatSpec,
+  type BitfieldSpec,
 } from './raster/format.js';
 export { Surface, type SurfaceOptions, type PolygonOptions } from './draw/surface.js';
 export { intersectRect, type Rect, type Point } from './raster/geometry.js';

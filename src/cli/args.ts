@@ -60,7 +60,7 @@ export function parseRect(text: string, what = '--rect'): CliRect {
   return { x, y, w, h };
 }
 
-export const FIT_MODES = ['none', 'contain', 'cover', 'stretch'] as const;
+const FIT_MODES = ['none', 'contain', 'cover', 'stretch'] as const;
 export type FitMode = (typeof FIT_MODES)[number];
 
 export function parseFit(text: string, what = '--fit'): FitMode {

@@ -10,16 +10,16 @@ type Register = (program: Command, io: CliIo) => void;
  * native and PNG code it needs), which keeps start-up — the splash's time to first frame —
  * short. `--help` and unknown verbs load them all.
  */
-const verbModules: Record<string, string> = {
-  info: './info.js',
-  fill: './fill.js',
-  show: './show.js',
-  shot: './shot.js',
-  demo: './demo.js',
-  splash: './splash.js',
-  'splash-write': './splash.js',
-  devmem: './devmem.js',
-  mem: './mem.js',
+const verbModules: Record<string, () => Promise<{ register: Register }>> = {
+  info: () => import('./info.js'),
+  fill: () => import('./fill.js'),
+  show: () => import('./show.js'),
+  shot: () => import('./shot.js'),
+  demo: () => import('./demo.js'),
+  splash: () => import('./splash.js'),
+  'splash-write': () => import('./splash.js'),
+  devmem: () => import('./devmem.js'),
+  mem: () => import('./mem.js'),
 };
 
 export async function buildProgram(io: CliIo, verb?: string): Promise<Command> {
@@ -30,8 +30,9 @@ export async function buildProgram(io: CliIo, verb?: string): Promise<Command> {
       writeErr: (s) => io.stderr.write(s),
     })
     .exitOverride();
-  const modules = verb !== undefined && verb in verbModules ? [verbModules[verb]] : new Set(Object.values(verbModules));
-  for (const path of modules) ((await import(path)) as { register: Register }).register(program, io);
+  const loaders = verb !== undefined && Object.hasOwn(verbModules, verb) ? [verbModules[verb]!] : Object.values(verbModules);
+  // splash and splash-write share a module: register each module once.
+  for (const module of new Set(await Promise.all(loaders.map((load) => load())))) module.register(program, io);
   return program;
 }
 

@@ -38,7 +38,7 @@ export function usesColormap(fix: FixScreeninfo): boolean {
  * on little-endian machines and in the high bits on big-endian ones;
  * FB_NONSTD_REV_PIX_IN_B reverses that.
  */
-export function subBytePixelOrder(nonstd: number, littleEndian: boolean): 'msb-first' | 'lsb-first' {
+function subBytePixelOrder(nonstd: number, littleEndian: boolean): 'msb-first' | 'lsb-first' {
   const lsbFirst = littleEndian !== ((nonstd & FB_NONSTD.REV_PIX_IN_B) !== 0);
   return lsbFirst ? 'lsb-first' : 'msb-first';
 }
@@ -85,7 +85,7 @@ export function formatFromScreeninfo(v: VarScreeninfo, fix: FixScreeninfo, palet
 }
 
 /** The number of bytes the mode needs: every line of the virtual resolution. */
-export function requiredBytes(v: VarScreeninfo, fix: FixScreeninfo): number {
+function requiredBytes(v: VarScreeninfo, fix: FixScreeninfo): number {
   return fix.line_length * v.yres_virtual;
 }
 

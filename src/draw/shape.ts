@@ -28,7 +28,7 @@ const EXACT_NUMBER_RADIUS = 2047;
  * The largest |dx| inside the ellipse on the row |dy| away from the center, or -1 when
  * the row misses it.
  */
-export function ellipseHalfWidth(rx: number, ry: number, dy: number): number {
+function ellipseHalfWidth(rx: number, ry: number, dy: number): number {
   if (Math.abs(dy) > ry) return -1;
   const wide = Math.max(rx, ry) > EXACT_NUMBER_RADIUS;
   const inside = wide ? bigEllipseTest(rx, ry, dy) : numberEllipseTest(rx, ry, dy);
@@ -61,7 +61,7 @@ export function ellipseSpans(cx: number, cy: number, rx: number, ry: number): Ro
 }
 
 /** The corner radius actually used: corners may not overlap. */
-export function clampCornerRadius(w: number, h: number, r: number): number {
+function clampCornerRadius(w: number, h: number, r: number): number {
   return Math.max(0, Math.min(r, Math.floor((w - 1) / 2), Math.floor((h - 1) / 2)));
 }
 

@@ -67,7 +67,7 @@ export function readAccessFacts(root: string, me: ProcessIdentity): AccessFacts 
 }
 
 /** `none [integrity] confidentiality` -> 'integrity': the bracketed word is the active mode. */
-export function parseLockdown(text: string): Lockdown | undefined {
+function parseLockdown(text: string): Lockdown | undefined {
   const m = /\[(none|integrity|confidentiality)\]/.exec(text);
   return m ? (m[1] as Lockdown) : undefined;
 }

@@ -10,11 +10,10 @@ import { basename, join } from 'node:path';
 import { ArgumentError } from '../errors.js';
 
 /** <linux/ioport.h> resource flags that matter to a user of the BAR. */
-export const IORESOURCE_IO = 0x100n;
-export const IORESOURCE_MEM = 0x200n;
-export const IORESOURCE_PREFETCH = 0x2000n;
-export const IORESOURCE_READONLY = 0x4000n;
-export const IORESOURCE_MEM_64 = 0x100000n;
+const IORESOURCE_IO = 0x100n;
+const IORESOURCE_MEM = 0x200n;
+const IORESOURCE_PREFETCH = 0x2000n;
+const IORESOURCE_MEM_64 = 0x100000n;
 const IORESOURCE_TYPE_BITS = 0x1f00n;
 
 /** Lines 0-5 of `resource` are the BARs, line 6 the expansion ROM; later ones are bridge windows and SR-IOV BARs. */
@@ -88,7 +87,7 @@ export function listPciDevices(root = '/'): PciDevice[] {
     .map((slot) => readPciDevice(join(base, slot), slot));
 }
 
-export function readPciDevice(dir: string, slot = basename(dir)): PciDevice {
+function readPciDevice(dir: string, slot = basename(dir)): PciDevice {
   const read = (name: string) => readFileSync(join(dir, name), 'utf8');
   const resources = parsePciResources(read('resource'), join(dir, 'resource'));
   for (const r of resources) {

@@ -43,7 +43,7 @@ export function listUioDevices(root = '/'): UioDevice[] {
     .map((name) => ({ ...readUioDevice(join(base, name), name), devNodeExists: existsSync(join(root, 'dev', name)) }));
 }
 
-export function readUioDevice(dir: string, name = basename(dir)): Omit<UioDevice, 'devNodeExists'> {
+function readUioDevice(dir: string, name = basename(dir)): Omit<UioDevice, 'devNodeExists'> {
   const mapsDir = join(dir, 'maps');
   const maps = existsSync(mapsDir)
     ? readdirSync(mapsDir)

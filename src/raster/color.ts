@@ -74,7 +74,7 @@ const NAMED_COLORS: ReadonlyMap<string, number> = new Map(Object.entries({
 }));
 
 
-export const COLOR_FORMS = 'a name (red, navy, transparent...), #rgb, #rrggbb, 0xRRGGBB or 0xAARRGGBB';
+const COLOR_FORMS = 'a name (red, navy, transparent...), #rgb, #rrggbb, 0xRRGGBB or 0xAARRGGBB';
 
 /** Parses a color as documented above; `what` names the value in errors (ArgumentError 'ECOLOR'). */
 export function parseColor(text: string, what = 'color'): number {

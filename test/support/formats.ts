@@ -5,7 +5,7 @@
  */
 import { FORMATS, makeFormat, paletteFormat, type PixelFormat } from '../../src/raster/format.js';
 
-export const UNNAMED_FORMATS: readonly PixelFormat[] = [
+const UNNAMED_FORMATS: readonly PixelFormat[] = [
   makeFormat({ bpp: 1, visual: 'mono01', bitOrder: 'lsb-first' }),
   makeFormat({ bpp: 2, visual: 'pseudocolor', bitOrder: 'lsb-first' }),
   makeFormat({ bpp: 4, visual: 'pseudocolor', bitOrder: 'lsb-first' }),

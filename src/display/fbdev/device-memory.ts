@@ -47,7 +47,7 @@ function readFully(fd: number, buf: Uint8Array, path: string): void {
   }
 }
 
-export type Mapper = (fd: number, length: number, path: string) => MappedRegion;
+type Mapper = (fd: number, length: number, path: string) => MappedRegion;
 
 const mapWhole: Mapper = (fd, length, path) => MappedRegion.fromFd(fd, { path, length, writable: true });
 

@@ -7,9 +7,9 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, 
 
 export { assert };
 
-export const SKIP_EXIT_CODE = 77;
+const SKIP_EXIT_CODE = 77;
 export const project = process.env.FBKIT_PROJECT;
-export const exchange = process.env.FBKIT_EXCHANGE;
+const exchange = process.env.FBKIT_EXCHANGE;
 
 /** Runs a program (no shell) and returns its stdout; throws with stderr on failure. */
 export function run(cmd, ...args) {
@@ -42,7 +42,7 @@ export async function retry(fn, { timeoutMs = 10_000, intervalMs = 200 } = {}) {
   }
 }
 
-export function sleep(ms) {
+function sleep(ms) {
   return new Promise((r) => setTimeout(r, ms));
 }
 
@@ -75,7 +75,7 @@ export const findEdu = () => findPciDevice(0x1234, 0x11e8);
  * Asks the host to do something only it can (see README, "Host requests"):
  * writes requests/<id>.json, waits for replies/<id>.json.
  */
-export async function requestHost(op, args = {}, { timeoutMs = 30_000 } = {}) {
+async function requestHost(op, args = {}, { timeoutMs = 30_000 } = {}) {
   const id = `${process.pid}-${nextRequest++}`;
   mkdirSync(`${exchange}/requests`, { recursive: true });
   const path = `${exchange}/requests/${id}.json`;
@@ -117,7 +117,7 @@ export function fbcatPpm(device) {
 }
 
 /** A binary PPM (P6, maxval 255) as { width, height, rgb(x, y) -> 0xRRGGBB }. */
-export function parsePpm(buf) {
+function parsePpm(buf) {
   const header = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(buf.subarray(0, 64).toString('latin1'));
   if (!header) throw new Error('not a P6 PPM with maxval 255');
   const width = Number(header[1]);
