@@ -3,7 +3,9 @@
  * (fbdev/kernel-driver.ts, real ioctls on a descriptor it owns) or a model of a driver
  * (virtual/virtual-driver.ts). Keeping this seam ioctl-shaped means the virtual twin
  * exercises the same Framebuffer code as /dev/fbN; Framebuffer.fromDriver takes any
- * implementation (a user's own driver, a test double).
+ * implementation (a user's own driver, a test double). Calls fail the way the kernel's
+ * do: a SysError whose errno says why (ENOTTY or EINVAL for a call the driver lacks, which
+ * Framebuffer turns into `{ ok: false, reason: 'unsupported' }`).
  */
 import type { AsyncIoctlResult, Colormap, FixScreeninfo, VarScreeninfo } from '../sys/linux-fb.js';
 import type { FbMemory } from './memory.js';
