@@ -7,7 +7,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, 
 
 export { assert };
 
-const SKIP_EXIT_CODE = 77;
+export const SKIP_EXIT_CODE = 77;
 export const project = process.env.FBKIT_PROJECT;
 const exchange = process.env.FBKIT_EXCHANGE;
 
