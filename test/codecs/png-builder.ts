@@ -72,13 +72,6 @@ export function scanlines(spec: ImageSpec): Buffer {
   return Buffer.concat(rows);
 }
 
-/** zlib stream (RFC 1950) around raw deflate segments; `adler` is the Adler-32 of the inflated bytes. */
-export function zlibStream(deflated: Buffer[], adler: number): Buffer {
-  const trailer = Buffer.alloc(4);
-  trailer.writeUInt32BE(adler >>> 0, 0);
-  return Buffer.concat([Buffer.from([0x78, 0x9c]), ...deflated, trailer]);
-}
-
 /**
  * The zlib stream of `length` zero bytes, built in milliseconds from one deflated MiB
  * repeated (each sync-flushed segment refers only to its own bytes), so a 1 GiB
@@ -91,8 +84,10 @@ export function zerosZlib(length: number): Buffer {
   const parts: Buffer[] = Array.from({ length: Math.floor(length / MIB) }, () => whole);
   if (length % MIB) parts.push(segment(length % MIB));
   parts.push(deflateRawSync(Buffer.alloc(0))); // the final, empty block
-  // Adler-32 of zeros: the byte sum stays 0 (a = 1), the running sum of a grows by one per byte.
-  return zlibStream(parts, (((length % 65521) << 16) | 1) >>> 0);
+  // Adler-32 of zeros: the byte sum stays 1, the running sum of it grows by one per byte.
+  const adler = Buffer.alloc(4);
+  adler.writeUInt32BE((((length % 65521) << 16) | 1) >>> 0, 0);
+  return Buffer.concat([Buffer.from([0x78, 0x9c]), ...parts, adler]); // zlib header: deflate, 32 KiB window
 }
 
 export interface PngSpec extends ImageSpec {

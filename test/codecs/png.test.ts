@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PNG } from 'pngjs';
+import { PNG, type ColorType } from 'pngjs';
 import { PngError, readPng, writePng } from '../../src/codecs/png.js';
 import { FORMATS, paletteFormat, pack } from '../../src/raster/format.js';
 import { Surface } from '../../src/draw/surface.js';
 import { ArgumentError, FbkitError } from '../../src/errors.js';
-import { deflateSync } from 'node:zlib';
+import { deflateRawSync, deflateSync } from 'node:zlib';
 import { chunk, ihdr, makePng, png, scanlines, zerosZlib, type PngSpec } from './png-builder.js';
 
 const pixels = (s: Surface) => Array.from({ length: s.height }, (_, y) => Array.from({ length: s.width }, (_, x) => s.getPixel(x, y)));
@@ -123,12 +123,12 @@ describe('readPng decodes like pngjs did', () => {
 
   it('every filter type, at 8 and 16 bits', () => {
     const next = random(5);
-    for (const [colorType, channels] of COLOR_TYPES.filter(([t]) => t !== 3)) {
-      for (const bitDepth of [8, 16]) {
+    for (const [colorType, channels] of [[0, 1], [2, 3], [4, 2], [6, 4]] as Array<[ColorType, number]>) {
+      for (const bitDepth of [8, 16] as const) {
         for (const filterType of [0, 1, 2, 3, 4]) {
           const image = new PNG({ width: 13, height: 7 });
           image.data = Buffer.from(Array.from({ length: 13 * 7 * channels * (bitDepth / 8) }, () => next(256)));
-          const options = { bitDepth, colorType, inputColorType: colorType, inputHasAlpha: colorType >= 4, filterType } as const;
+          const options = { bitDepth, colorType, inputColorType: colorType, inputHasAlpha: colorType >= 4, filterType };
           const bytes = PNG.sync.write(image, options);
           expect(pixels(readPng(bytes)), `type ${colorType}, ${bitDepth} bits, filter ${filterType}`).toEqual(viaPngjs(bytes));
         }
@@ -232,7 +232,8 @@ describe('image data that does not match the header', () => {
     expect(() => readPng(withData(new Uint8Array(0)))).toThrow(/image data is empty/);
     expect(() => readPng(withData(deflateSync(new Uint8Array(0))))).toThrow(/image data is empty/);
     expect(() => readPng(png(ihdr(8, 32, 8, 0), chunk('IEND')))).toThrow(/no image data \(no IDAT chunk\)/);
-    expect(() => readPng(withData(rows))).toThrow(/image data is not zlib data \(incorrect header check\)/);
+    expect(() => readPng(withData(rows))).toThrow(/image data is not zlib data \(unknown compression method\)/);
+    expect(() => readPng(withData(deflateRawSync(rows)))).toThrow(/image data is not zlib data \(incorrect header check\)/);
     const whole = deflateSync(rows);
     expect(() => readPng(withData(whole.subarray(0, whole.length - 4)))).toThrow(/zlib stream is cut short after the last row/);
     const corrupt = Buffer.from(whole);
@@ -253,7 +254,7 @@ describe('image data that does not match the header', () => {
     expect(() => readPng(withData(deflateSync(badFilter)))).toThrow(/row 5 has filter type 5, which PNG does not define/);
     const palette = { ...spec, colorType: 3, palette: [[1, 2, 3], [4, 5, 6]] };
     const index2 = makePng({ ...palette, samples: spec.samples.map((row, y) => (y === 3 ? row.map((_, x) => (x === 7 ? 2 : 0)) : row)) });
-    expect(() => readPng(index2)).toThrow(/pixel \(7, 3\) uses palette entry 2, but the palette has 2 entries/);
+    expect(() => readPng(index2)).toThrow(/a pixel uses palette entry 2, but the palette has 2 entries/);
   });
 });
 
