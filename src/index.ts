@@ -59,7 +59,7 @@ export { drawText, measureText, type TextOptions } from './draw/text.js';
 export { createFont, type Font } from './draw/font.js';
 export { builtinFont } from './draw/font-builtin.js';
 export { loadPsf, FontError } from './codecs/psf.js';
-export { readPng, writePng, PngError, type PngWriteOptions } from './codecs/png.js';
+export { readPng, writePng, PngError, PNG_DEFAULT_MAX_BYTES, type PngReadOptions, type PngWriteOptions } from './codecs/png.js';
 export { drawDemoScene, type DemoOptions } from './demo/scene.js';
 
 // Framebuffers, real and virtual.

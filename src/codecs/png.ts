@@ -13,7 +13,8 @@
  */
 import { closeSync, constants as fsConstants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { constants as bufferConstants } from 'node:buffer';
-import { crc32, inflateSync, constants as zlibConstants } from 'node:zlib';
+import { inflateSync, constants as zlibConstants } from 'node:zlib';
+import { crc32 } from './crc32.js';
 import { PNG } from 'pngjs';
 import { ArgumentError, FbkitError } from '../errors.js';
 import { FORMATS, isOpaqueFormat } from '../raster/format.js';

@@ -2,9 +2,10 @@
  * PNGs built by hand for the codec tests, so every color type, bit depth, interlace mode
  * and kind of damage can be made (pngjs writes only some and never writes broken files).
  */
-import { crc32, deflateRawSync, deflateSync, constants as zlib } from 'node:zlib';
+import { deflateRawSync, deflateSync, constants as zlib } from 'node:zlib';
+import { crc32 } from '../../src/codecs/crc32.js';
 
-export const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** One chunk: length, type, data and a correct CRC. */
 export function chunk(type: string, data: Uint8Array = new Uint8Array(0)): Buffer {
