@@ -18,7 +18,7 @@
  * as device memory, so `cat`/`dd` see what a device would hold) in the file, and the mode
  * in `<file>.json`, rewritten after every setMode/pan/setColormap.
  */
-import { constants, endianness } from 'node:os';
+import { constants } from 'node:os';
 import { SysError } from '../sys/sys-error.js';
 import {
   FB_ACTIVATE,
@@ -29,6 +29,7 @@ import {
   type VarScreeninfo,
 } from '../sys/linux-fb.js';
 import { ArgumentError, ClosedError, UnsupportedError } from '../errors.js';
+import { HOST_LITTLE_ENDIAN } from '../raster/endian.js';
 import { defaultPalette, grayPalette, type PixelFormat } from '../raster/format.js';
 import { paletteOf } from './colormap.js';
 import { parseDeviceSpec } from './device-spec.js';
@@ -398,7 +399,7 @@ export class Framebuffer {
     // (a gray ramp on grayscale panels such as e-paper).
     const bpp = Math.min(8, v.bits_per_pixel);
     const palette = this.#colormap ? paletteOf(this.#colormap) : v.grayscale ? grayPalette(bpp) : defaultPalette(bpp);
-    return formatFromScreeninfo(v, fix, palette, endianness() === 'LE');
+    return formatFromScreeninfo(v, fix, palette, HOST_LITTLE_ENDIAN);
   }
 
   #setInfo(v: VarScreeninfo, fix: FixScreeninfo, format: PixelFormat): void {

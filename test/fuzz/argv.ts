@@ -47,7 +47,7 @@ export function argvArbitrary(sb: Sandbox): fc.Arbitrary<string[]> {
   const withDevice = (args: fc.Arbitrary<string[]>) => fc.tuple(args, fc.option(device, { nil: undefined })).map(([a, d]) => (d === undefined ? a : [...a, '--device', d]));
   const fit = fc.oneof(fc.constantFrom('none', 'contain', 'cover', 'stretch', 'CONTAIN', 'fill'), junk);
   const verbs: fc.Arbitrary<string[]>[] = [
-    withDevice(fc.tuple(fc.constantFrom([], ['--json'], ['--no-probe'], ['--json', '--no-probe']))).map(([a]) => ['info', ...a]),
+    withDevice(fc.constantFrom<string[]>([], ['--json'], ['--no-probe'], ['--json', '--no-probe']).map((a) => ['info', ...a])),
     withDevice(fc.tuple(color, fc.option(rect, { nil: undefined })).map(([c, r]) => ['fill', c, ...(r === undefined ? [] : ['--rect', r])])),
     withDevice(fc.tuple(anyPath, fc.option(fit, { nil: undefined }), fc.option(color, { nil: undefined })).map(([img, f, bg]) =>
       ['show', img, ...(f === undefined ? [] : ['--fit', f]), ...(bg === undefined ? [] : ['--background', bg])])),

@@ -84,7 +84,7 @@ describe(`PNG fuzz (${RUNS} mutated files, seed ${SEED})`, () => {
     let slowest = 0;
     fc.assert(
       fc.property(fc.nat({ max: seeds.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 3 }), (which, mutations) => {
-        const bytes = mutations.reduce((png, m) => m(png), seeds[which]!);
+        const bytes = mutations.reduce<Uint8Array>((png, m) => m(png), seeds[which]!);
         const t0 = performance.now();
         let result: unknown;
         try {
