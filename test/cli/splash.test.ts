@@ -92,9 +92,10 @@ describe('fbkit splash', () => {
 });
 
 describe('fbkit splash-write', () => {
-  it('refuses a malformed command with the reason, exit code 1', async () => {
+  it('refuses a malformed command with the reason on one line, exit code 2', async () => {
     const { out, io } = bufferIo();
-    expect(await run(['splash-write', '--fifo', join(dir, 'x.fifo'), 'PROGRESS', 'many'], io)).toBe(1);
-    expect(out.stderr).toMatch(/needs a number/);
+    expect(await run(['splash-write', '--fifo', join(dir, 'x.fifo'), 'PROGRESS', 'many'], io)).toBe(2);
+    expect(out.stderr).toMatch(/^fbkit: splash command 'PROGRESS many': PROGRESS needs a number.*\n$/);
+    expect(out.stderr.split('\n')).toHaveLength(2);
   });
 });
