@@ -3,9 +3,11 @@
  * [--no-console] [--timing]`: a boot splash driven through a FIFO with the psplash
  * protocol; and `fbkit splash-write COMMAND...`, its client.
  *
- * Start-up order: decode the image, take the FIFO (lock, checks, creation), and only
- * then take the console and draw: a bad image, an unusable FIFO or another splash on it
- * fails with the console and the screen as they were.
+ * Start-up order: decode the image; take the FIFO (lock, checks, a new one made under a
+ * temporary name); take the console, draw and present the first frame; only then put
+ * the FIFO in place and listen. A bad image, an unusable FIFO or another splash on it
+ * fails with the console and the screen as they were, and a script that waits for the
+ * FIFO to appear finds the splash up.
  */
 import type { Command } from 'commander';
 import { Console } from '../console/console.js';
@@ -15,8 +17,8 @@ import { Frames } from '../present/frames.js';
 import { readPng } from '../codecs/png.js';
 import type { Surface } from '../draw/surface.js';
 import { DEFAULT_STYLE, Splash } from '../splash/splash.js';
-import { defaultFifoPath, listenFifo, writeCommand, type FifoListener } from '../splash/fifo.js';
-import { quoteLine, type ParsedLine } from '../splash/protocol.js';
+import { defaultFifoPath, takeFifo, writeCommand, type TakenFifo } from '../splash/fifo.js';
+import { quoteLine } from '../splash/protocol.js';
 import { colorOption, DEVICE_HELP, openDevice, parseFit, usageError, type FitMode } from './args.js';
 import { CliFailure, type CliIo } from './io.js';
 
@@ -51,9 +53,7 @@ export function register(program: Command, io: CliIo): void {
     .option('--timing', 'print the time from process start to the first frame')
     .action(async (imagePath: string, opts: SplashOptions) => {
       const image = loadImage(imagePath);
-      // Lines come from the event loop, so none reaches `serve` before it is set below.
-      let serve!: (line: ParsedLine) => void;
-      const listener = oneLine(() => listenFifo(fifoPath(opts.fifo, warn), (line) => serve(line)));
+      const fifo = oneLine(() => takeFifo(fifoPath(opts.fifo, warn)));
       let fb: Framebuffer | undefined;
       let con: Console | undefined;
       try {
@@ -68,14 +68,12 @@ export function register(program: Command, io: CliIo): void {
           const cpu = process.cpuUsage();
           io.stderr.write(`fbkit splash: first frame ${performance.now().toFixed(1)} ms after process start (${((cpu.user + cpu.system) / 1e3).toFixed(1)} ms CPU)\n`);
         }
-        const commands = serveCommands(splash, frames, listener, warn);
-        serve = commands.serve;
-        await commands.done;
+        await oneLine(() => serve(splash, frames, fifo, warn));
         frames.close();
       } finally {
         con?.close();
         fb?.close();
-        listener.close();
+        fifo.close();
       }
     });
 
@@ -122,14 +120,15 @@ function oneLine<T>(fn: () => T): T {
 }
 
 /**
- * Applies FIFO commands until QUIT or a signal; presents once per burst of commands.
- * `serve` takes each line from the FIFO; `done` settles when the splash should end.
+ * Listens on the FIFO and applies its commands until QUIT or a signal, presenting once
+ * per burst of commands. Putting the FIFO in place can fail, synchronously; the promise
+ * settles when the splash should end.
  */
-function serveCommands(splash: Splash, frames: Frames, listener: FifoListener, warn: (m: string) => void): { serve: (line: ParsedLine) => void; done: Promise<void> } {
+function serve(splash: Splash, frames: Frames, fifo: TakenFifo, warn: (m: string) => void): Promise<void> {
   let presentPending = false;
   let invalid = 0;
-  let resolve!: () => void;
-  const done = new Promise<void>((r) => (resolve = r));
+  let ended!: () => void;
+  const done = new Promise<void>((resolve) => (ended = resolve));
   const present = (): void => {
     if (!presentPending) return; // finish() got there first
     presentPending = false;
@@ -137,15 +136,12 @@ function serveCommands(splash: Splash, frames: Frames, listener: FifoListener, w
   };
   const finish = (): void => {
     for (const signal of QUIT_SIGNALS) process.removeListener(signal, finish);
-    listener.close();
+    fifo.close();
     present();
     if (invalid > MAX_INVALID_REPORTS) warn(`ignored ${invalid - MAX_INVALID_REPORTS} more invalid commands`);
-    resolve();
+    ended();
   };
-  // A signal is a request to stop like QUIT: the FIFO is removed and the console
-  // restored on the normal way out (Console's own handler restores it first anyway).
-  for (const signal of QUIT_SIGNALS) process.on(signal, finish);
-  const serve = (line: ParsedLine): void => {
+  fifo.listen((line) => {
     if (line.kind === 'invalid') {
       invalid++;
       if (invalid <= MAX_INVALID_REPORTS) warn(`ignoring ${quoteLine(line.line)}: ${line.reason}`);
@@ -157,6 +153,9 @@ function serveCommands(splash: Splash, frames: Frames, listener: FifoListener, w
       presentPending = true;
       setImmediate(present);
     }
-  };
-  return { serve, done };
+  });
+  // A signal is a request to stop like QUIT: the FIFO is removed and the console
+  // restored on the normal way out (Console's own handler restores it first anyway).
+  for (const signal of QUIT_SIGNALS) process.on(signal, finish);
+  return done;
 }

@@ -8,9 +8,11 @@
  *
  * Whoever can write the FIFO can stop the splash, so the listener takes only a FIFO it
  * made or one that is safely its own, and only one splash listens on a FIFO at a time
- * (see lockFifo).
+ * (see lockFifo). Taking (every check, every refusal) and listening are two steps, so
+ * the splash can take its FIFO before it touches the screen and make it appear only
+ * once its first frame is up.
  */
-import { accessSync, closeSync, constants, lstatSync, openSync, readFileSync, readlinkSync, symlinkSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { accessSync, closeSync, constants, linkSync, lstatSync, openSync, readFileSync, readlinkSync, symlinkSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
 import { mkfifo } from '../sys/libc.js';
@@ -79,68 +81,110 @@ export interface FifoListener {
   close(): void;
 }
 
+/** A FIFO takeFifo locked, checked and opened, not yet listened on. */
+export interface TakenFifo extends FifoListener {
+  /**
+   * Calls `onLine` from the event loop with each parsed command, or with
+   * `{ kind: 'invalid' }` for garbage, in arrival order. A FIFO that takeFifo made
+   * appears at its path only now: a script that waits for it finds the splash up.
+   */
+  listen(onLine: (line: ParsedLine) => void): void;
+}
+
 /**
- * Takes the FIFO at `path` (see lockFifo and openOwnFifo: every refusal happens here,
- * before the caller draws anything) and calls `onLine` with each parsed command, or with
- * `{ kind: 'invalid' }` for garbage, in arrival order, from the event loop.
+ * Takes the FIFO at `path`: the lock (lockFifo), the checks of an existing FIFO, or the
+ * making of a new one (openOwnFifo). Every refusal happens here, so a caller that takes
+ * the FIFO first has touched nothing else when it is refused.
  */
-export function listenFifo(path: string, onLine: (line: ParsedLine) => void): FifoListener {
+export function takeFifo(path: string): TakenFifo {
   const unlock = lockFifo(path);
-  let fifo: { fd: number; created: boolean };
+  let fifo: { fd: number; unpublished?: string };
   try {
     fifo = openOwnFifo(path);
   } catch (err) {
     unlock();
     throw err;
   }
-  const socket = new Socket({ fd: fifo.fd, readable: true, writable: false });
-  const splitter = new CommandSplitter();
+  const created = fifo.unpublished !== undefined;
+  let socket: Socket | undefined;
   let closed = false;
-  socket.on('data', (chunk: Buffer) => {
-    for (const line of splitter.push(chunk)) {
-      // A QUIT closes the listener: the lines after it in the same chunk are nobody's.
-      if (closed) return;
-      if (typeof line !== 'string') {
-        onLine({ kind: 'invalid', line: line.tooLong, reason: `longer than ${splitter.maxLine} bytes; dropped` });
-      } else {
-        const parsed = parseCommand(line);
-        if (parsed) onLine(parsed);
-      }
-    }
-  });
   return {
     path,
-    created: fifo.created,
+    created,
+    listen: (onLine) => {
+      if (fifo.unpublished !== undefined) {
+        try {
+          // link, unlike rename, fails instead of replacing what may have appeared at `path`.
+          linkSync(fifo.unpublished, path);
+        } catch (err) {
+          throw fileError(err, `put the FIFO at ${path}`, 'remove what is there, or pass another --fifo PATH');
+        }
+        removeQuietly(fifo.unpublished);
+        fifo.unpublished = undefined;
+      }
+      socket = new Socket({ fd: fifo.fd, readable: true, writable: false });
+      const splitter = new CommandSplitter();
+      socket.on('data', (chunk: Buffer) => {
+        for (const line of splitter.push(chunk)) {
+          // A QUIT closes the listener: the lines after it in the same chunk are nobody's.
+          if (closed) return;
+          if (typeof line !== 'string') {
+            onLine({ kind: 'invalid', line: line.tooLong, reason: `longer than ${splitter.maxLine} bytes; dropped` });
+          } else {
+            const parsed = parseCommand(line);
+            if (parsed) onLine(parsed);
+          }
+        }
+      });
+    },
     close: () => {
       if (closed) return;
       closed = true;
-      socket.destroy();
+      if (socket) socket.destroy();
+      else closeSync(fifo.fd);
       // The FIFO goes before the lock: the next splash must not find ours and reuse it.
-      if (fifo.created) {
-        try {
-          unlinkSync(path);
-        } catch {
-          // Already removed by someone else: nothing left to clean up.
-        }
-      }
+      if (created) removeQuietly(fifo.unpublished ?? path);
       unlock();
     },
   };
 }
 
+/** Removes a file of ours that may already be gone (removed by hand, or never made). */
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Nothing left to clean up.
+  }
+}
+
+/** takeFifo and listen at once, for a caller that has nothing to do in between. */
+export function listenFifo(path: string, onLine: (line: ParsedLine) => void): FifoListener {
+  const fifo = takeFifo(path);
+  fifo.listen(onLine);
+  return fifo;
+}
+
 /**
- * Makes the FIFO, or checks that the one at `path` is safe to take commands from, and
- * opens it. Refused: a symbolic link (it could lead anywhere), anything but a FIFO,
- * another user's FIFO, and one every user may write. The group is not checked: a FIFO
- * that is ours got its group from us or from root.
+ * Checks that the FIFO at `path` is safe to take commands from and opens it, or makes
+ * and opens a new one under a name beside it (`unpublished`: listen() puts it in place).
+ * Refused: a symbolic link (it could lead anywhere), anything but a FIFO, another
+ * user's FIFO, and one every user may write. The group is not checked: a FIFO that is
+ * ours got its group from us or from root.
  */
-function openOwnFifo(path: string): { fd: number; created: boolean } {
-  let created = false;
-  let st = lstatIfPresent(path);
+function openOwnFifo(path: string): { fd: number; unpublished?: string } {
+  const st = lstatIfPresent(path);
   if (!st) {
-    makeFifo(path);
-    created = true;
-    st = lstatSync(path);
+    // Only the lock's holder uses this name: one left here is from a splash that died.
+    const unpublished = `${path}.new`;
+    removeQuietly(unpublished);
+    makeFifo(unpublished);
+    try {
+      return { fd: openFifo(unpublished), unpublished };
+    } catch (err) {
+      removeQuietly(unpublished);
+      throw err;
+    }
   }
   const euid = process.geteuid?.() ?? -1;
   if (st.isSymbolicLink()) throw new FifoError('ELOOP', `${path} is a symbolic link`, 'pass the FIFO itself with --fifo, or remove the link');
@@ -151,9 +195,13 @@ function openOwnFifo(path: string): { fd: number; created: boolean } {
   if (st.mode & 0o002) {
     throw new FifoError('EPERM', `${path} is writable by every user (mode ${(st.mode & 0o777).toString(8)})`, 'anyone could send the splash commands: chmod o-w it, or remove it');
   }
+  return { fd: openFifo(path) };
+}
+
+function openFifo(path: string): number {
   try {
-    // O_NOFOLLOW: a link put in its place since lstat is refused too.
-    return { fd: openSync(path, constants.O_RDWR | constants.O_NONBLOCK | constants.O_NOFOLLOW), created };
+    // O_NOFOLLOW: a link put in its place since it was checked is refused too.
+    return openSync(path, constants.O_RDWR | constants.O_NONBLOCK | constants.O_NOFOLLOW);
   } catch (err) {
     throw fileError(err, `open ${path}`, OTHER_FIFO_HINT);
   }
@@ -201,13 +249,7 @@ function lockFifo(path: string): () => void {
     try {
       symlinkSync(me, lockPath);
       return () => {
-        if (readLock(lockPath)?.holder === me) {
-          try {
-            unlinkSync(lockPath);
-          } catch {
-            // Removed by hand meanwhile: it is released either way.
-          }
-        }
+        if (readLock(lockPath)?.holder === me) removeQuietly(lockPath);
       };
     } catch (err) {
       if (errorCode(err) !== 'EEXIST') throw fileError(err, `make the lock ${lockPath}`, OTHER_FIFO_HINT);
@@ -219,7 +261,7 @@ function lockFifo(path: string): () => void {
       throw new FifoError('EPERM', `${lockPath} belongs to uid ${lock.uid}, not to this user (uid ${euid})`, 'another user\'s splash may be listening there; pass another --fifo PATH');
     }
     if (isRunning(lock.holder)) {
-      throw new FifoError('EBUSY', `another splash (pid ${lock.holder.split(' ')[0]}) is listening on ${path}`, `stop it first (fbkit splash-write --fifo ${path} QUIT), or pass another --fifo PATH`);
+      throw new FifoError('EBUSY', `another splash (pid ${lock.holder.split(' ')[0]}) is listening on ${path}`, `stop it first with \`fbkit splash-write --fifo ${path} QUIT\`, or pass another --fifo PATH`);
     }
     try {
       unlinkSync(lockPath);

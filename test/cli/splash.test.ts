@@ -112,7 +112,7 @@ describe('fbkit splash', () => {
     const device = patternedDevice('second.raw');
     const second = bufferIo();
     expect(await run(['splash', logo, '--device', device.spec, '--fifo', fifo, '--no-console'], second.io)).toBe(1);
-    expect(lines(second.out.stderr)).toEqual([expect.stringMatching(new RegExp(`^fbkit: another splash \\(pid ${process.pid}\\) is listening on ${fifo} \\(stop it first`))]);
+    expect(lines(second.out.stderr)).toEqual([expect.stringMatching(new RegExp(`^fbkit: another splash \\(pid ${process.pid}\\) is listening on ${fifo} \\(stop it first with \`fbkit splash-write --fifo ${fifo} QUIT\`, or pass another --fifo PATH\\)$`))]);
     expect(device.untouched()).toBe(true);
     // The first one still has the FIFO: its QUIT ends it, and only then is the FIFO gone.
     expect(existsSync(fifo)).toBe(true);

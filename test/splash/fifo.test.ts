@@ -1,17 +1,21 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, closeSync, constants, existsSync, lchownSync, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readlinkSync, readSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, constants, existsSync, lchownSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ArgumentError } from '../../src/errors.js';
 import { mkfifo } from '../../src/sys/libc.js';
-import { defaultFifoPath, FIFO_NAME, FifoError, findFifo, listenFifo, writeCommand } from '../../src/splash/fifo.js';
+import { defaultFifoPath, FIFO_NAME, FifoError, findFifo, listenFifo, takeFifo, writeCommand } from '../../src/splash/fifo.js';
 import { MAX_COMMAND_BYTES, type ParsedLine } from '../../src/splash/protocol.js';
 import { sourcePath } from '../support/child.js';
 import { fill } from './pipes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fbkit-fifo-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function until(what: () => boolean): Promise<void> {
+  while (!what()) await new Promise((r) => setTimeout(r, 5));
+}
 
 /** Resolves once `n` lines have arrived. */
 function collect(path: string, n: number) {
@@ -67,6 +71,40 @@ describe('listenFifo + writeCommand', () => {
     await arrived;
     listener.close();
     expect(existsSync(path)).toBe(true);
+  });
+
+  it('a FIFO it makes appears at its path only when it listens, not when it is taken', async () => {
+    const path = join(dir, 'late.fifo');
+    // Left by a splash that died between taking and listening.
+    writeFileSync(`${path}.new`, '');
+    const fifo = takeFifo(path);
+    expect(fifo.created).toBe(true);
+    expect(existsSync(path)).toBe(false);
+    expect(lstatSync(`${path}.new`).isFIFO()).toBe(true);
+    const lines: ParsedLine[] = [];
+    fifo.listen((l) => lines.push(l));
+    expect(lstatSync(path).isFIFO()).toBe(true);
+    expect(existsSync(`${path}.new`)).toBe(false);
+    writeCommand(path, 'PROGRESS 1');
+    await until(() => lines.length === 1);
+    fifo.close();
+    expect([existsSync(path), existsSync(`${path}.lock`)]).toEqual([false, false]);
+  });
+
+  it('taken and closed without listening, it leaves nothing behind', () => {
+    const path = join(dir, 'never.fifo');
+    takeFifo(path).close();
+    expect(readdirSync(dir).filter((name) => name.startsWith('never.fifo'))).toEqual([]);
+  });
+
+  it('will not put its FIFO over something that appeared at the path meanwhile', () => {
+    const path = join(dir, 'raced.fifo');
+    const fifo = takeFifo(path);
+    writeFileSync(path, 'keep');
+    expect(() => fifo.listen(() => {})).toThrow(/^cannot put the FIFO at .*raced\.fifo: EEXIST/);
+    fifo.close();
+    expect(readFileSync(path, 'utf8')).toBe('keep');
+    expect([existsSync(`${path}.new`), existsSync(`${path}.lock`)]).toEqual([false, false]);
   });
 
   it('stops delivering as soon as it is closed, even within one chunk', async () => {
