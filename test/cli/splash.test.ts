@@ -1,7 +1,9 @@
 /**
  * `fbkit splash` end to end on a file-backed virtual framebuffer: commands through the
- * FIFO change exactly the pixels they should, garbage is reported, QUIT and signals exit
- * cleanly and remove the FIFO.
+ * FIFO change exactly the pixels they should, garbage is reported (escaped, cut short,
+ * not endlessly), QUIT and signals exit cleanly and remove the FIFO; every refusal is
+ * one line, exit code 2 for bad input and 1 for the state of the system, and comes
+ * before anything is drawn. `fbkit splash-write` the same way.
  */
 import { chmodSync, chownSync, closeSync, constants, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

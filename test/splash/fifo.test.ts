@@ -13,8 +13,18 @@ import { fill } from './pipes.js';
 const dir = mkdtempSync(join(tmpdir(), 'fbkit-fifo-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function until(what: () => boolean): Promise<void> {
+async function waitFor(what: () => boolean): Promise<void> {
   while (!what()) await new Promise((r) => setTimeout(r, 5));
+}
+
+/** The error `fn` throws. */
+function thrown(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('did not throw');
 }
 
 /** Resolves once `n` lines have arrived. */
@@ -86,7 +96,7 @@ describe('listenFifo + writeCommand', () => {
     expect(lstatSync(path).isFIFO()).toBe(true);
     expect(existsSync(`${path}.new`)).toBe(false);
     writeCommand(path, 'PROGRESS 1');
-    await until(() => lines.length === 1);
+    await waitFor(() => lines.length === 1);
     fifo.close();
     expect([existsSync(path), existsSync(`${path}.lock`)]).toEqual([false, false]);
   });
@@ -156,12 +166,7 @@ describe('listenFifo + writeCommand', () => {
     const stuck = openSync(path, constants.O_RDWR | constants.O_NONBLOCK);
     try {
       fill(stuck);
-      let error: unknown;
-      try {
-        writeCommand(path, 'QUIT');
-      } catch (err) {
-        error = err;
-      }
+      const error = thrown(() => writeCommand(path, 'QUIT'));
       expect(error).toBeInstanceOf(FifoError);
       expect(error).toMatchObject({ code: 'EAGAIN', message: expect.stringMatching(/^the splash is not reading .*full\.fifo: its FIFO is full\n/) });
     } finally {
@@ -169,16 +174,6 @@ describe('listenFifo + writeCommand', () => {
     }
   });
 });
-
-/** The error `fn` throws. */
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('did not throw');
-}
 
 describe('one splash per FIFO', () => {
   it('refuses a second listener, naming the first one\'s pid; the first keeps the FIFO', async () => {
