@@ -97,6 +97,7 @@ function loadImage(path: string): Surface {
   }
 }
 
+/** The --fifo given, or the default location (with a note when that is not /run). */
 function fifoPath(given: string | undefined, warn: (m: string) => void): string {
   if (given !== undefined) return given;
   const chosen = defaultFifoPath();
