@@ -3,20 +3,33 @@
  * Where: --device if given, else /dev/fb0 if it exists, else an in-memory virtual
  * framebuffer with QEMU's bochs-drm geometry (1280x800 XRGB8888).
  * The PNG: written to --out when given; without --out, to demo.png only when the scene
- * went to an in-memory framebuffer, where nothing else would show it.
+ * went to an in-memory framebuffer, where nothing else would show it. A PNG path that
+ * cannot be written fails before anything is drawn.
  */
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { drawDemoScene } from '../demo/scene.js';
 import { Framebuffer } from '../display/framebuffer.js';
 import { DEVICE_HELP, openDevice, savePng } from './args.js';
-import type { CliIo } from './io.js';
+import { CliFailure, type CliIo } from './io.js';
 
 const VIRTUAL_FALLBACK = 'bochs-drm';
 
 interface DemoCliOptions {
   out?: string;
   device?: string;
+}
+
+/**
+ * Fails, as savePng would, when `path` cannot be written (a directory, a missing folder,
+ * no permission): opening it to append creates it but changes nothing already there.
+ */
+function checkWritable(path: string): void {
+  try {
+    closeSync(openSync(path, 'a'));
+  } catch (err) {
+    throw new CliFailure(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 1);
+  }
 }
 
 function openTarget(device: string | undefined): Framebuffer {
@@ -34,10 +47,11 @@ export function register(program: Command, io: CliIo): void {
       const fb = openTarget(opts.device);
       try {
         const { path, width, height, format, access } = fb.info;
+        const out = opts.out ?? (access === 'ram' ? 'demo.png' : undefined);
+        if (out !== undefined) checkWritable(out);
         drawDemoScene(fb.surface, { caption: `${path} ${width}x${height} ${format.name}` });
         fb.flush();
         io.stdout.write(`drew the demo on ${path} (${width}x${height} ${format.name})\n`);
-        const out = opts.out ?? (access === 'ram' ? 'demo.png' : undefined);
         if (out !== undefined) {
           savePng(out, fb.surface);
           io.stdout.write(`wrote ${out}\n`);

@@ -3,17 +3,24 @@
  * [--no-console] [--timing]`: a boot splash driven through a FIFO with the psplash
  * protocol; and `fbkit splash-write COMMAND...`, its client.
  *
- * Start-up order: decode the image (a bad path fails before the console is touched),
- * take the console, draw and present the first frame, and only then create the FIFO.
+ * Start-up order: decode the image; take the FIFO (lock, checks, a new one made under a
+ * temporary name); take the console, draw and present the first frame; only then put
+ * the FIFO in place and listen. A bad image, an unusable FIFO or another splash on it
+ * fails with the console and the screen as they were, and a script that waits for the
+ * FIFO to appear finds the splash up.
  */
 import type { Command } from 'commander';
 import { Console } from '../console/console.js';
+import type { Framebuffer } from '../display/framebuffer.js';
+import { ArgumentError, FbkitError } from '../errors.js';
 import { Frames } from '../present/frames.js';
 import { readPng } from '../codecs/png.js';
+import type { Surface } from '../draw/surface.js';
 import { DEFAULT_STYLE, Splash } from '../splash/splash.js';
-import { defaultFifoPath, findFifo, listenFifo, writeCommand } from '../splash/fifo.js';
-import { colorOption, DEVICE_HELP, openDevice, parseFit, type FitMode } from './args.js';
-import type { CliIo } from './io.js';
+import { defaultFifoPath, takeFifo, writeCommand, type TakenFifo } from '../splash/fifo.js';
+import { quoteLine } from '../splash/protocol.js';
+import { colorOption, DEVICE_HELP, openDevice, parseFit, usageError, type FitMode } from './args.js';
+import { CliFailure, type CliIo } from './io.js';
 
 interface SplashOptions {
   fit: FitMode;
@@ -26,6 +33,9 @@ interface SplashOptions {
 }
 
 const QUIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** Invalid commands reported one by one; past this many they are only counted, so a runaway writer cannot flood the log. */
+const MAX_INVALID_REPORTS = 10;
 
 export function register(program: Command, io: CliIo): void {
   const warn = (message: string): void => void io.stderr.write(`fbkit splash: ${message}\n`);
@@ -42,10 +52,13 @@ export function register(program: Command, io: CliIo): void {
     .option('--no-console', 'leave the virtual terminal alone')
     .option('--timing', 'print the time from process start to the first frame')
     .action(async (imagePath: string, opts: SplashOptions) => {
-      const image = await readPng(imagePath);
-      const fb = openDevice(opts.device);
-      const con = Console.takeFor(fb, { device: opts.console ? opts.tty : null, warn });
+      const image = loadImage(imagePath);
+      const fifo = oneLine(() => takeFifo(fifoPath(opts.fifo, warn)));
+      let fb: Framebuffer | undefined;
+      let con: Console | undefined;
       try {
+        fb = openDevice(opts.device);
+        con = Console.takeFor(fb, { device: opts.console ? opts.tty : null, warn });
         const frames = Frames.attach(fb, { warn, initial: 'blank', console: con });
         const splash = new Splash(frames, image, { ...DEFAULT_STYLE, fit: opts.fit, background: opts.background });
         splash.drawAll();
@@ -55,11 +68,12 @@ export function register(program: Command, io: CliIo): void {
           const cpu = process.cpuUsage();
           io.stderr.write(`fbkit splash: first frame ${performance.now().toFixed(1)} ms after process start (${((cpu.user + cpu.system) / 1e3).toFixed(1)} ms CPU)\n`);
         }
-        await serve(splash, frames, opts.fifo, warn);
+        await oneLine(() => serve(splash, frames, fifo, warn));
         frames.close();
       } finally {
-        con.close();
-        fb.close();
+        con?.close();
+        fb?.close();
+        fifo.close();
       }
     });
 
@@ -69,44 +83,80 @@ export function register(program: Command, io: CliIo): void {
     .argument('<command...>', 'the command, quoted or as separate words')
     .option('--fifo <path>', 'the splash FIFO (default: where `fbkit splash` makes it)')
     .action((words: string[], opts: { fifo?: string }) => {
-      writeCommand(opts.fifo ?? findFifo(), words.join(' '));
+      oneLine(() => writeCommand(opts.fifo, words.join(' ')));
     });
 }
 
-/** Applies FIFO commands until QUIT or a signal; presents once per burst of commands. */
-function serve(splash: Splash, frames: Frames, fifoPath: string | undefined, warn: (m: string) => void): Promise<void> {
-  let path = fifoPath;
-  if (!path) {
-    const chosen = defaultFifoPath();
-    if (chosen.note) warn(chosen.note);
-    path = chosen.path;
+/** The PNG, or a one-line usage failure: a missing or damaged image is the user's input. */
+function loadImage(path: string): Surface {
+  try {
+    return readPng(path);
+  } catch (err) {
+    if (err instanceof FbkitError) throw usageError(`image '${path}': ${err.message.split('\n')[0]}`);
+    throw err;
   }
-  return new Promise((resolve) => {
-    let presentPending = false;
-    const present = (): void => {
-      if (!presentPending) return; // finish() got there first
-      presentPending = false;
-      frames.presentNow();
-    };
-    const finish = (): void => {
-      for (const signal of QUIT_SIGNALS) process.removeListener(signal, finish);
-      listener.close();
-      present();
-      resolve();
-    };
-    const listener = listenFifo(path, (line) => {
-      if (line.kind === 'invalid') {
-        warn(`ignoring '${line.line}': ${line.reason}`);
-        return;
-      }
-      if (splash.apply(line)) return finish();
-      if (!presentPending) {
-        presentPending = true;
-        setImmediate(present);
-      }
-    });
-    // A signal is a request to stop like QUIT: the FIFO is removed and the console
-    // restored on the normal way out (Console's own handler restores it first anyway).
-    for (const signal of QUIT_SIGNALS) process.on(signal, finish);
+}
+
+/** The --fifo given, or the default location (with a note when that is not /run). */
+function fifoPath(given: string | undefined, warn: (m: string) => void): string {
+  if (given !== undefined) return given;
+  const chosen = defaultFifoPath();
+  if (chosen.note) warn(chosen.note);
+  return chosen.path;
+}
+
+/**
+ * Runs `fn`; an FbkitError becomes the one line main() prints, the hint in parentheses:
+ * exit code 2 for a bad argument, 1 for a state of the system (no splash, a full FIFO,
+ * another splash holding it).
+ */
+function oneLine<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (!(err instanceof FbkitError)) throw err;
+    const text = `${err.message.split('\n')[0]}${err.hint ? ` (${err.hint})` : ''}`;
+    throw err instanceof ArgumentError ? usageError(text) : new CliFailure(text, 1);
+  }
+}
+
+/**
+ * Listens on the FIFO and applies its commands until QUIT or a signal, presenting once
+ * per burst of commands. Putting the FIFO in place can fail, synchronously; the promise
+ * settles when the splash should end.
+ */
+function serve(splash: Splash, frames: Frames, fifo: TakenFifo, warn: (m: string) => void): Promise<void> {
+  let presentPending = false;
+  let invalid = 0;
+  let ended!: () => void;
+  const done = new Promise<void>((resolve) => (ended = resolve));
+  const present = (): void => {
+    if (!presentPending) return; // finish() got there first
+    presentPending = false;
+    frames.presentNow();
+  };
+  const finish = (): void => {
+    for (const signal of QUIT_SIGNALS) process.removeListener(signal, finish);
+    fifo.close();
+    present();
+    if (invalid > MAX_INVALID_REPORTS) warn(`ignored ${invalid - MAX_INVALID_REPORTS} more invalid commands`);
+    ended();
+  };
+  fifo.listen((line) => {
+    if (line.kind === 'invalid') {
+      invalid++;
+      if (invalid <= MAX_INVALID_REPORTS) warn(`ignoring ${quoteLine(line.line)}: ${line.reason}`);
+      if (invalid === MAX_INVALID_REPORTS) warn('further invalid commands are counted, not shown');
+      return;
+    }
+    if (splash.apply(line)) return finish();
+    if (!presentPending) {
+      presentPending = true;
+      setImmediate(present);
+    }
   });
+  // A signal is a request to stop like QUIT: the FIFO is removed and the console
+  // restored on the normal way out (Console's own handler restores it first anyway).
+  for (const signal of QUIT_SIGNALS) process.on(signal, finish);
+  return done;
 }

@@ -128,6 +128,22 @@ describe('fbkit demo', () => {
     }
   });
 
+  it('an --out it cannot write fails before anything is drawn', async () => {
+    const file = join(dir, 'untouched.raw');
+    const spec = `file:${file}?geometry=spi-tft-ili9341`;
+    const fb = Framebuffer.fromDeviceSpec(spec);
+    fb.surface.clear(0xff123456);
+    fb.close();
+    const before = readFileSync(file);
+    for (const out of [dir, join(dir, 'missing', 'x.png')]) {
+      const r = await runCli('demo', '--device', spec, '--out', out);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^fbkit: cannot write .*(EISDIR|ENOENT)\n$/);
+      expect(r.stdout.toString()).toBe('');
+      expect(readFileSync(file).equals(before), out).toBe(true);
+    }
+  });
+
   it('reports an --out it cannot write, and a bad --device, on one line', async () => {
     const r = await runCli('demo', '--device', 'virtual:bochs-drm', '--out', join(dir, 'missing', 'x.png'));
     expect(r.code).toBe(1);

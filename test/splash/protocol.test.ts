@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CommandSplitter, parseCommand } from '../../src/splash/protocol.js';
+import { ArgumentError } from '../../src/errors.js';
+import { CommandSplitter, encodeCommand, MAX_COMMAND_BYTES, parseCommand, quoteLine } from '../../src/splash/protocol.js';
 
 describe('parseCommand', () => {
   it.each([
@@ -45,9 +46,60 @@ describe('CommandSplitter', () => {
     expect(s.push(msg.subarray(8))).toEqual(['MSG café']);
   });
 
-  it('drops a line that never ends instead of growing without bound', () => {
+  it('drops a line that never ends instead of growing without bound, once, up to its end', () => {
     const s = new CommandSplitter(16);
-    expect(s.push('x'.repeat(20))).toEqual([{ overflow: 20 }]);
-    expect(s.push('QUIT\n')).toEqual(['QUIT']);
+    expect(s.push('x'.repeat(20))).toEqual([{ tooLong: 'x'.repeat(20) }]);
+    // The rest of that line is not a command of its own.
+    expect(s.push('y'.repeat(100))).toEqual([]);
+    expect(s.push('yyy\nQUIT\n')).toEqual(['QUIT']);
+  });
+
+  it('drops a complete line over the limit too, counting UTF-8 bytes', () => {
+    const s = new CommandSplitter(16);
+    expect(s.push(`MSG ${'é'.repeat(6)}\nMSG ${'é'.repeat(7)}\nQUIT\n`)).toEqual([`MSG ${'é'.repeat(6)}`, { tooLong: `MSG ${'é'.repeat(7)}` }, 'QUIT']);
+  });
+
+  it('takes commands up to MAX_COMMAND_BYTES by default', () => {
+    const s = new CommandSplitter();
+    const longest = `MSG ${'x'.repeat(MAX_COMMAND_BYTES - 4)}`;
+    expect(s.push(`${longest}\n${longest}x\n`)).toEqual([longest, { tooLong: `${longest}x` }]);
+  });
+});
+
+describe('encodeCommand', () => {
+  it('ends the command with a newline; line ends and NULs inside become spaces', () => {
+    expect(encodeCommand('PROGRESS 5').toString()).toBe('PROGRESS 5\n');
+    expect(encodeCommand('MSG two\nlines\0').toString()).toBe('MSG two lines \n');
+  });
+
+  it('refuses empty and malformed commands as bad arguments', () => {
+    expect(() => encodeCommand('  ')).toThrow(ArgumentError);
+    expect(() => encodeCommand('PROGRESS lots')).toThrow(/'PROGRESS lots': PROGRESS needs a number/);
+  });
+
+  it('refuses a command over MAX_COMMAND_BYTES, without quoting it', () => {
+    const longest = `MSG ${'é'.repeat((MAX_COMMAND_BYTES - 4) / 2)}`;
+    expect(encodeCommand(longest)).toHaveLength(MAX_COMMAND_BYTES + 1);
+    let error: unknown;
+    try {
+      encodeCommand(`MSG ${'x'.repeat(100_000)}`);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ArgumentError);
+    expect((error as Error).message).toMatch(/^splash command of 100004 bytes: the limit is 1024\n/);
+    expect(() => encodeCommand(`${longest}é`)).toThrow(/of 1026 bytes/);
+  });
+});
+
+describe('quoteLine', () => {
+  it('writes control characters as \\xNN and leaves other text alone', () => {
+    expect(quoteLine('MSG \x1b[2J\r\x00\x7f\x9b café ✓')).toBe("'MSG \\x1b[2J\\x0d\\x00\\x7f\\x9b café ✓'");
+  });
+
+  it('cuts at 80 characters, not inside one', () => {
+    expect(quoteLine('x'.repeat(80))).toBe(`'${'x'.repeat(80)}'`);
+    expect(quoteLine('x'.repeat(81))).toBe(`'${'x'.repeat(80)}…'`);
+    expect(quoteLine('😀'.repeat(100))).toBe(`'${'😀'.repeat(80)}…'`);
   });
 });
