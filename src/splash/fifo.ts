@@ -24,7 +24,7 @@ export const FIFO_NAME = 'fbkit-splash.fifo';
 export class FifoError extends FbkitError {}
 
 /** Directories tried for the default FIFO, in order: /run, $XDG_RUNTIME_DIR, /tmp. */
-export function fifoDirectories(env: NodeJS.ProcessEnv = process.env): string[] {
+function fifoDirectories(env: NodeJS.ProcessEnv = process.env): string[] {
   return ['/run', env.XDG_RUNTIME_DIR, '/tmp'].filter((d): d is string => !!d);
 }
 
