@@ -3,13 +3,13 @@
  * fingerprint of everything in it, so a refused command can be shown to have written nothing.
  */
 import { createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Surface } from '../../src/draw/surface.js';
 import { writePng } from '../../src/codecs/png.js';
 import { FORMATS } from '../../src/raster/format.js';
+import { mkfifo } from '../../src/sys/libc.js';
 
 export interface Sandbox {
   dir: string;
@@ -33,7 +33,7 @@ export function makeSandbox(): Sandbox {
   writeFileSync(p('string.json'), '"vfb"');
   writeFileSync(p('fourcc.json'), JSON.stringify({ xres: 8, yres: 8, bits_per_pixel: 16, grayscale: 0x56595559 }));
   mkdirSync(p('subdir'));
-  execFileSync('mkfifo', [p('fifo')]);
+  mkfifo(p('fifo'));
   symlinkSync('/dev/zero', p('zero-link'));
   symlinkSync(p('missing'), p('dangling-link'));
   return {
