@@ -304,14 +304,25 @@ describe('file-backed virtual framebuffer and --device specs', () => {
 describe('opening paths that are not framebuffers', () => {
   const openFds = () => readdirSync('/proc/self/fd').length;
 
-  it('a regular file fails with ENOTTY, a hint, and no descriptor left behind', () => {
-    const file = join(dir, 'plain');
-    writeFileSync(file, Buffer.alloc(8192));
+  it('a character device other than a framebuffer fails with ENOTTY, a hint, and no descriptor left behind', () => {
     const before = openFds();
-    const err = catchError(() => Framebuffer.open(file));
+    const err = catchError(() => Framebuffer.open('/dev/null'));
     expect(err).toBeInstanceOf(SysError);
     expect(err).toMatchObject({ code: 'ENOTTY' });
     expect((err as SysError).hint).toMatch(/not a framebuffer/);
+    expect(openFds()).toBe(before);
+  });
+
+  it('anything but a character device is refused before it is opened; a regular file is pointed to file:', () => {
+    const file = join(dir, 'plain');
+    writeFileSync(file, Buffer.alloc(8192));
+    const before = openFds();
+    for (const [path, type] of [[file, 'regular file'], [dir, 'directory']] as const) {
+      const err = catchError(() => Framebuffer.open(path, { writable: false }));
+      expect(err).toBeInstanceOf(ArgumentError);
+      expect(err).toMatchObject({ code: 'EFILETYPE', message: expect.stringContaining(`${path} is a ${type}, not a framebuffer device`) });
+    }
+    expect((catchError(() => Framebuffer.open(file)) as ArgumentError).hint).toContain(`file:${file}?geometry=`);
     expect(openFds()).toBe(before);
   });
 
