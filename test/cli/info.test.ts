@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { emptyFix, emptyVar } from '../../src/sys/linux-fb.js';
 import { run } from '../../src/cli/main.js';
 import { fbsetInfo, fbsetText } from '../../src/display/fbset.js';
 import { listDeviceFixtures } from '../../src/display/geometry.js';
+import { Framebuffer } from '../../src/display/framebuffer.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fbkit-info-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -77,6 +78,28 @@ describe('fbkit info', () => {
     const { code, err } = await fbkit('info', ...(args as string[]));
     expect(code).toBe(exit);
     expect(err).toMatch(message);
+  });
+
+  it('reads a file: device without writing to it or its mode file, probes included', async () => {
+    const file = join(dir, 'screen.raw');
+    Framebuffer.virtual('bochs-drm-doublebuffer', { file }).close();
+    // Compact JSON: a rewrite of the sidecar would indent it.
+    writeFileSync(`${file}.json`, JSON.stringify(JSON.parse(readFileSync(`${file}.json`, 'utf8'))));
+    const [pixels, sidecar] = [readFileSync(file), readFileSync(`${file}.json`, 'utf8')];
+    const { code, out } = await fbkit('info', '--device', `file:${file}`, '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ access: 'shadow', supports: { pan: { status: 'yes' } } });
+    expect(readFileSync(file).equals(pixels)).toBe(true);
+    expect(readFileSync(`${file}.json`, 'utf8')).toBe(sidecar);
+  });
+
+  it('refuses a file: path that is not a regular file (exit 2) and leaves no mode file behind', async () => {
+    const sub = join(dir, 'not-a-file');
+    mkdirSync(sub);
+    const { code, err } = await fbkit('info', '--device', `file:${sub}?geometry=vfb`);
+    expect(code).toBe(2);
+    expect(err).toBe(`fbkit: --device 'file:${sub}?geometry=vfb': ${sub} is a directory, not a regular file (hint: a file-backed framebuffer lives in a regular file; name a device without file: (/dev/fbN))\n`);
+    expect(existsSync(`${sub}.json`)).toBe(false);
   });
 
   it('names a file that is not a framebuffer', async () => {
