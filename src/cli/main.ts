@@ -31,10 +31,12 @@ export async function buildProgram(io: CliIo, verb?: string): Promise<Command> {
     .version(packageVersion(), '-V, --version', "print fbkit's version")
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(s),
+      // Commander writes here only the help it shows after a mistake (a missing command):
+      // that is information, for stdout; run() says what the mistake was, on stderr.
+      writeErr: (s) => io.stdout.write(s),
       // Commander's own "error: ..." (unknown option, missing argument) reads like every
       // other failure: one line, prefixed; its "(Did you mean ...?)" joins that line.
-      outputError: (s, write) => write(`fbkit: ${oneLine(s)}\n`),
+      outputError: (s) => io.stderr.write(`fbkit: ${oneLine(s)}\n`),
     })
     .exitOverride();
   const loaders = verb !== undefined && Object.hasOwn(verbModules, verb) ? [verbModules[verb]!] : Object.values(verbModules);
@@ -57,12 +59,16 @@ function packageVersion(): string {
  * the stack after it when FBKIT_DEBUG=1).
  */
 export async function run(argv: string[], io: CliIo = processIo): Promise<number> {
+  let helpAfterMistake: Command | undefined;
   try {
     const program = await buildProgram(io, argv.find((arg) => !arg.startsWith('-')));
+    program.on('beforeAllHelp', ({ error, command }: { error: boolean; command: Command }) => {
+      if (error) helpAfterMistake = command;
+    });
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (err) {
-    if (err instanceof CommanderError) return commanderExitCode(err);
+    if (err instanceof CommanderError) return commanderExit(io, err, helpAfterMistake);
     if (err instanceof CliFailure) return fail(io, err.message, err.hint, err.exitCode);
     if (err instanceof FbkitError) return fail(io, causeOf(err), err.hint, 1);
     const code = fail(io, `internal error: ${err instanceof Error ? err.message : String(err)}`, undefined, 1);
@@ -81,9 +87,18 @@ function oneLine(text: string): string {
   return text.trim().replace(/\s*\n\s*/g, ' ');
 }
 
-/** Help and version exit 0; a usage mistake (missing argument, unknown option) exits 2, like bad values. */
-function commanderExitCode(err: CommanderError): number {
-  return err.exitCode === 0 ? 0 : 2;
+/**
+ * Help and version exit 0; a usage mistake (missing argument, unknown option) exits 2, like
+ * bad values. Commander has printed its message already, except where it answered a missing
+ * command with help alone (`fbkit`, `fbkit mem`): that mistake gets its line here.
+ */
+function commanderExit(io: CliIo, err: CommanderError, helpAfterMistake: Command | undefined): number {
+  if (err.exitCode === 0) return 0;
+  if (err.code !== 'commander.help' || helpAfterMistake === undefined) return 2;
+  const names: string[] = [];
+  for (let c: Command | null = helpAfterMistake; c; c = c.parent) names.unshift(c.name());
+  const path = names.join(' ');
+  return fail(io, `error: ${path} needs a command`, `${path} --help lists them`, 2);
 }
 
 /**

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
@@ -47,11 +47,18 @@ describe('fbkit CLI frame', () => {
       [['info', '--no-such-option'], "fbkit: error: unknown option '--no-such-option'"],
       [['info', '--no-prob'], "fbkit: error: unknown option '--no-prob' (Did you mean --no-probe?)"],
       [['fill'], "fbkit: error: missing required argument 'color'"],
+      [[], 'fbkit: error: fbkit needs a command (hint: fbkit --help lists them)'],
+      [['mem'], 'fbkit: error: fbkit mem needs a command (hint: fbkit mem --help lists them)'],
     ] as [string[], string][]) {
       const r = await runCli(...argv);
       expect(r.code, argv.join(' ')).toBe(2);
       expect(r.stderr).toBe(`${message}\n`);
     }
+  });
+
+  it('shows the help on stdout when the command is missing', async () => {
+    expect((await runCli()).stdout.toString()).toMatch(/^Usage: fbkit \[options\] \[command\]/);
+    expect((await runCli('mem')).stdout.toString()).toMatch(/^Usage: fbkit mem \[options\] \[command\]/);
   });
 });
 
@@ -118,5 +125,31 @@ describe('a reader that stops early (fbkit shot - | head -c 10)', () => {
     child.stderr.on('data', (d) => (stderr += d));
     const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
     expect({ code, signal, stderr }).toEqual({ code: 141, signal: null, stderr: '' });
+  });
+});
+
+describe('bin/fbkit.js, when the CLI cannot load', () => {
+  /** Runs a copy of bin/fbkit.js beside a dist/ of our making. */
+  function runBin(mainJs: string | undefined): Promise<{ code: number | null; stderr: string }> {
+    const root = mkdtempSync(join(dir, 'package-'));
+    mkdirSync(join(root, 'bin'));
+    copyFileSync(sourcePath('bin/fbkit.js'), join(root, 'bin', 'fbkit.js'));
+    writeFileSync(join(root, 'package.json'), '{"type": "module"}');
+    if (mainJs !== undefined) {
+      mkdirSync(join(root, 'dist', 'src', 'cli'), { recursive: true });
+      writeFileSync(join(root, 'dist', 'src', 'cli', 'main.js'), mainJs);
+    }
+    return new Promise((resolve) => {
+      const child = execFile(process.execPath, [join(root, 'bin', 'fbkit.js'), 'info'], { encoding: 'utf8', timeout: 20_000 }, (_err, _out, stderr) =>
+        resolve({ code: child.exitCode, stderr }));
+    });
+  }
+
+  it('says in one line that it is not built', async () => {
+    expect(await runBin(undefined)).toEqual({ code: 1, stderr: 'fbkit: the CLI is not built (hint: run `npm install` or `npm run build` in the package)\n' });
+  });
+
+  it('reports any other load failure as one line, exit 1', async () => {
+    expect(await runBin("throw new TypeError('dist is damaged');")).toEqual({ code: 1, stderr: 'fbkit: internal error: cannot load the CLI: dist is damaged\n' });
   });
 });
