@@ -11,9 +11,10 @@
  *   virtual:NAME (a fixture in fixtures/devices), file:PATH[?geometry=NAME|FILE.json].
  */
 import { Option } from 'commander';
-import { ArgumentError } from '../errors.js';
+import { ArgumentError, UnsupportedError } from '../errors.js';
 import { parseColor } from '../raster/color.js';
 import { Framebuffer, type OpenOptions } from '../display/framebuffer.js';
+import { specKind } from '../display/device-spec.js';
 import { GeometryError } from '../display/geometry.js';
 import { writeFileSync } from 'node:fs';
 import { writePng } from '../codecs/png.js';
@@ -21,8 +22,8 @@ import type { Surface } from '../draw/surface.js';
 import { CliFailure } from './io.js';
 
 /** A mistake in what the user typed: printed as one line, exit code 2. */
-export function usageError(message: string): CliFailure {
-  return new CliFailure(message, 2);
+export function usageError(message: string, hint?: string): CliFailure {
+  return new CliFailure(message, 2, hint);
 }
 
 /** A color option or argument: parseColor's rules, a mistake is a usage failure. */
@@ -30,7 +31,7 @@ export function colorArg(text: string, what = 'color'): number {
   try {
     return parseColor(text, what);
   } catch (err) {
-    if (err instanceof ArgumentError) throw usageError(err.message);
+    if (err instanceof ArgumentError) throw CliFailure.from(err, '', 2);
     throw err;
   }
 }
@@ -69,21 +70,24 @@ export function parseFit(text: string, what = '--fit'): FitMode {
   throw usageError(`${what} '${text}' is not a fit mode: use ${FIT_MODES.join(', ')}`);
 }
 
-export const DEVICE_HELP = 'framebuffer: /dev/fbN, virtual:NAME or file:PATH[?geometry=NAME|FILE.json] (default /dev/fb0)';
+export const DEVICE_HELP =
+  'framebuffer: /dev/fbN, virtual:NAME or file:PATH[?geometry=NAME|FILE.json] (default /dev/fb0; in file: specs write ? as %3F and % as %25)';
 
 /**
- * Opens the --device framebuffer (default /dev/fb0). A spec that is wrong in itself (an
- * unknown kind, a bad geometry) is a usage failure; a device that cannot be opened (no
- * such file, no permission) stays a SysError, whose hint says what to do.
+ * Opens the --device framebuffer (default /dev/fb0). The user's mistakes are usage
+ * failures (exit code 2): a spec wrong in itself (empty, an unknown kind, a path that is
+ * no framebuffer) and, for virtual: and file:, a geometry that is wrong or describes a
+ * mode fbkit cannot draw. The same mode reported by a real device, and a device that
+ * cannot be opened (no such file, no permission), are system failures (exit code 1).
  */
 export function openDevice(spec: string | undefined, opts: OpenOptions = {}): Framebuffer {
+  const text = spec ?? '/dev/fb0';
+  if (text === '') throw usageError('--device is empty', 'give /dev/fbN, virtual:NAME or file:PATH[?geometry=NAME|FILE.json]');
   try {
-    return Framebuffer.fromDeviceSpec(spec ?? '/dev/fb0', opts);
+    return Framebuffer.fromDeviceSpec(text, opts);
   } catch (err) {
-    if (err instanceof ArgumentError || err instanceof GeometryError) {
-      const [first] = err.message.split('\n');
-      throw usageError(`--device '${spec}': ${first}${err.hint ? ` (${err.hint})` : ''}`);
-    }
+    const usersGeometry = (err instanceof GeometryError || err instanceof UnsupportedError) && specKind(text) === 'virtual';
+    if (err instanceof ArgumentError || usersGeometry) throw CliFailure.from(err, `--device '${text}': `, 2);
     throw err;
   }
 }

@@ -14,15 +14,15 @@
 import type { Command } from 'commander';
 import { ArgumentError } from '../errors.js';
 import { has64BitAccess, RegisterBlock, type RegisterWidth } from '../mmio/register-block.js';
+import { fileType } from '../display/file-type.js';
 import { parseBusyboxNumber, usageError } from './args.js';
-import type { CliIo } from './io.js';
+import { CliFailure, type CliIo } from './io.js';
 
 interface DevmemOptions {
   device?: string;
   force?: boolean;
   json?: boolean;
 }
-
 
 export function register(program: Command, io: CliIo): void {
   program
@@ -94,12 +94,23 @@ function parseValue(text: string, width: RegisterWidth): bigint {
   return value;
 }
 
-/** A mapping the address or width makes impossible (past the end of a file) is the user's input too. */
+/**
+ * Maps the register. Only a character device (/dev/mem, /dev/uioN) or a regular file (a
+ * sysfs resourceN, any file) is opened: a FIFO would block the open until a writer came.
+ * A mapping the address or width makes impossible (past the end of a file) is the user's
+ * input too.
+ */
 function openBlock(path: string, address: bigint, size: number, writable: boolean, force: boolean): RegisterBlock {
+  const mappable = 'give /dev/mem, /dev/uioN, a sysfs resourceN file or any regular file';
+  if (path === '') throw usageError('devmem: --device is empty', mappable);
+  const type = fileType(path);
+  if (type !== undefined && type !== 'character device' && type !== 'regular file') {
+    throw usageError(`devmem: ${path} is a ${type}, not a device or a regular file`, mappable);
+  }
   try {
     return RegisterBlock.open({ path, base: address, length: size, writable, force });
   } catch (err) {
-    if (err instanceof ArgumentError) throw usageError(`devmem: ${err.message.split('\n')[0]}${err.hint ? ` (${err.hint})` : ''}`);
+    if (err instanceof ArgumentError) throw CliFailure.from(err, 'devmem: ', 2);
     throw err;
   }
 }

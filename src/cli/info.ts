@@ -4,11 +4,12 @@
  * `fbset -i` (whose block is printed too, and mirrored under "fbset" in the JSON).
  */
 import type { Command } from 'commander';
+import { FbkitError } from '../errors.js';
 import type { Bitfield } from '../raster/format.js';
 import type { DriverResult, Framebuffer, FramebufferInfo } from '../display/framebuffer.js';
 import { fbsetInfo, fbsetText } from '../display/fbset.js';
 import { DEVICE_HELP, openDevice } from './args.js';
-import type { CliIo } from './io.js';
+import { causeOf, type CliIo } from './io.js';
 
 interface InfoOptions {
   device?: string;
@@ -39,7 +40,8 @@ async function probe(fb: Framebuffer, enabled: boolean): Promise<Record<string, 
       fb.testMode({});
       modeChange = { status: 'yes' };
     } catch (err) {
-      modeChange = { status: 'no', detail: (err as Error).message.split('\n')[0] };
+      if (!(err instanceof FbkitError)) throw err;
+      modeChange = { status: 'no', detail: causeOf(err) };
     }
   }
   return {

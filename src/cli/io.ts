@@ -1,3 +1,5 @@
+import type { FbkitError } from '../errors.js';
+
 /** Where a command writes: the process streams in real use, buffers in tests. */
 export interface CliIo {
   stdout: { write(chunk: string | Uint8Array): unknown };
@@ -6,9 +8,23 @@ export interface CliIo {
 
 export const processIo: CliIo = { stdout: process.stdout, stderr: process.stderr };
 
-/** A failure the command already explained; main() prints the message and exits with `exitCode`. */
+/**
+ * A failure the command already explained; run() prints the message (and the hint, the
+ * fix) as one line and exits with `exitCode`.
+ */
 export class CliFailure extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(message: string, readonly exitCode = 1, readonly hint?: string) {
     super(message);
   }
+
+  /** `err` retold with `context` in front of its cause (which option, which file), its hint kept. */
+  static from(err: FbkitError, context: string, exitCode: number): CliFailure {
+    return new CliFailure(`${context}${causeOf(err)}`, exitCode, err.hint);
+  }
+}
+
+/** What went wrong, without the hint that FbkitError's message carries on a second line. */
+export function causeOf(err: FbkitError): string {
+  const hintLine = err.hint === undefined ? '' : `\n  hint: ${err.hint}`;
+  return hintLine && err.message.endsWith(hintLine) ? err.message.slice(0, -hintLine.length) : err.message;
 }

@@ -6,7 +6,8 @@
 import type { Command } from 'commander';
 import { hexAddress } from '../memmap/cache.js';
 import { buildMemoryMap, type Location, type MapWay, type MemNode, type MemoryMap, type MemorySources, locate, readMemorySources, bestWay } from '../memmap/ranges.js';
-import { parseBusyboxNumber } from './args.js';
+import { fileType } from '../display/file-type.js';
+import { parseBusyboxNumber, usageError } from './args.js';
 import type { CliIo } from './io.js';
 
 interface MemOptions {
@@ -29,7 +30,7 @@ export function register(program: Command, io: CliIo): void {
   mem
     .command('map')
     .description('which range holds ADDRESS and the best way to map it')
-    .argument('<address>', 'physical address: 0x hex or decimal')
+    .argument('<address>', 'physical address: 0x hex, 0 octal or decimal')
     .option('--json', 'print the answer as JSON (addresses as 0x hex strings)')
     .option('--root <dir>', 'read proc/ and sys/ under this directory (a captured tree) instead of /', '/')
     .action((text: string, opts: MemOptions) => {
@@ -40,7 +41,12 @@ export function register(program: Command, io: CliIo): void {
     });
 }
 
+/** The captured (or live) tree under `root`; a root that is no directory would read as an empty machine. */
 function sources(root: string): MemorySources {
+  const type = fileType(root);
+  if (type !== 'directory') {
+    throw usageError(`mem: --root '${root}' is ${type ? `a ${type}` : 'no directory that exists'}`, 'give the directory that holds proc/ and sys/ (/ for this machine)');
+  }
   return readMemorySources(root);
 }
 

@@ -8,8 +8,8 @@ import { FbkitError } from '../errors.js';
 import { blitScaled } from '../draw/scale.js';
 import { readPng } from '../codecs/png.js';
 import type { Surface } from '../draw/surface.js';
-import { colorOption, DEVICE_HELP, openDevice, parseFit, usageError, type FitMode } from './args.js';
-import type { CliIo } from './io.js';
+import { colorOption, DEVICE_HELP, openDevice, parseFit, type FitMode } from './args.js';
+import { CliFailure, type CliIo } from './io.js';
 
 export interface ShowOptions {
   fit: FitMode;
@@ -44,7 +44,7 @@ export function register(program: Command, _io: CliIo): void {
         image = readPng(path);
       } catch (err) {
         // A missing or damaged file is the user's input: one line, exit code 2.
-        if (err instanceof FbkitError) throw usageError(`image '${path}': ${err.message.split('\n')[0]}`);
+        if (err instanceof FbkitError) throw CliFailure.from(err, `image '${path}': `, 2);
         throw err;
       }
       const fb = openDevice(opts.device);

@@ -6,7 +6,9 @@
  * - 'mmap'   the device (or file) is mapped; drawing is visible at once.
  * - 'shadow' the driver refused mmap (EINVAL/ENODEV), so the pixels live in a RAM copy
  *            read with pread at open and after each mode change; call `flush()` to pwrite
- *            the visible page (or a rectangle of it) to the device.
+ *            the visible page (or a rectangle of it) to the device. A read-only open
+ *            (`writable: false`, of a device or a file) is such a copy too, and its
+ *            flush() refuses.
  * - 'ram'    a virtual framebuffer without a file.
  * `flush()` is harmless everywhere, so code that always calls it works on every kind.
  *
@@ -16,7 +18,8 @@
  *
  * A file-backed virtual framebuffer stores the pixels (exactly smem_len bytes, laid out
  * as device memory, so `cat`/`dd` see what a device would hold) in the file, and the mode
- * in `<file>.json`, rewritten after every setMode/pan/setColormap.
+ * in `<file>.json`, rewritten after every setMode/pan/setColormap (of a writable one: a
+ * read-only open changes neither file).
  */
 import { constants } from 'node:os';
 import { SysError } from '../sys/sys-error.js';
@@ -134,23 +137,27 @@ export class Framebuffer {
 
   /**
    * A framebuffer from a geometry description (or a fixture name from fixtures/devices),
-   * in memory, or in `file` (created or extended to smem_len; the mode goes to `<file>.json`).
+   * in memory, or in `file`: a regular file, created or extended to smem_len and mapped,
+   * with the mode in `<file>.json` (written once the file is open). `writable: false`
+   * reads the file into a RAM snapshot instead (access 'shadow'): nothing is created or
+   * written, and a file shorter than the geometry needs is refused rather than extended.
    */
-  static virtual(geometry: FbGeometry | string, opts: { file?: string } = {}): Framebuffer {
+  static virtual(geometry: FbGeometry | string, opts: { file?: string; writable?: boolean } = {}): Framebuffer {
     const name = typeof geometry === 'string' ? geometry : undefined;
     const state = screeninfoFromGeometry(name ? loadDeviceFixture(name) : (geometry as FbGeometry));
     const path = opts.file ? `file:${opts.file}` : `virtual:${name ?? state.fix.id}`;
-    return new Framebuffer(new VirtualDriver(path, state, opts.file));
+    return new Framebuffer(new VirtualDriver(path, state, opts.file ? { path: opts.file, writable: opts.writable ?? true } : undefined));
   }
 
   /**
    * Opens what a --device value names: `/dev/fbN` (any path without a scheme),
    * `virtual:NAME` (a fixture), or `file:PATH[?geometry=NAME|GEOMETRY.json]` (see device-spec.ts).
+   * `writable: false` opens a device or a file read-only (`access` applies to devices only).
    */
   static fromDeviceSpec(spec: string, opts: OpenOptions = {}): Framebuffer {
     const target = parseDeviceSpec(spec);
     if (target.kind === 'device') return Framebuffer.open(target.path, opts);
-    return Framebuffer.virtual(target.geometry, { file: target.file });
+    return Framebuffer.virtual(target.geometry, { file: target.file, writable: opts.writable });
   }
 
   /** A framebuffer over any driver: a user's own, or a test double. The framebuffer takes it over and closes it. */

@@ -4,9 +4,8 @@
  * next to a file-backed framebuffer. Field names are the kernel's (and so `fbset -i`'s
  * values line up with them); anything omitted gets the value a simple driver would report.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   emptyFix,
   emptyVar,
@@ -18,6 +17,8 @@ import {
 } from '../sys/linux-fb.js';
 import { ArgumentError, FbkitError } from '../errors.js';
 import { parseColor } from '../raster/color.js';
+import { fileType } from './file-type.js';
+import { installedPath } from './installed.js';
 
 export interface FbGeometry {
   /** What this geometry models and where its numbers come from (fixtures only). */
@@ -110,6 +111,7 @@ function whole(value: unknown, what: string, max = 0xffffffff): number {
 function enumValue(value: number | string | undefined, table: Record<string, number>, what: string, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value === 'number') return whole(value, what);
+  if (typeof value !== 'string') throw new GeometryError(`${what} must be a number or a name, got ${JSON.stringify(value)}`, `use one of ${Object.keys(table).join(', ')} or its number`);
   const key = value.trim().toUpperCase().replace(/[\s-]+/g, '_');
   const found = table[key];
   if (found === undefined) {
@@ -120,20 +122,30 @@ function enumValue(value: number | string | undefined, table: Record<string, num
 
 function address(value: number | string | undefined, what: string): bigint {
   if (value === undefined) return 0n;
+  // BigInt() would also take true, [] and '' (as 1 and 0).
+  const text = typeof value === 'number' || typeof value === 'string' ? String(value).trim() : '';
   try {
-    const n = BigInt(value);
+    const n = text === '' ? -1n : BigInt(text);
     if (n >= 0n && n < 2n ** 64n) return n;
   } catch {
     // reported below
   }
-  throw new GeometryError(`${what} '${value}' is not an address`, 'give a number or a hex string such as "0xfd000000"');
+  throw new GeometryError(`${what} ${JSON.stringify(value)} is not an address`, 'give a number or a hex string such as "0xfd000000"');
 }
 
-function field(spec: Partial<FbBitfield> | undefined, what: string): FbBitfield {
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A bitfield object; `"red": 5` is refused (it would otherwise read as a zero-length field). */
+function field(spec: unknown, what: string): FbBitfield {
+  if (!isObject(spec)) {
+    throw new GeometryError(`${what} must be an object such as {"offset": 16, "length": 8}, got ${JSON.stringify(spec)}`, 'give offset, length (and msb_right) of the channel, or leave it out for the usual layout');
+  }
   return {
-    offset: whole(spec?.offset ?? 0, `${what}.offset`, 32),
-    length: whole(spec?.length ?? 0, `${what}.length`, 32),
-    msb_right: whole(spec?.msb_right ?? 0, `${what}.msb_right`),
+    offset: whole(spec.offset ?? 0, `${what}.offset`, 32),
+    length: whole(spec.length ?? 0, `${what}.length`, 32),
+    msb_right: whole(spec.msb_right ?? 0, `${what}.msb_right`),
   };
 }
 
@@ -178,7 +190,7 @@ function paletteColor(value: number | string, what: string): number {
 
 /** Fills in a geometry description as a driver would and returns kernel-shaped structs. */
 export function screeninfoFromGeometry(g: FbGeometry): Screeninfo {
-  if (typeof g !== 'object' || g === null) throw new GeometryError('a geometry must be an object', 'see fixtures/devices/*.json for examples');
+  if (!isObject(g)) throw new GeometryError(`a geometry must be an object, got ${JSON.stringify(g)}`, 'see fixtures/devices/*.json for examples');
   const v = emptyVar();
   const f = emptyFix();
   v.xres = whole(g.xres, 'xres');
@@ -188,9 +200,11 @@ export function screeninfoFromGeometry(g: FbGeometry): Screeninfo {
   v.yres_virtual = whole(g.yres_virtual ?? v.yres, 'yres_virtual');
   for (const key of VAR_NUMBER_KEYS) if (g[key] !== undefined) v[key] = whole(g[key], key);
   const defaults = defaultBitfields(v.bits_per_pixel);
-  for (const key of ['red', 'green', 'blue', 'transp'] as const) v[key] = g[key] ? field(g[key], key) : defaults[key];
+  for (const key of ['red', 'green', 'blue', 'transp'] as const) v[key] = g[key] === undefined ? defaults[key] : field(g[key], key);
   const pitchAlign = whole(g.pitch_align ?? 4, 'pitch_align');
   if (pitchAlign < 1) throw new GeometryError('pitch_align must be at least 1', 'give the byte alignment of a line (4 for vfb)');
+  if (g.id !== undefined && typeof g.id !== 'string') throw new GeometryError(`id must be a string, got ${JSON.stringify(g.id)}`, 'give the driver name, e.g. "Virtual FB"');
+  // fb_fix_screeninfo.id is char[16].
   f.id = (g.id ?? 'virtual').slice(0, 16);
   f.type = enumValue(g.type, FB_TYPE, 'type', FB_TYPE.PACKED_PIXELS);
   f.visual = enumValue(g.visual, FB_VISUAL, 'visual', defaultVisual(v.bits_per_pixel, v.grayscale));
@@ -199,7 +213,9 @@ export function screeninfoFromGeometry(g: FbGeometry): Screeninfo {
   f.smem_start = address(g.smem_start, 'smem_start');
   f.mmio_start = address(g.mmio_start, 'mmio_start');
   for (const key of FIX_NUMBER_KEYS) if (g[key] !== undefined) f[key] = whole(g[key], key, key === 'mmio_len' || key === 'accel' ? 0xffffffff : 0xffff);
+  if (g.palette !== undefined && !Array.isArray(g.palette)) throw new GeometryError(`palette must be an array of colors, got ${JSON.stringify(g.palette)}`, 'list one color per pixel value, e.g. ["#000000", "#ffffff"]');
   const palette = g.palette ? Uint32Array.from(g.palette, (c, i) => paletteColor(c, `palette[${i}]`)) : undefined;
+  if (g.fixed_mode !== undefined && typeof g.fixed_mode !== 'boolean') throw new GeometryError(`fixed_mode must be true or false, got ${JSON.stringify(g.fixed_mode)}`, 'true models a driver without check_var (efifb, simplefb)');
   return { var: v, fix: f, palette, pitchAlign, fixedMode: g.fixed_mode === true };
 }
 
@@ -223,12 +239,9 @@ export function geometryFromScreeninfo(info: Screeninfo): FbGeometry {
 // ---------------------------------------------------------------------------
 // Fixtures
 
-/** fixtures/devices: two levels up from src/display/ in the repository, three from dist/src/display/ once built. */
 function fixturesDir(): string {
-  for (const rel of ['../../fixtures/devices/', '../../../fixtures/devices/']) {
-    const dir = fileURLToPath(new URL(rel, import.meta.url));
-    if (existsSync(dir)) return dir;
-  }
+  const dir = installedPath('fixtures/devices/');
+  if (dir !== undefined) return dir;
   throw new GeometryError('fixtures/devices is missing from this installation', 'reinstall fbkit, or pass a geometry JSON file instead of a fixture name');
 }
 
@@ -236,8 +249,16 @@ export function listDeviceFixtures(): string[] {
   return readdirSync(fixturesDir()).filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5)).sort();
 }
 
-/** Reads a geometry JSON file; errors say which file and why. */
+/**
+ * Reads a geometry JSON file; errors say which file and why. Only a regular file is read
+ * (a FIFO would block) and only an object is a geometry (a file holding "vfb" is not the
+ * fixture of that name).
+ */
 export function readGeometryFile(path: string): FbGeometry {
+  const type = fileType(path);
+  if (type !== undefined && type !== 'regular file') {
+    throw new GeometryError(`geometry ${path} is a ${type}, not a regular file`, 'give the path of a geometry JSON file, or a fixture name (fbkit info --device virtual:NAME)');
+  }
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -245,11 +266,14 @@ export function readGeometryFile(path: string): FbGeometry {
     const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
     throw new GeometryError(`cannot read geometry ${path}: ${code}`, 'give the path of a geometry JSON file, or a fixture name (fbkit info --device virtual:NAME)');
   }
+  let parsed: unknown;
   try {
-    return JSON.parse(text) as FbGeometry;
+    parsed = JSON.parse(text);
   } catch (err) {
     throw new GeometryError(`geometry ${path} is not valid JSON: ${(err as Error).message}`, 'fix the JSON syntax');
   }
+  if (!isObject(parsed)) throw new GeometryError(`geometry ${path} holds ${JSON.stringify(parsed)}, not an object`, 'a geometry is a JSON object with xres, yres and bits_per_pixel; see fixtures/devices/*.json');
+  return parsed as unknown as FbGeometry;
 }
 
 export function loadDeviceFixture(name: string): FbGeometry {

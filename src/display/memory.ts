@@ -5,9 +5,11 @@
  * - 'shadow': for drivers whose mmap fails (EINVAL/ENODEV: some SPI/USB displays and
  *             old drivers), a RAM copy read with pread; flush() writes lines back with
  *             pwrite. Nothing reaches the screen until flush() (fbdev/device-memory.ts).
+ *             A read-only open is a RAM copy too (SnapshotMemory), whose flush() refuses.
  * - 'ram':    plain memory, for a virtual framebuffer with no file.
  */
-import { MappedRegion } from '../mmio/mapped-region.js';
+import { ClosedError, UnsupportedError } from '../errors.js';
+import type { MappedRegion } from '../mmio/mapped-region.js';
 
 export type MemoryKind = 'mmap' | 'shadow' | 'ram';
 
@@ -50,6 +52,31 @@ export class RamMemory implements FbMemory {
     return this.#ram ?? new Uint8Array(this.length);
   }
   flush(): void {}
+  close(): void {
+    this.#ram = undefined;
+  }
+}
+
+/**
+ * The pixels of a device or file opened read-only, copied into RAM once. Drawing on the
+ * copy is harmless (a Surface over a PROT_READ mapping would die of SIGSEGV on its first
+ * write); flush() refuses, since nothing may reach the device or file.
+ */
+export class SnapshotMemory implements FbMemory {
+  readonly kind = 'shadow';
+  readonly length: number;
+  #ram: Uint8Array | undefined;
+  constructor(ram: Uint8Array, private readonly path: string) {
+    this.#ram = ram;
+    this.length = ram.length;
+  }
+  bytes(): Uint8Array {
+    return this.#ram ?? new Uint8Array(this.length);
+  }
+  flush(): void {
+    if (!this.#ram) throw new ClosedError(`framebuffer ${this.path}`);
+    throw new UnsupportedError('EROFS', `${this.path} was opened read-only: drawing stays in the RAM copy`, 'open it writable to show pixels on the device');
+  }
   close(): void {
     this.#ram = undefined;
   }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -102,6 +102,13 @@ describe('fbkit devmem: bad input is one line, exit code 2, nothing written', ()
       expect(readFileSync(f).equals(before)).toBe(true);
     });
   }
+
+  it('an empty --device, or one that is neither a device nor a regular file', async () => {
+    const sub = join(dir, `dir-${n++}`);
+    mkdirSync(sub);
+    expect(await devmem('0x0', '--device', '')).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(/^fbkit: devmem: --device is empty \(hint: [^\n]+\)\n$/) });
+    expect(await devmem('0x0', '--device', sub)).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(new RegExp(`^fbkit: devmem: ${sub} is a directory, not a device or a regular file \\(hint: [^\\n]+\\)\\n$`)) });
+  });
 
   it('a missing ADDRESS is commander\'s usage error', async () => {
     const r = await devmem();

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -60,6 +60,49 @@ describe('fbkit fill', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it.each([
+    [['fill', '__proto__']],
+    [['fill', 'constructor']],
+    [['fill', 'toString']],
+    [['show', 'logo.png', '--background', '__proto__']],
+    [['show', 'logo.png', '--background', 'constructor']],
+  ])('refuses %j, a property of every object but no color, with exit code 2', async (argv) => {
+    const r = await runCli(...argv, '--device', 'virtual:vfb');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^fbkit: [^\n]* is not a color[^\n]*\n$/);
+  });
+
+  it('refuses an empty --device as the user\'s mistake (exit 2), naming the option', async () => {
+    for (const verb of [['fill', 'red'], ['info'], ['shot', '-']]) {
+      expect(await runCli(...verb, '--device', '')).toMatchObject({ code: 2, stderr: expect.stringMatching(/^fbkit: --device is empty \(hint: [^\n]+\)\n$/) });
+    }
+  });
+
+  it('reports a file: path in a missing directory as one line, exit 1, and creates nothing', async () => {
+    const file = join(dir, 'no-such-dir', 'x.raw');
+    const r = await runCli('fill', 'red', '--device', `file:${file}?geometry=vfb`);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^fbkit: open ${file} failed: ENOENT [^\n]*\n$`));
+  });
+
+  it.each([
+    ['an id that is no string', { id: 12345 }, /id must be a string/],
+    ['a bitfield that is no object', { red: 5 }, /red must be an object/],
+    ['a FOURCC mode', { grayscale: 0x32315659 }, /FOURCC/],
+    ['a nonstandard mode', { nonstd: 1 }, /nonstandard/],
+    ['a planar mode', { type: 'PLANES' }, /PLANES/],
+    ['visual 99', { visual: 99 }, /unknown visual 99/],
+  ])('refuses a geometry JSON with %s: exit 2, one line, no file created', async (_name, extra, message) => {
+    const geometry = join(dir, `geometry-${n++}.json`);
+    writeFileSync(geometry, JSON.stringify({ xres: 16, yres: 16, bits_per_pixel: 32, ...extra }));
+    const file = join(dir, `refused-${n++}.raw`);
+    const r = await runCli('fill', 'red', '--device', `file:${file}?geometry=${geometry}`);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^fbkit: [^\n]+\n$/);
+    expect(r.stderr).toMatch(message);
+    expect([existsSync(file), existsSync(`${file}.json`)]).toEqual([false, false]);
   });
 
   it('does not touch the device when the color is bad', async () => {
@@ -194,6 +237,17 @@ describe('fbkit shot', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('covers no pixel of the 320x240 screen');
     expect(bad.stdout.length).toBe(0);
+  });
+
+  it('opens a file: device read-only: a short file is refused, not grown, and nothing is written', async () => {
+    const file = join(dir, 'three-bytes.raw');
+    writeFileSync(file, 'abc');
+    const out = join(dir, 'never.png');
+    const r = await runCli('shot', out, '--device', `file:${file}?geometry=vfb`);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file} holds 3 bytes; its geometry needs 1048576`);
+    expect(readFileSync(file, 'utf8')).toBe('abc');
+    expect([existsSync(`${file}.json`), existsSync(out)]).toEqual([false, false]);
   });
 
   it('reports an output path it cannot write', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { emptyFix, emptyVar } from '../../src/sys/linux-fb.js';
 import { run } from '../../src/cli/main.js';
 import { fbsetInfo, fbsetText } from '../../src/display/fbset.js';
 import { listDeviceFixtures } from '../../src/display/geometry.js';
+import { Framebuffer } from '../../src/display/framebuffer.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fbkit-info-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -71,7 +72,7 @@ describe('fbkit info', () => {
 
   it.each([
     [['--device', 'bogus:x'], 2, /unknown device kind/],
-    [['--device', 'virtual:vga16-planar'], 1, /VGA_PLANES/],
+    [['--device', 'virtual:vga16-planar'], 2, /VGA_PLANES/],
     [['--device', '/dev/fb97'], 1, /ENOENT[\s\S]*hint: .*virtual/],
   ])('fails cleanly for %j', async (args, exit, message) => {
     const { code, err } = await fbkit('info', ...(args as string[]));
@@ -79,12 +80,33 @@ describe('fbkit info', () => {
     expect(err).toMatch(message);
   });
 
+  it('reads a file: device without writing to it or its mode file, probes included', async () => {
+    const file = join(dir, 'screen.raw');
+    Framebuffer.virtual('bochs-drm-doublebuffer', { file }).close();
+    // Compact JSON: a rewrite of the sidecar would indent it.
+    writeFileSync(`${file}.json`, JSON.stringify(JSON.parse(readFileSync(`${file}.json`, 'utf8'))));
+    const [pixels, sidecar] = [readFileSync(file), readFileSync(`${file}.json`, 'utf8')];
+    const { code, out } = await fbkit('info', '--device', `file:${file}`, '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ access: 'shadow', supports: { pan: { status: 'yes' } } });
+    expect(readFileSync(file).equals(pixels)).toBe(true);
+    expect(readFileSync(`${file}.json`, 'utf8')).toBe(sidecar);
+  });
+
+  it('refuses a file: path that is not a regular file (exit 2) and leaves no mode file behind', async () => {
+    const sub = join(dir, 'not-a-file');
+    mkdirSync(sub);
+    const { code, err } = await fbkit('info', '--device', `file:${sub}?geometry=vfb`);
+    expect(code).toBe(2);
+    expect(err).toBe(`fbkit: --device 'file:${sub}?geometry=vfb': ${sub} is a directory, not a regular file (hint: a file-backed framebuffer lives in a regular file; name a device without file: (/dev/fbN))\n`);
+    expect(existsSync(`${sub}.json`)).toBe(false);
+  });
+
   it('names a file that is not a framebuffer', async () => {
     const file = join(dir, 'plain.bin');
     writeFileSync(file, Buffer.alloc(4096));
-    const { code, err } = await fbkit('info', '--device', file);
-    expect(code).toBe(1);
-    expect(err).toMatch(/ENOTTY[\s\S]*not a framebuffer/);
+    expect(await fbkit('info', '--device', file)).toMatchObject({ code: 2, err: expect.stringContaining(`${file} is a regular file, not a framebuffer device`) });
+    expect(await fbkit('info', '--device', '/dev/null')).toMatchObject({ code: 1, err: expect.stringMatching(/ENOTTY.*not a framebuffer/) });
   });
 });
 

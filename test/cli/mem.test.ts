@@ -46,6 +46,20 @@ describe('fbkit mem ranges', () => {
   });
 });
 
+describe('fbkit mem --root', () => {
+  it.each([
+    ['/nonexistent', "is no directory that exists"],
+    [fixture('qemu-pc-guest/proc/iomem'), 'is a regular file'],
+  ])('refuses %s with exit code 2 instead of printing an empty machine', async (root, message) => {
+    for (const argv of [['mem', 'ranges'], ['mem', 'map', '0x0']]) {
+      const { code, out, err } = await fbkit(...argv, '--root', root);
+      expect(code).toBe(2);
+      expect(out).toBe('');
+      expect(err).toMatch(new RegExp(`^fbkit: mem: --root '${root}' ${message} \\(hint: [^\\n]+\\)\\n$`));
+    }
+  });
+});
+
 describe('fbkit mem map', () => {
   it('names the range holding an address and the best way to it', async () => {
     const { code, out } = await fbkit('mem', 'map', '0xfea00004', '--root', fixture('qemu-pc-guest'));
@@ -62,6 +76,12 @@ describe('fbkit mem map', () => {
     expect(at.best).toBeUndefined();
     expect(at.ways.map((w) => w.method)).toEqual(['sysfs-resource', 'devmem', 'sysfs-resource-wc']);
     expect(at.ways.every((w) => w.blocked.includes('bochs-drm'))).toBe(true);
+  });
+
+  it('says in --help how busybox reads numbers: 010 is octal', async () => {
+    expect((await fbkit('mem', 'map', '--help')).out).toMatch(/address +physical address: 0x hex, 0 octal or decimal/);
+    const octal = JSON.parse((await fbkit('mem', 'map', '037650000000', '--json', '--root', fixture('qemu-pc-guest'))).out) as { address: string };
+    expect(octal.address).toBe('0xfea00000');
   });
 
   it('refuses an address that is not a number with exit code 2', async () => {

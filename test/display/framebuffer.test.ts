@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { pack, unpack } from '../../src/raster/format.js';
 import { Framebuffer } from '../../src/display/framebuffer.js';
 import { GeometryError, listDeviceFixtures, type FbGeometry } from '../../src/display/geometry.js';
 import { catchError } from '../support/catch-error.js';
+import { runChild, sourcePath } from '../support/child.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fbkit-fb-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -301,17 +302,132 @@ describe('file-backed virtual framebuffer and --device specs', () => {
   });
 });
 
+describe('read-only file-backed framebuffers (fbkit shot, fbkit info)', () => {
+  it('read the file into RAM and change neither the pixels nor the mode file', () => {
+    const file = join(dir, 'readonly.raw');
+    {
+      using fb = Framebuffer.virtual('spi-tft-ili9341', { file });
+      fb.surface.setPixel(1, 2, 0xff00ff00);
+    }
+    const pixels = readFileSync(file);
+    // Compact JSON: any rewrite of the sidecar would indent it.
+    writeFileSync(`${file}.json`, JSON.stringify(JSON.parse(readFileSync(`${file}.json`, 'utf8'))));
+    const sidecar = readFileSync(`${file}.json`, 'utf8');
+    const fb = Framebuffer.fromDeviceSpec(`file:${file}`, { writable: false });
+    expect(fb.info.access).toBe('shadow');
+    expect(fb.surface.getPixel(1, 2)).toBe(0xff00ff00);
+    fb.surface.clear(0xffffffff);
+    expect(() => fb.flush()).toThrow(/read-only/);
+    expect(fb.pan(0, 0).ok).toBe(true); // what fbkit info's probe does
+    fb.close();
+    expect(readFileSync(file).equals(pixels)).toBe(true);
+    expect(readFileSync(`${file}.json`, 'utf8')).toBe(sidecar);
+  });
+
+  it('refuse a file shorter than the geometry instead of growing it, and write no sidecar', () => {
+    const file = join(dir, 'short.raw');
+    writeFileSync(file, 'abc');
+    const err = catchError(() => Framebuffer.fromDeviceSpec(`file:${file}?geometry=vfb`, { writable: false }));
+    expect(err).toBeInstanceOf(GeometryError);
+    expect((err as Error).message).toContain(`${file} holds 3 bytes; its geometry needs 1048576`);
+    expect(readFileSync(file, 'utf8')).toBe('abc');
+    expect(existsSync(`${file}.json`)).toBe(false);
+  });
+
+  it('create nothing for a missing file', () => {
+    const file = join(dir, 'missing.raw');
+    expect(() => Framebuffer.virtual('vfb', { file, writable: false })).toThrow(expect.objectContaining({ code: 'ENOENT' }));
+    expect([existsSync(file), existsSync(`${file}.json`)]).toEqual([false, false]);
+  });
+});
+
+describe('writable file-backed framebuffers write the sidecar only after the pixels file opened', () => {
+  it('a missing directory is a SysError, not a raw node:fs error, and nothing appears', () => {
+    const file = join(dir, 'no-such-dir', 'x.raw');
+    const err = catchError(() => Framebuffer.fromDeviceSpec(`file:${file}?geometry=vfb`));
+    expect(err).toBeInstanceOf(SysError);
+    expect(err).toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('a pixels path that is not a regular file is refused for reading and writing, leaving no sidecar', () => {
+    const sub = join(dir, 'a-directory');
+    mkdirSync(sub);
+    for (const writable of [false, true]) {
+      const err = catchError(() => Framebuffer.fromDeviceSpec(`file:${sub}?geometry=vfb`, { writable }));
+      expect(err).toBeInstanceOf(ArgumentError);
+      expect(err).toMatchObject({ code: 'EFILETYPE', message: expect.stringContaining(`${sub} is a directory, not a regular file`) });
+    }
+    expect(existsSync(`${sub}.json`)).toBe(false);
+  });
+
+  it('a sidecar path that is not a regular file is refused before the pixels file is created', () => {
+    const file = join(dir, 'blocked.raw');
+    mkdirSync(`${file}.json`);
+    expect(() => Framebuffer.virtual('vfb', { file })).toThrow(`${file}.json is a directory, not a regular file`);
+    expect(existsSync(file)).toBe(false);
+  });
+});
+
+describe('FIFOs are refused, never opened (an open for reading would wait for a writer)', () => {
+  it('as /dev/fbN, as file:, as its sidecar and as a geometry JSON', async () => {
+    const fifoDir = join(dir, 'fifos');
+    mkdirSync(fifoDir);
+    // In a child with a timeout: should the checks regress, the child blocks, not the suite.
+    const r = await runChild(`
+      import { mkfifo } from ${JSON.stringify(sourcePath('src/sys/libc.ts'))};
+      import { Framebuffer } from ${JSON.stringify(sourcePath('src/display/framebuffer.ts'))};
+      import { readGeometryFile } from ${JSON.stringify(sourcePath('src/display/geometry.ts'))};
+      const dir = ${JSON.stringify(fifoDir)};
+      for (const name of ['fb', 'pixels', 'geometry.json', 'plain.raw.json']) mkfifo(dir + '/' + name);
+      const attempts = {
+        device: () => Framebuffer.open(dir + '/fb', { writable: false }),
+        fileReadOnly: () => Framebuffer.fromDeviceSpec('file:' + dir + '/pixels?geometry=vfb', { writable: false }),
+        fileWritable: () => Framebuffer.fromDeviceSpec('file:' + dir + '/pixels?geometry=vfb'),
+        geometryOption: () => Framebuffer.fromDeviceSpec('file:' + dir + '/x.raw?geometry=' + dir + '/geometry.json', { writable: false }),
+        sidecar: () => Framebuffer.fromDeviceSpec('file:' + dir + '/plain.raw?geometry=vfb'),
+        readGeometryFile: () => readGeometryFile(dir + '/geometry.json'),
+      };
+      const results = {};
+      for (const [name, attempt] of Object.entries(attempts)) {
+        try { attempt(); results[name] = 'opened'; } catch (err) { results[name] = err.name + ': ' + err.message.split('\\n')[0]; }
+      }
+      console.log(JSON.stringify(results));
+    `, [], 15_000);
+    expect([r.code, r.signal], r.stderr).toEqual([0, null]);
+    expect(JSON.parse(r.stdout)).toEqual({
+      device: `ArgumentError: ${fifoDir}/fb is a FIFO, not a framebuffer device`,
+      fileReadOnly: `ArgumentError: ${fifoDir}/pixels is a FIFO, not a regular file`,
+      fileWritable: `ArgumentError: ${fifoDir}/pixels is a FIFO, not a regular file`,
+      geometryOption: `GeometryError: geometry ${fifoDir}/geometry.json is a FIFO, not a regular file`,
+      sidecar: `ArgumentError: ${fifoDir}/plain.raw.json is a FIFO, not a regular file`,
+      readGeometryFile: `GeometryError: geometry ${fifoDir}/geometry.json is a FIFO, not a regular file`,
+    });
+    expect([existsSync(join(fifoDir, 'pixels.json')), existsSync(join(fifoDir, 'plain.raw'))]).toEqual([false, false]);
+  });
+});
+
 describe('opening paths that are not framebuffers', () => {
   const openFds = () => readdirSync('/proc/self/fd').length;
 
-  it('a regular file fails with ENOTTY, a hint, and no descriptor left behind', () => {
-    const file = join(dir, 'plain');
-    writeFileSync(file, Buffer.alloc(8192));
+  it('a character device other than a framebuffer fails with ENOTTY, a hint, and no descriptor left behind', () => {
     const before = openFds();
-    const err = catchError(() => Framebuffer.open(file));
+    const err = catchError(() => Framebuffer.open('/dev/null'));
     expect(err).toBeInstanceOf(SysError);
     expect(err).toMatchObject({ code: 'ENOTTY' });
     expect((err as SysError).hint).toMatch(/not a framebuffer/);
+    expect(openFds()).toBe(before);
+  });
+
+  it('anything but a character device is refused before it is opened; a regular file is pointed to file:', () => {
+    const file = join(dir, 'plain');
+    writeFileSync(file, Buffer.alloc(8192));
+    const before = openFds();
+    for (const [path, type] of [[file, 'regular file'], [dir, 'directory']] as const) {
+      const err = catchError(() => Framebuffer.open(path, { writable: false }));
+      expect(err).toBeInstanceOf(ArgumentError);
+      expect(err).toMatchObject({ code: 'EFILETYPE', message: expect.stringContaining(`${path} is a ${type}, not a framebuffer device`) });
+    }
+    expect((catchError(() => Framebuffer.open(file)) as ArgumentError).hint).toContain(`file:${file}?geometry=`);
     expect(openFds()).toBe(before);
   });
 

@@ -3,26 +3,23 @@
  * shadow read with pread and written back with pwrite on flush().
  */
 import { constants } from 'node:os';
-import { ClosedError, UnsupportedError } from '../../errors.js';
+import { ClosedError } from '../../errors.js';
 import { MappedRegion } from '../../mmio/mapped-region.js';
 import { pageSize, pread, pwrite } from '../../sys/libc.js';
 import { SysError } from '../../sys/sys-error.js';
-import { MappedMemory, type FbMemory } from '../memory.js';
+import { MappedMemory, SnapshotMemory, type FbMemory } from '../memory.js';
 
 export class ShadowMemory implements FbMemory {
   readonly kind = 'shadow';
   #ram: Uint8Array | undefined;
-  constructor(private readonly fd: number, readonly length: number, private readonly path: string, private readonly writable = true) {
-    const ram = new Uint8Array(length);
-    readFully(fd, ram, path);
-    this.#ram = ram;
+  constructor(private readonly fd: number, readonly length: number, private readonly path: string) {
+    this.#ram = readFully(fd, length, path);
   }
   bytes(): Uint8Array {
     return this.#ram ?? new Uint8Array(this.length);
   }
   flush(start: number, end: number): void {
     if (!this.#ram) throw new ClosedError(`framebuffer ${this.path}`);
-    if (!this.writable) throw new UnsupportedError('EROFS', `${this.path} was opened read-only: drawing stays in the RAM copy`, 'open it writable to show pixels on the device');
     const from = Math.max(0, start);
     const to = Math.min(this.length, end);
     let at = from;
@@ -37,14 +34,16 @@ export class ShadowMemory implements FbMemory {
   }
 }
 
-/** Reads `buf.length` bytes from offset 0; a short device (read returns 0) leaves zeros. */
-function readFully(fd: number, buf: Uint8Array, path: string): void {
+/** Reads `length` bytes from offset 0; a short device (read returns 0) leaves zeros. */
+function readFully(fd: number, length: number, path: string): Uint8Array {
+  const buf = new Uint8Array(length);
   let at = 0;
-  while (at < buf.length) {
+  while (at < length) {
     const n = pread(fd, buf.subarray(at), at, path);
-    if (n === 0) return;
+    if (n === 0) break;
     at += n;
   }
+  return buf;
 }
 
 type Mapper = (fd: number, length: number, path: string) => MappedRegion;
@@ -76,7 +75,8 @@ export interface DeviceMemoryOptions {
 
 export function openDeviceMemory(fd: number, length: number, path: string, opts: DeviceMemoryOptions = {}): FbMemory {
   const { access: prefer = 'auto', writable = true, smemStart = 0n, map = mapWhole } = opts;
-  if (prefer === 'shadow' || !writable) return new ShadowMemory(fd, length, path, writable);
+  if (!writable) return new SnapshotMemory(readFully(fd, length, path), path);
+  if (prefer === 'shadow') return new ShadowMemory(fd, length, path);
   const start = Number(smemStart % BigInt(pageSize()));
   try {
     return new MappedMemory(map(fd, start + length, path), false, start);

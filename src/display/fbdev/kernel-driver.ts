@@ -1,8 +1,10 @@
 /** The kernel's fbdev driver behind /dev/fbN: every call is the ioctl of the same name. */
+import { ArgumentError } from '../../errors.js';
 import { closeFd, O_RDONLY, O_RDWR, openFd } from '../../sys/libc.js';
 import type { AsyncIoctlResult, Colormap, FixScreeninfo, VarScreeninfo } from '../../sys/linux-fb.js';
 import { blank, getCmap, getFix, getVar, panDisplay, putCmap, putVar, waitForVsyncAsync } from '../../sys/fb-ioctl.js';
 import type { FbDriver } from '../driver.js';
+import { fileType } from '../file-type.js';
 import type { FbMemory } from '../memory.js';
 import { openDeviceMemory } from './device-memory.js';
 
@@ -18,8 +20,17 @@ export class KernelDriver implements FbDriver {
 
   private constructor(readonly path: string, private readonly fd: number, private readonly options: KernelDriverOptions) {}
 
-  /** Opens the device node; the driver owns the descriptor and every ioctl on it. */
+  /**
+   * Opens the device node; the driver owns the descriptor and every ioctl on it. Only a
+   * character device can be a framebuffer: anything else is refused before the open (a
+   * FIFO would block it until a writer came).
+   */
   static open(path: string, options: KernelDriverOptions = {}): KernelDriver {
+    const type = fileType(path);
+    if (type !== undefined && type !== 'character device') {
+      const hint = type === 'regular file' ? `for pixels kept in a file use file:${path}?geometry=NAME` : 'give /dev/fbN (ls /dev/fb*), or virtual:NAME for a framebuffer in memory';
+      throw new ArgumentError('EFILETYPE', `${path} is a ${type}, not a framebuffer device`, hint);
+    }
     return new KernelDriver(path, openFd(path, options.writable === false ? O_RDONLY : O_RDWR), options);
   }
 

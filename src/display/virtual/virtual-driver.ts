@@ -2,16 +2,18 @@
  * A driver modelled in memory for the virtual twin: it follows the kernel's rules for mode
  * changes, pans and colormaps, so Framebuffer runs the same code as on /dev/fbN.
  */
-import { writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, writeFileSync } from 'node:fs';
 import { constants } from 'node:os';
+import { ArgumentError } from '../../errors.js';
 import { defaultPalette, grayPalette } from '../../raster/format.js';
 import { MappedRegion } from '../../mmio/mapped-region.js';
 import { FB_ACTIVATE, FB_VISUAL, type AsyncIoctlResult, type Colormap, type FixScreeninfo, type VarScreeninfo } from '../../sys/linux-fb.js';
 import { SysError } from '../../sys/sys-error.js';
 import { paletteOf } from '../colormap.js';
 import type { FbDriver } from '../driver.js';
-import { defaultVisual, geometryFromScreeninfo, lineLength, type Screeninfo } from '../geometry.js';
-import { MappedMemory, RamMemory, type FbMemory } from '../memory.js';
+import { fileType } from '../file-type.js';
+import { defaultVisual, GeometryError, geometryFromScreeninfo, lineLength, type Screeninfo } from '../geometry.js';
+import { MappedMemory, RamMemory, SnapshotMemory, type FbMemory } from '../memory.js';
 
 const ONE_FRAME_MS = 1000 / 60;
 
@@ -25,17 +27,24 @@ function roundDepth(bpp: number): number | undefined {
   return [1, 2, 4, 8, 16, 24, 32].find((d) => bpp <= d && bpp > 0);
 }
 
+/** The file behind a file-backed virtual framebuffer, and whether it may be created and written. */
+export interface VirtualFile {
+  path: string;
+  writable: boolean;
+}
+
 /**
  * A driver modelled in memory: keeps var/fix/colormap, applies mode changes and pans with
  * the kernel's rules (vfb-like rounding), and backs the pixels with RAM or a file. A
- * file-backed one rewrites `<file>.json` after every change so another process sees the mode.
+ * writable file-backed one rewrites `<file>.json` after every change so another process
+ * sees the mode; a read-only one models the changes in memory and leaves both files alone.
  */
 export class VirtualDriver implements FbDriver {
   readonly kind = 'virtual';
   #state: Screeninfo;
   #cmap: Colormap;
 
-  constructor(readonly path: string, state: Screeninfo, private readonly file?: string) {
+  constructor(readonly path: string, state: Screeninfo, private readonly file?: VirtualFile) {
     this.#state = structuredClone(state);
     this.#cmap = colormapFor(state);
   }
@@ -119,18 +128,71 @@ export class VirtualDriver implements FbDriver {
 
   openMemory(length: number): FbMemory {
     if (!this.file) return new RamMemory(length);
-    // Only now, once the Framebuffer has accepted the geometry, do files appear on disk.
-    this.#writeSidecar();
-    // grow: create the file or extend it; existing pixels are kept, never truncated.
-    return new MappedMemory(MappedRegion.open({ path: this.file, length, writable: true, grow: true }), true);
+    const { path, writable } = this.file;
+    requireRegularFile(path, 'a file-backed framebuffer lives in a regular file; name a device without file: (/dev/fbN)');
+    if (!writable) return new SnapshotMemory(readPixels(path, length), this.path);
+    // The sidecar is opened for writing below: a FIFO there would block.
+    requireRegularFile(sidecarPath(path), `fbkit writes the mode to ${sidecarPath(path)}: remove or rename what is there`);
+    // Only now, once the Framebuffer has accepted the geometry, do files appear on disk:
+    // first the pixels (grow: create the file or extend it; existing pixels are kept,
+    // never truncated), then, once that worked, the mode beside them.
+    const memory = new MappedMemory(MappedRegion.open({ path, length, writable: true, grow: true }), true);
+    try {
+      this.#writeSidecar();
+    } catch (err) {
+      memory.close();
+      throw err;
+    }
+    return memory;
   }
 
   close(): void {}
 
   #writeSidecar(): void {
-    if (!this.file) return;
+    if (!this.file?.writable) return;
     const state = { ...this.#state, palette: usesPalette(this.#state) ? paletteOf(this.#cmap) : this.#state.palette };
-    writeFileSync(sidecarPath(this.file), `${JSON.stringify(geometryFromScreeninfo(state), null, 2)}\n`);
+    const sidecar = sidecarPath(this.file.path);
+    fsCall('write', sidecar, () => writeFileSync(sidecar, `${JSON.stringify(geometryFromScreeninfo(state), null, 2)}\n`));
+  }
+}
+
+/** Refuses `path` unless it is a regular file or absent (then the open creates it, or says why not). */
+function requireRegularFile(path: string, hint: string): void {
+  const type = fileType(path);
+  if (type !== undefined && type !== 'regular file') throw new ArgumentError('EFILETYPE', `${path} is a ${type}, not a regular file`, hint);
+}
+
+/** The first `length` bytes of `path`, read without creating or changing anything. */
+function readPixels(path: string, length: number): Uint8Array {
+  const fd = fsCall('open', path, () => openSync(path, 'r'));
+  try {
+    const { size } = fstatSync(fd);
+    if (size < length) {
+      throw new GeometryError(`${path} holds ${size} bytes; its geometry needs ${length}`,
+        'give the geometry the file was written with, or open it writable (fbkit fill) to extend it');
+    }
+    const pixels = new Uint8Array(length);
+    let at = 0;
+    while (at < length) {
+      const n = fsCall('read', path, () => readSync(fd, pixels, at, length - at, at));
+      // Without this the loop would spin on a file truncated since fstat.
+      if (n === 0) throw new SysError('read', constants.errno.EIO, path, 'the file shrank while it was read; try again');
+      at += n;
+    }
+    return pixels;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Runs a node:fs call; its failure becomes the SysError the rest of fbkit throws (errno name, call, path, hint). */
+function fsCall<T>(syscall: string, path: string, call: () => T): T {
+  try {
+    return call();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const errno = code === undefined ? undefined : (constants.errno as Record<string, number>)[code];
+    throw errno === undefined ? err : new SysError(syscall, errno, path);
   }
 }
 
