@@ -73,7 +73,7 @@ describe('Frames: page flipping', () => {
         const frames = Frames.attach(fb);
         expect(frames.mode).toBe('flip');
         for (const op of ops) {
-          frames.back.fillRect(op, 0xff000000 | op.color);
+          frames.back.fillRect(op, (0xff000000 | op.color) >>> 0);
           frames.damage(op);
           const before = fb.info.yoffset;
           const copied = frames.presentNow();
