@@ -43,7 +43,7 @@ export function checkSize(name: string, v: number): void {
 export function checkColor(name: string, v: unknown): number {
   if (typeof v !== 'number' || v >>> 0 !== v) {
     // JavaScript's | and << give signed 32-bit results: 0xff000000 | rgb is negative.
-    const signed = typeof v === 'number' && v < 0 && v === v | 0;
+    const signed = typeof v === 'number' && v < 0 && v === (v | 0);
     throw new ArgumentError(
       'ECOLOR',
       `${name} must be a whole number 0..0xffffffff (0xAARRGGBB), got ${describeValue(v)}`,

@@ -93,6 +93,7 @@ describe('colors', () => {
     const s = Surface.create(2, 2);
     const rgb = 0x336699;
     expect(catchError(() => s.clear(0xff000000 | rgb))).toMatchObject({ hint: 'a bitwise result is signed in JavaScript: write (... | ...) >>> 0, here 4281558681 (0xff336699)' });
+    expect(catchError(() => s.clear(-1.5))).toMatchObject({ hint: expect.stringMatching(/^write colors as 0xAARRGGBB/) }); // not a bitwise result
     s.clear((0xff000000 | rgb) >>> 0);
     expect(s.getPixel(1, 1)).toBe(0xff336699);
   });
