@@ -201,7 +201,7 @@ export class Surface implements PixelTarget {
     if (!Array.isArray(points)) {
       throw new ArgumentError('EINVAL', `points must be an array of points { x, y }, got ${describeValue(points)}`, 'pass the vertices in order, e.g. [{ x: 0, y: 0 }, { x: 9, y: 0 }, { x: 0, y: 9 }]');
     }
-    points.forEach((p, i) => checkPoint(`points[${i}]`, p, POLYGON_COORD_LIMIT));
+    for (const [i, p] of points.entries()) checkPoint(`points[${i}]`, p, POLYGON_COORD_LIMIT);
     const pixel = this.#pixel(argb);
     const rule = checkOptions(opts).rule ?? 'nonzero';
     if (rule !== 'nonzero' && rule !== 'evenodd') {

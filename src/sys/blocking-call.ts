@@ -90,10 +90,10 @@ export class BlockingCallHelper {
    * Starts the helper if it is not running; resolves once it takes calls (a node start-up,
    * tens of milliseconds: callers that time the call itself wait for this first).
    */
-  start(): Promise<void> {
-    if (this.#closed) return Promise.reject(this.#closedError());
+  async start(): Promise<void> {
+    if (this.#closed) throw this.#closedError();
     this.#running();
-    return this.#ready!;
+    return this.#ready;
   }
 
   /**
@@ -101,10 +101,10 @@ export class BlockingCallHelper {
    * failed with. The pending call does not keep the process alive: a caller that must see
    * the answer keeps it alive itself, with the timer of its timeout.
    */
-  call(word: number): Promise<number> {
-    if (this.#closed) return Promise.reject(this.#closedError());
+  async call(word: number): Promise<number> {
+    if (this.#closed) throw this.#closedError();
     if (word >>> 0 !== word) {
-      return Promise.reject(new ArgumentError('EINVAL', `${this.#what}: the request word must be a whole number 0..0xffffffff, got ${word}`, 'pass an unsigned 32-bit value'));
+      throw new ArgumentError('EINVAL', `${this.#what}: the request word must be a whole number 0..0xffffffff, got ${word}`, 'pass an unsigned 32-bit value');
     }
     const child = this.#running();
     return new Promise((resolve, reject) => {
@@ -132,7 +132,13 @@ export class BlockingCallHelper {
     const config = JSON.stringify({ ...native, parent: process.pid, call: this.#call, title: `fbkit helper: ${this.#what}` });
     // The user's NODE_OPTIONS (--require, --import, inspectors) are for the program, not the helper.
     const { NODE_OPTIONS: _, ...env } = process.env;
-    const child = spawn(process.execPath, ['-e', HELPER, config], { stdio: ['pipe', 'pipe', 'pipe', this.#fd], env, detached: true });
+    let child: ChildProcess;
+    try {
+      child = spawn(process.execPath, ['-e', HELPER, config], { stdio: ['pipe', 'pipe', 'pipe', this.#fd], env, detached: true });
+    } catch (err) {
+      // What spawn() throws rather than reports (EINVAL: a bad descriptor, ...).
+      throw new FbkitError('EHELPER', `cannot start the helper process for ${this.#what}: ${(err as Error).message}`, 'check that the descriptor is open');
+    }
     this.#child = child;
     // Unref'd: nothing here keeps the process alive, except stdout until the helper is ready
     // (a program awaiting start() would otherwise end in the middle of the await).
@@ -144,7 +150,10 @@ export class BlockingCallHelper {
     child.stdin!.on('error', () => {});
 
     let markReady!: () => void;
-    this.#ready = new Promise<void>((resolve, reject) => ((markReady = resolve), (this.#failStart = reject)));
+    this.#ready = new Promise<void>((resolve, reject) => {
+      markReady = resolve;
+      this.#failStart = reject;
+    });
     this.#ready.catch(() => {}); // a start-up failure also reaches every pending call; nobody need await start()
 
     let started = false;

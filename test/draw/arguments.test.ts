@@ -51,7 +51,7 @@ const COLOR_CALLS: [string, (s: Surface, c: never) => void][] = [
 /** A surface with a known non-zero pattern, so that "nothing drawn" is visible whatever the color. */
 function patterned(): Surface {
   const s = Surface.create(8, 8);
-  s.bytes.forEach((_, i, b) => (b[i] = (i * 7 + 3) & 0xff));
+  for (let i = 0; i < s.bytes.length; i++) s.bytes[i] = (i * 7 + 3) & 0xff;
   return s;
 }
 

@@ -87,6 +87,12 @@ describe('BlockingCallHelper', () => {
     await expect(helper.call(0)).rejects.toMatchObject({ code: 'EHELPER' });
   });
 
+  it('a descriptor that is not open is refused when the helper starts', async () => {
+    const helper = new BlockingCallHelper(9999, READ_WORD, 'a read of descriptor 9999');
+    cleanups.push(() => helper.close());
+    await expect(helper.start()).rejects.toMatchObject({ code: 'EHELPER', message: expect.stringMatching(/^cannot start the helper process for a read of descriptor 9999: spawn EBADF/) });
+  });
+
   it('refuses a request word that is not a uint32', async () => {
     const { helper } = helperOnFifo();
     await expect(helper.call(-1)).rejects.toMatchObject({ code: 'EINVAL', message: expect.stringMatching(/request word must be a whole number 0\.\.0xffffffff, got -1/) });
