@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -46,7 +46,10 @@ describe('SysError', () => {
       try { MappedRegion.open({ path: ${JSON.stringify(file)} }); console.log('opened'); }
       catch (err) { console.log(JSON.stringify({ code: err.code, errno: err.errno, syscall: err.syscall, path: err.path })); }
     `;
-    const result = await copy.run(script, process.getuid?.() === 0 ? NOBODY : undefined).finally(() => copy.remove());
+    const result = await copy.run(script, process.getuid?.() === 0 ? NOBODY : undefined).finally(() => {
+      copy.remove();
+      rmSync(dir, { recursive: true, force: true });
+    });
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toEqual({ code: 'EACCES', errno: EACCES, syscall: 'open', path: file });
   });
