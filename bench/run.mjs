@@ -74,7 +74,7 @@ for (const [label, format] of FILL_FORMATS) {
   const s = Surface.create(W, H, format);
   const raw = Buffer.from(s.bytes.buffer, s.bytes.byteOffset, s.bytes.byteLength);
   let color = 0xff123456;
-  const path = sampler({ pixels: N, run: () => s.fillRect({ x: 0, y: 0, w: W, h: H }, (color ^= 0x00010101)) });
+  const path = sampler({ pixels: N, run: () => s.fillRect({ x: 0, y: 0, w: W, h: H }, (color ^= 0x00010101) >>> 0) });
   const ref = sampler({ pixels: N, run: () => raw.fill((color ^= 0x01) & 0xff) });
   record(`fill ${W}x${H} ${label}`, compare(path, ref), 'Buffer.fill', format.bpp === 24 ? 0.8 : 0.9);
 }

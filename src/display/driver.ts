@@ -29,6 +29,8 @@ export interface FbDriver {
   getCmap(start: number, len: number): Colormap;
   putCmap(cmap: Colormap): void;
   waitForVsync(crtc: number): Promise<AsyncIoctlResult>;
+  /** Optional: gets ready to wait (the kernel's driver starts a helper process); vsync timeouts count from when it resolves. */
+  prepareVsync?(): Promise<void>;
   /** `smemStart`: fix.smem_start, whose offset inside its page is where a mapping's pixels begin. */
   openMemory(length: number, smemStart: bigint): FbMemory;
   close(): void;

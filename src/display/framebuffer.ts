@@ -302,15 +302,16 @@ export class Framebuffer {
   }
 
   /**
-   * Waits for the next vertical retrace (FBIO_WAITFORVSYNC) on a libuv worker thread, at
-   * most `timeoutMs` (default 100). Only one wait is ever in flight per framebuffer: after a
-   * timeout, later calls join the pending one instead of blocking another thread. (A driver
-   * that never returns keeps that one thread, and the process, waiting.)
+   * Waits for the next vertical retrace (FBIO_WAITFORVSYNC, in the driver's helper process),
+   * at most `timeoutMs` (default 100, counted once the helper is ready). Only one wait is ever
+   * in flight per framebuffer: after a timeout, later calls join the pending one. A wait the
+   * driver never answers keeps nothing alive: the process can still exit.
    */
   async waitForVsync(opts: { timeoutMs?: number; crtc?: number } = {}): Promise<DriverResult> {
     this.#assertOpen();
     const timeoutMs = opts.timeoutMs ?? 100;
     if (!(timeoutMs >= 0) || !Number.isFinite(timeoutMs)) throw new ArgumentError('ETIMEOUT', `timeoutMs ${timeoutMs} is not a finite number >= 0`, 'give milliseconds, e.g. 100');
+    await this.#driver.prepareVsync?.();
     const inFlight = (this.#vsyncInFlight ??= this.#driver.waitForVsync(opts.crtc ?? 0).finally(() => (this.#vsyncInFlight = undefined)));
     let timer: NodeJS.Timeout | undefined;
     const started = performance.now();

@@ -14,7 +14,7 @@
 import type { Point, Rect } from '../raster/geometry.js';
 import type { PixelTarget } from '../raster/target.js';
 import { FORMATS, formatsEqual, isOpaqueFormat } from '../raster/format.js';
-import { checkInteger, checkOp, checkRect } from './checks.js';
+import { checkOp, checkOptions, checkPoint, checkRect } from './checks.js';
 import { fade, opacityToByte, over, overRow8888, overRowX888, type BlendOp } from './blend.js';
 import { readRaw, rowDecoder, rowEncoder, view32, writeRaw, type PixelRows } from './convert.js';
 
@@ -50,11 +50,11 @@ export function clipBlit(dst: PixelTarget, src: PixelTarget, at: Point, srcRect:
   return { dx: dx0, dy: dy0, sx: dx0 - ox, sy: dy0 - oy, w: dx1 - dx0, h: dy1 - dy0 };
 }
 
-export function blit(dst: PixelTarget, src: PixelTarget, at: Point, opts: BlitOptions = {}): void {
+export function blit(dst: PixelTarget, src: PixelTarget, at: Point, options?: BlitOptions): void {
+  const opts = checkOptions(options);
   const op = checkOp(opts.op);
   const opacity = opacityToByte(opts.opacity);
-  checkInteger('at.x', at.x);
-  checkInteger('at.y', at.y);
+  checkPoint('at', at);
   const srcRect = opts.srcRect ?? { x: 0, y: 0, w: src.width, h: src.height };
   checkRect('srcRect', srcRect);
   const span = clipBlit(dst, src, at, srcRect);

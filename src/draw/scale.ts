@@ -16,7 +16,7 @@ import type { PixelTarget } from '../raster/target.js';
 import { ArgumentError } from '../errors.js';
 import { rowWriter } from './blit.js';
 import type { BlendOp } from './blend.js';
-import { checkOp, checkRect } from './checks.js';
+import { checkOp, checkOptions, checkRect } from './checks.js';
 import { opacityToByte } from './blend.js';
 import { rowDecoder } from './convert.js';
 
@@ -73,7 +73,8 @@ export function fitRect(srcW: number, srcH: number, dst: Rect, fit: Fit): Rect {
 }
 
 /** Draws `src` (or opts.srcRect of it) scaled into `dstRect` of `dst`, clipped to dstRect and the clip. */
-export function blitScaled(dst: PixelTarget, src: PixelTarget, dstRect: Rect, opts: ScaleOptions = {}): void {
+export function blitScaled(dst: PixelTarget, src: PixelTarget, dstRect: Rect, options?: ScaleOptions): void {
+  const opts = checkOptions(options);
   const filter = opts.filter ?? 'bilinear';
   if (filter !== 'nearest' && filter !== 'bilinear') {
     throw new ArgumentError('EINVAL', `unknown filter ${String(filter)}`, "use 'nearest' or 'bilinear'");

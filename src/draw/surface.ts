@@ -14,7 +14,7 @@ import { intersectRect, type Point, type Rect } from '../raster/geometry.js';
 import type { PixelTarget } from '../raster/target.js';
 import { FORMATS, pack, rowBytes, unpack, type PixelFormat } from '../raster/format.js';
 import { blit, type BlitOptions } from './blit.js';
-import { checkInteger, checkRect } from './checks.js';
+import { checkColor, checkInteger, checkOptions, checkPoint, checkRect, checkSize, describeValue } from './checks.js';
 import { readRaw } from './convert.js';
 import { blitScaled, type ScaleOptions } from './scale.js';
 import { drawText, type TextOptions } from './text.js';
@@ -44,21 +44,9 @@ export interface PolygonOptions {
 /** Coordinates of lines and ellipses: exact stepping needs them within ±2^31. */
 const COORD_LIMIT = 2 ** 31;
 
-function checkCoord(name: string, v: number, limit = COORD_LIMIT): void {
-  checkInteger(name, v);
-  if (Math.abs(v) > limit) {
-    throw new ArgumentError('EINVAL', `${name} = ${v} is beyond ±${limit}`, 'clip the geometry closer to the surface first');
-  }
-}
-
-function checkPoint(name: string, p: Point, limit = COORD_LIMIT): void {
-  checkCoord(`${name}.x`, p.x, limit);
-  checkCoord(`${name}.y`, p.y, limit);
-}
-
 function checkRadius(name: string, r: number): void {
-  checkCoord(name, r);
-  if (r < 0) throw new ArgumentError('EINVAL', `${name} must be >= 0, got ${r}`, 'a radius is a pixel count');
+  checkSize(name, r);
+  if (r > COORD_LIMIT) throw new ArgumentError('EINVAL', `${name} = ${r} is beyond ${COORD_LIMIT}`, 'clip the geometry closer to the surface first');
 }
 
 export class Surface implements PixelTarget {
@@ -132,30 +120,30 @@ export class Surface implements PixelTarget {
     this.guard?.();
     checkInteger('x', x);
     checkInteger('y', y);
+    const pixel = this.#pixel(argb);
     const c = this.#clip;
-    if (x >= c.x && x < c.x + c.w && y >= c.y && y < c.y + c.h) fillBox(this, x, y, 1, 1, pack(this.format, argb));
+    if (x >= c.x && x < c.x + c.w && y >= c.y && y < c.y + c.h) fillBox(this, x, y, 1, 1, pixel);
   }
 
   fillRect(rect: Rect, argb: number): void {
     this.guard?.();
     checkRect('rect', rect);
-    const r = intersectRect(rect, this.#clip);
-    fillBox(this, r.x, r.y, r.w, r.h, pack(this.format, argb));
+    this.#box(rect, this.#pixel(argb));
   }
 
   /** Fills the whole clip rectangle (the whole surface unless a clip is set). */
   clear(argb = 0): void {
     this.guard?.();
     const c = this.#clip;
-    fillBox(this, c.x, c.y, c.w, c.h, pack(this.format, argb));
+    fillBox(this, c.x, c.y, c.w, c.h, this.#pixel(argb));
   }
 
   /** A one-pixel frame along the inside edge of `rect`. */
   strokeRect(rect: Rect, argb: number): void {
     this.guard?.();
     checkRect('rect', rect);
+    const pixel = this.#pixel(argb);
     if (rect.w === 0 || rect.h === 0) return;
-    const pixel = pack(this.format, argb);
     const { x, y, w, h } = rect;
     this.#box({ x, y, w, h: 1 }, pixel);
     if (h > 1) this.#box({ x, y: y + h - 1, w, h: 1 }, pixel);
@@ -165,20 +153,20 @@ export class Surface implements PixelTarget {
 
   /** `w` pixels to the right of (x, y), (x, y) included. */
   hline(x: number, y: number, w: number, argb: number): void {
-    this.fillRect({ x, y, w, h: 1 }, argb);
+    this.#run(x, y, 'w', w, argb, (n) => ({ x, y, w: n, h: 1 }));
   }
 
   /** `h` pixels down from (x, y), (x, y) included. */
   vline(x: number, y: number, h: number, argb: number): void {
-    this.fillRect({ x, y, w: 1, h }, argb);
+    this.#run(x, y, 'h', h, argb, (n) => ({ x, y, w: 1, h: n }));
   }
 
   /** A one-pixel line, both endpoints included (see draw/line for the exact pixels). */
   line(from: Point, to: Point, argb: number): void {
     this.guard?.();
-    checkPoint('from', from);
-    checkPoint('to', to);
-    drawLine(this, from.x, from.y, to.x, to.y, pack(this.format, argb));
+    checkPoint('from', from, COORD_LIMIT);
+    checkPoint('to', to, COORD_LIMIT);
+    drawLine(this, from.x, from.y, to.x, to.y, this.#pixel(argb));
   }
 
   circle(center: Point, r: number, argb: number): void {
@@ -210,25 +198,29 @@ export class Surface implements PixelTarget {
   /** Fills the polygon through `points` (closed automatically); vertices within ±2^24. */
   fillPolygon(points: readonly Point[], argb: number, opts: PolygonOptions = {}): void {
     this.guard?.();
-    points.forEach((p, i) => checkPoint(`points[${i}]`, p, POLYGON_COORD_LIMIT));
-    const rule = opts.rule ?? 'nonzero';
+    if (!Array.isArray(points)) {
+      throw new ArgumentError('EINVAL', `points must be an array of points { x, y }, got ${describeValue(points)}`, 'pass the vertices in order, e.g. [{ x: 0, y: 0 }, { x: 9, y: 0 }, { x: 0, y: 9 }]');
+    }
+    for (const [i, p] of points.entries()) checkPoint(`points[${i}]`, p, POLYGON_COORD_LIMIT);
+    const pixel = this.#pixel(argb);
+    const rule = checkOptions(opts).rule ?? 'nonzero';
     if (rule !== 'nonzero' && rule !== 'evenodd') {
       throw new ArgumentError('EINVAL', `unknown fill rule ${String(rule)}`, "use 'nonzero' or 'evenodd'");
     }
-    fillPolygon(this, points, pack(this.format, argb), rule);
+    fillPolygon(this, points, pixel, rule);
   }
 
   /** Copies `src` (or opts.srcRect of it) to `at`, converting formats; see draw/blit. */
   blit(src: Surface, at: Point, opts?: BlitOptions): void {
     this.guard?.();
-    src.guard?.();
+    checkSource(src).guard?.();
     blit(this, src, at, opts);
   }
 
   /** Copies `src` scaled into `dst` (nearest or bilinear, with fit modes); see draw/scale. */
   blitScaled(src: Surface, dst: Rect, opts?: ScaleOptions): void {
     this.guard?.();
-    src.guard?.();
+    checkSource(src).guard?.();
     blitScaled(this, src, dst, opts);
   }
 
@@ -270,6 +262,20 @@ export class Surface implements PixelTarget {
     }
   }
 
+  /** The color checked (before anything is drawn), packed once for the whole call. */
+  #pixel(argb: number): number {
+    return pack(this.format, checkColor('color', argb));
+  }
+
+  /** hline/vline: `length` pixels from (x, y) along one axis, errors named after the caller's arguments. */
+  #run(x: number, y: number, name: 'w' | 'h', length: number, argb: number, rect: (n: number) => Rect): void {
+    this.guard?.();
+    checkInteger('x', x);
+    checkInteger('y', y);
+    checkSize(name, length);
+    this.#box(rect(length), this.#pixel(argb));
+  }
+
   #box(r: Rect, pixel: number): void {
     const c = intersectRect(r, this.#clip);
     fillBox(this, c.x, c.y, c.w, c.h, pixel);
@@ -277,18 +283,25 @@ export class Surface implements PixelTarget {
 
   #ellipse(center: Point, rx: number, ry: number, argb: number, draw: typeof fillRows): void {
     this.guard?.();
-    checkPoint('center', center);
+    checkPoint('center', center, COORD_LIMIT);
     checkRadius('rx', rx);
     checkRadius('ry', ry);
+    const pixel = this.#pixel(argb);
     const { x, y } = center;
-    draw(this, y - ry, y + ry, ellipseSpans(x, y, rx, ry), pack(this.format, argb));
+    draw(this, y - ry, y + ry, ellipseSpans(x, y, rx, ry), pixel);
   }
 
   #roundRect(rect: Rect, radius: number, argb: number, draw: typeof fillRows): void {
     this.guard?.();
     checkRect('rect', rect);
     checkRadius('radius', radius);
+    const pixel = this.#pixel(argb);
     if (rect.w === 0 || rect.h === 0) return;
-    draw(this, rect.y, rect.y + rect.h - 1, roundRectSpans(rect.x, rect.y, rect.w, rect.h, radius), pack(this.format, argb));
+    draw(this, rect.y, rect.y + rect.h - 1, roundRectSpans(rect.x, rect.y, rect.w, rect.h, radius), pixel);
   }
+}
+
+function checkSource(src: Surface): Surface {
+  if (!(src instanceof Surface)) throw new ArgumentError('EINVAL', `src must be a Surface, got ${describeValue(src)}`, 'wrap pixels in new Surface({ width, height, format, bytes }) first');
+  return src;
 }

@@ -11,7 +11,7 @@ import type { Point } from '../raster/geometry.js';
 import type { PixelTarget } from '../raster/target.js';
 import { pack } from '../raster/format.js';
 import { ArgumentError } from '../errors.js';
-import { checkInteger } from './checks.js';
+import { checkColor, checkOptions, checkPoint, describeValue } from './checks.js';
 import { readRaw, writeRaw } from './convert.js';
 import { fillBox } from './fill.js';
 import { builtinFont } from './font-builtin.js';
@@ -70,15 +70,13 @@ export function measureText(text: string, font: Font = builtinFont, scale = 1): 
 
 /** Draws `text` with its first cell's top-left corner at `at`, clipped to the surface's clip. */
 export function drawText(dst: PixelTarget, text: string, at: Point, opts: TextOptions): void {
-  checkInteger('at.x', at.x);
-  checkInteger('at.y', at.y);
-  if (!Number.isFinite(opts?.color)) {
-    throw new ArgumentError('EINVAL', 'drawText needs a color', 'pass { color: 0xAARRGGBB }');
-  }
-  const scale = checkScale(opts.scale);
-  const font = opts.font ?? builtinFont;
-  const fg = pack(dst.format, opts.color);
-  const bg = opts.background === undefined ? undefined : pack(dst.format, opts.background);
+  if (typeof text !== 'string') throw new ArgumentError('EINVAL', `text must be a string, got ${describeValue(text)}`, 'convert it first, e.g. String(n)');
+  checkPoint('at', at);
+  const o = checkOptions<Partial<TextOptions>>(opts, 'an object { color, background?, font?, scale? }');
+  const fg = pack(dst.format, checkColor('color', o.color));
+  const bg = o.background === undefined ? undefined : pack(dst.format, checkColor('background', o.background));
+  const scale = checkScale(o.scale);
+  const font = o.font ?? builtinFont;
   const lines = layout(text, font);
   if (scale > 1) return drawBlocks(dst, lines, at, font, scale, fg, bg);
   const clip = dst.clip;

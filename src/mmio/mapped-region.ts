@@ -32,6 +32,7 @@ import {
   viewAt,
 } from '../sys/libc.js';
 import { ArgumentError, ClosedError } from '../errors.js';
+import { checkObject, describeValue } from '../draw/checks.js';
 import { cachedPath, type CacheMode } from '../memmap/devmem-policy.js';
 
 export interface MapOptions {
@@ -92,7 +93,7 @@ export class MappedRegion {
   #fd: number | undefined;
 
   private constructor(fd: number, ownsFd: boolean, opts: FdMapOptions) {
-    const offset = toOffset(opts.offset);
+    const offset = toOffset(opts.offset ?? 0);
     const length = checkLength(opts.length);
     const page = BigInt(pageSize());
     const pageStart = offset - (offset % page);
@@ -114,14 +115,19 @@ export class MappedRegion {
 
   /** Opens `path` and maps the requested range; see MapOptions. */
   static open(opts: MapOptions): MappedRegion {
-    const writable = opts.writable ?? true;
-    if (opts.grow && !writable) {
+    checkObject('options', opts, 'an object { path, offset?, length?, ... }', 'pass MappedRegion.open({ path, offset, length })');
+    checkPath(opts.path);
+    toOffset(opts.offset ?? 0);
+    if (opts.length !== undefined) checkLength(opts.length);
+    const writable = checkFlag('writable', opts.writable) ?? true;
+    const grow = checkFlag('grow', opts.grow) ?? false;
+    if (grow && !writable) {
       throw new ArgumentError('EGROW', `cannot grow ${opts.path} through a read-only mapping`, 'drop grow, or map it writable');
     }
-    const { path, sync } = cachedPath(opts.path, opts.cache);
+    const { path, sync } = cachedPath(opts.path, checkCache(opts.cache));
     let flags = writable ? O_RDWR : O_RDONLY;
     if (sync) flags |= O_SYNC;
-    if (opts.grow) flags |= O_CREAT;
+    if (grow) flags |= O_CREAT;
     const fd = openFd(path, flags);
     try {
       const length = checkedLength(fd, { ...opts, path });
@@ -134,6 +140,11 @@ export class MappedRegion {
 
   /** Maps a range of a descriptor the caller keeps owning (the framebuffer keeps its fd for ioctls). */
   static fromFd(fd: number, opts: FdMapOptions): MappedRegion {
+    if (!Number.isSafeInteger(fd) || fd < 0) {
+      throw new ArgumentError('EINVAL', `fd must be an open file descriptor (a whole number >= 0), got ${describeValue(fd)}`, 'pass the number an open() returned');
+    }
+    checkObject('options', opts, 'an object { path, length, offset?, writable? }', 'pass MappedRegion.fromFd(fd, { path, length })');
+    checkFlag('writable', opts.writable);
     checkedLength(fd, { ...opts, grow: false });
     return new MappedRegion(fd, false, opts);
   }
@@ -190,7 +201,7 @@ export class MappedRegion {
  * BAR's) the range must lie inside the file: touching a page past its end raises SIGBUS.
  */
 function checkedLength(fd: number, opts: { path: string; offset?: number | bigint; length?: number; grow?: boolean }): number {
-  const offset = toOffset(opts.offset);
+  const offset = toOffset(opts.offset ?? 0);
   if (opts.length !== undefined) checkLength(opts.length);
   const st = fstat(fd);
   if (!st.isRegularFile) {
@@ -214,18 +225,47 @@ function checkedLength(fd: number, opts: { path: string; offset?: number | bigin
   return length;
 }
 
-function toOffset(offset: number | bigint | undefined): bigint {
-  if (typeof offset === 'number' && !Number.isSafeInteger(offset)) {
-    throw new ArgumentError('EOFFSET', `offset ${offset} is not a whole number`, 'pass a byte offset >= 0');
+/** A byte offset (`name` is 'offset' here, 'base' for a RegisterBlock): a whole number or a bigint, >= 0. */
+export function toOffset(offset: unknown, name = 'offset'): bigint {
+  const fix = `pass a byte ${name} >= 0 (a number, or a bigint above 2^53)`;
+  if (typeof offset === 'number') {
+    if (!Number.isSafeInteger(offset)) throw new ArgumentError('EOFFSET', `${name} ${offset} is not a whole number`, fix);
+  } else if (typeof offset !== 'bigint') {
+    throw new ArgumentError('EOFFSET', `${name} must be a number or a bigint, got ${describeValue(offset)}`, fix);
   }
-  const value = BigInt(offset ?? 0);
-  if (value < 0n) throw new ArgumentError('EOFFSET', `offset ${value} is negative`, 'pass a byte offset >= 0');
+  const value = BigInt(offset);
+  if (value < 0n) throw new ArgumentError('EOFFSET', `${name} ${value} is negative`, fix);
   return value;
 }
 
-function checkLength(length: number): number {
+export function checkLength(length: unknown): number {
+  const fix = 'pass the number of bytes to map (> 0)';
+  if (typeof length !== 'number') throw new ArgumentError('ELENGTH', `length must be a number, got ${describeValue(length)}`, fix);
   if (!Number.isSafeInteger(length) || length <= 0) {
-    throw new ArgumentError('ELENGTH', `length ${length} is not a positive whole number of bytes`, 'pass the number of bytes to map (> 0)');
+    throw new ArgumentError('ELENGTH', `length ${length} is not a positive whole number of bytes`, fix);
   }
   return length;
+}
+
+export function checkPath(path: unknown): void {
+  if (typeof path !== 'string' || path === '') {
+    throw new ArgumentError('EINVAL', `path must be a file or device path, got ${describeValue(path)}`, "pass a path such as '/dev/mem', '/dev/uio0' or a sysfs resourceN file");
+  }
+}
+
+/** An on/off option: absent, or exactly true or false (a string 'no' would be truthy). */
+export function checkFlag(name: string, v: unknown): boolean | undefined {
+  if (v !== undefined && typeof v !== 'boolean') {
+    throw new ArgumentError('EINVAL', `${name} must be true or false, got ${describeValue(v)}`, `pass ${name}: true or ${name}: false, or leave it out`);
+  }
+  return v;
+}
+
+const CACHE_MODES: readonly unknown[] = ['uncached', 'write-combining', 'default'] satisfies CacheMode[];
+
+function checkCache(cache: unknown): CacheMode | undefined {
+  if (cache !== undefined && !CACHE_MODES.includes(cache)) {
+    throw new ArgumentError('ECACHE', `cache must be 'uncached', 'write-combining' or 'default', got ${describeValue(cache)}`, "leave it out for the path's usual mode ('uncached' for /dev/mem)");
+  }
+  return cache as CacheMode | undefined;
 }

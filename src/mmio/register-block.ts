@@ -22,7 +22,8 @@
  */
 import { ArgumentError, ClosedError, FbkitError, UnsupportedError } from '../errors.js';
 import { explainDevmemError, isDevMem, readIomemOrUndefined, systemRamWriteRefusal, WriteRefusedError, type CacheMode } from '../memmap/devmem-policy.js';
-import { MappedRegion } from './mapped-region.js';
+import { checkObject, describeValue } from '../draw/checks.js';
+import { checkFlag, checkLength, checkPath, MappedRegion, toOffset } from './mapped-region.js';
 
 export type RegisterWidth = 8 | 16 | 32 | 64;
 
@@ -120,10 +121,8 @@ export class RegisterBlock {
 
   /** Wraps a mapping; the block takes it over, and close() closes it. */
   constructor(region: RegisterRegion, opts: RegisterBlockOptions = {}) {
-    const order = opts.byteOrder ?? 'little';
-    if (order !== 'little' && order !== 'big') {
-      throw new ArgumentError('EBYTEORDER', `byteOrder ${JSON.stringify(order)} is neither 'little' nor 'big'`, "pass byteOrder: 'little' or 'big'");
-    }
+    checkObject('options', opts, 'an object { byteOrder? }', "pass { byteOrder: 'big' }, or leave the options out");
+    const order = checkByteOrder(opts.byteOrder);
     const buf = region.buffer;
     this.path = region.path;
     this.base = region.offset;
@@ -149,8 +148,15 @@ export class RegisterBlock {
    * and without root /dev/mem does not open either).
    */
   static open(opts: OpenRegisterBlockOptions): RegisterBlock {
+    // Every option is checked before anything is opened; the cache mode by MappedRegion.open.
+    checkObject('options', opts, 'an object { path, base, length, ... }', 'pass RegisterBlock.open({ path, base, length })');
+    checkPath(opts.path);
+    toOffset(opts.base, 'base');
+    checkLength(opts.length);
+    checkByteOrder(opts.byteOrder);
+    const force = checkFlag('force', opts.force) ?? false;
+    const writable = checkFlag('writable', opts.writable) ?? true;
     const physical = isDevMem(opts.path);
-    const writable = opts.writable ?? true;
     let region: MappedRegion;
     try {
       region = MappedRegion.open({ path: opts.path, offset: opts.base, length: opts.length, writable, cache: opts.cache });
@@ -164,7 +170,7 @@ export class RegisterBlock {
       region.close();
       throw err;
     }
-    if (physical && writable && !opts.force) {
+    if (physical && writable && !force) {
       const iomem = readIomemOrUndefined();
       block.#writeRefusal ??= iomem && systemRamWriteRefusal(iomem, region.offset, region.length);
     }
@@ -231,6 +237,7 @@ export class RegisterBlock {
   }
 
   modify64(offset: number, masks: ModifyMasks<bigint | number>): bigint {
+    checkMasks(masks, 'modify64');
     const set = checkValue64(masks.set ?? 0n, 'modify64 set');
     const clear = checkValue64(masks.clear ?? 0n, 'modify64 clear');
     this.#writeIndex(offset, 8, 'modify64');
@@ -253,6 +260,7 @@ export class RegisterBlock {
   }
 
   async poll64(offset: number, opts: PollOptions<bigint | number>): Promise<bigint> {
+    checkPollOptions(opts, 'poll64');
     const mask = checkValue64(opts.mask ?? MAX64, 'poll64 mask');
     const equals = checkValue64(opts.equals, 'poll64 equals');
     const spec = { what: `poll64 at offset ${hex(offset)}`, digits: 16, mask, equals, read: () => this.read64(offset), masked: (v: bigint) => v & mask };
@@ -270,6 +278,7 @@ export class RegisterBlock {
 
   #modifyNumber(offset: number, width: 8 | 16 | 32, masks: ModifyMasks<number>, read: () => number, write: (v: number) => void): number {
     const op = `modify${width}`;
+    checkMasks(masks, op);
     const set = checkValue(masks.set ?? 0, width, `${op} set`);
     const clear = checkValue(masks.clear ?? 0, width, `${op} clear`);
     this.#writeIndex(offset, (width / 8) as 1 | 2 | 4, op); // refuse a read-only block before the read
@@ -280,6 +289,7 @@ export class RegisterBlock {
 
   #pollNumber(offset: number, width: 8 | 16 | 32, opts: PollOptions<number>, read: () => number): Promise<number> {
     const op = `poll${width}`;
+    checkPollOptions(opts, op);
     const mask = checkValue(opts.mask ?? MAX[width], width, `${op} mask`);
     const equals = checkValue(opts.equals, width, `${op} equals`);
     const spec = { what: `${op} at offset ${hex(offset)}`, digits: width / 4, mask, equals, read, masked: (v: number) => (v & mask) >>> 0 };
@@ -296,13 +306,7 @@ export class RegisterBlock {
         "use two 32-bit accesses, in the order the device's manual gives",
       );
     }
-    if (!Number.isSafeInteger(offset) || offset < 0 || offset + size > this.length) {
-      throw new ArgumentError(
-        'ERANGE',
-        `${op}: offset ${formatOffset(offset)} is outside the block (0x0..0x${(this.length - size).toString(16)} for ${size}-byte access)`,
-        `pass an offset from 0 to ${this.length - size}`,
-      );
-    }
+    if (!Number.isSafeInteger(offset) || offset < 0 || offset + size > this.length) throw this.#offsetError(offset, size, op);
     const at = this.#start + offset;
     if (at % size !== 0) {
       throw new ArgumentError(
@@ -314,6 +318,14 @@ export class RegisterBlock {
     return at / size;
   }
 
+  /** Why `offset` cannot be used: the wrong type, not whole, or outside the block. */
+  #offsetError(offset: unknown, size: number, op: string): ArgumentError {
+    const fix = `pass an offset from 0 to ${this.length - size}`;
+    if (typeof offset !== 'number') return new ArgumentError('EOFFSET', `${op}: offset must be a number, got ${describeValue(offset)}`, fix);
+    if (!Number.isInteger(offset)) return new ArgumentError('ERANGE', `${op}: offset ${offset} is not a whole number`, fix);
+    return new ArgumentError('ERANGE', `${op}: offset ${hex(offset)} is outside the block (0x0..0x${(this.length - size).toString(16)} for ${size}-byte access)`, fix);
+  }
+
   #writeIndex(offset: number, size: 1 | 2 | 4 | 8, op: string): number {
     const i = this.#index(offset, size, op);
     if (this.#writeRefusal) throw this.#writeRefusal;
@@ -323,11 +335,9 @@ export class RegisterBlock {
 
 function checkValue(value: number, width: 8 | 16 | 32, op: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX[width]) {
-    throw new ArgumentError(
-      'EVALUE',
-      `${op}: ${describeValue(value)} does not fit in ${width} bits`,
-      `pass a whole number from 0 to 0x${MAX[width].toString(16)}; mask it yourself if truncation is what you want`,
-    );
+    const fix = `pass a whole number from 0 to 0x${MAX[width].toString(16)}; mask it yourself if truncation is what you want`;
+    if (typeof value !== 'number') throw new ArgumentError('EVALUE', `${op}: value must be a number, got ${describeValue(value)}`, fix);
+    throw new ArgumentError('EVALUE', `${op}: ${registerValue(value)} does not fit in ${width} bits`, fix);
   }
   return value;
 }
@@ -335,13 +345,29 @@ function checkValue(value: number, width: 8 | 16 | 32, op: string): number {
 function checkValue64(value: bigint | number, op: string): bigint {
   const v = typeof value === 'number' && Number.isSafeInteger(value) ? BigInt(value) : value;
   if (typeof v !== 'bigint' || v < 0n || v > MAX64) {
-    throw new ArgumentError(
-      'EVALUE',
-      `${op}: ${describeValue(value)} does not fit in 64 bits`,
-      'pass a bigint from 0n to 0xffffffffffffffffn (numbers only up to 2^53 - 1)',
-    );
+    const fix = 'pass a bigint from 0n to 0xffffffffffffffffn (numbers only up to 2^53 - 1)';
+    if (typeof v !== 'bigint' && typeof v !== 'number') {
+      throw new ArgumentError('EVALUE', `${op}: value must be a bigint or a safe integer, got ${describeValue(value)}`, fix);
+    }
+    throw new ArgumentError('EVALUE', `${op}: ${registerValue(value)} does not fit in 64 bits`, fix);
   }
   return v;
+}
+
+function checkByteOrder(order: unknown): ByteOrder {
+  if (order === undefined) return 'little';
+  if (order !== 'little' && order !== 'big') {
+    throw new ArgumentError('EBYTEORDER', `byteOrder must be 'little' or 'big', got ${describeValue(order)}`, "pass byteOrder: 'little' or 'big' (the device's register order)");
+  }
+  return order;
+}
+
+function checkMasks(masks: unknown, op: string): void {
+  checkObject(`${op}: masks`, masks, 'an object { set?, clear? }', 'pass the bits to set and/or clear, e.g. { set: 0x1 }');
+}
+
+function checkPollOptions(opts: unknown, op: string): void {
+  checkObject(`${op}: options`, opts, 'an object { equals, timeoutMs, mask?, intervalMs? }', 'pass at least { equals, timeoutMs }');
 }
 
 interface PollSpec<T> {
@@ -357,8 +383,10 @@ interface PollSpec<T> {
 async function poll<T extends number | bigint>(spec: PollSpec<T>, opts: PollOptions<unknown>, unreachable: boolean): Promise<T> {
   const { what, digits, mask, equals, read, masked } = spec;
   const { timeoutMs, intervalMs = 1 } = opts;
-  if (!Number.isFinite(timeoutMs) || timeoutMs < 0 || !Number.isFinite(intervalMs) || intervalMs < 0) {
-    throw new ArgumentError('EVALUE', `${what}: timeoutMs ${timeoutMs} / intervalMs ${intervalMs} are not durations`, 'pass finite milliseconds >= 0');
+  for (const [name, ms] of [['timeoutMs', timeoutMs], ['intervalMs', intervalMs]] as const) {
+    if (!Number.isFinite(ms) || ms < 0) {
+      throw new ArgumentError('EVALUE', `${what}: ${name} must be a finite number >= 0, got ${describeValue(ms)}`, 'pass milliseconds, e.g. 100');
+    }
   }
   if (unreachable) {
     throw new ArgumentError(
@@ -404,12 +432,8 @@ function pad(v: number | bigint, digits: number): string {
   return `0x${v.toString(16).padStart(digits, '0')}`;
 }
 
-function formatOffset(offset: unknown): string {
-  return typeof offset === 'number' && Number.isInteger(offset) ? hex(offset) : String(offset);
-}
-
-function describeValue(value: unknown): string {
-  if (typeof value === 'number' && Number.isInteger(value)) return value < 0 ? String(value) : `0x${value.toString(16)}`;
+/** A number or bigint that does not fit a register, in hex like the register values around it. */
+function registerValue(value: number | bigint): string {
   if (typeof value === 'bigint') return value < 0n ? `${value}n` : `0x${value.toString(16)}n`;
-  return `${typeof value} ${String(value)}`;
+  return Number.isInteger(value) && value >= 0 ? `0x${value.toString(16)}` : String(value);
 }

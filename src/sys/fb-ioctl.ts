@@ -3,7 +3,8 @@
  * live in linux-fb.ts, the calls (and the only koffi use they need) here.
  */
 import { errnoName } from './sys-error.js';
-import { ioctlInt, ioctlPtr, ioctlPtrBinding, koffi } from './libc.js';
+import { BlockingCallHelper, type BlockingCall } from './blocking-call.js';
+import { ioctlInt, ioctlPtr, koffi } from './libc.js';
 import {
   decodeFix,
   decodeVar,
@@ -18,7 +19,6 @@ import {
   FBIOPUT_VSCREENINFO,
   FBIOPUTCMAP,
   fixLayout,
-  NATIVE_ABI,
   varLayout,
   type AsyncIoctlResult,
   type Colormap,
@@ -89,23 +89,21 @@ export function putCmap(fd: number, cmap: Colormap, path?: string): void {
 }
 
 
+/** FBIO_WAITFORVSYNC's argument points to the CRTC number, a __u32: the helper's request word. */
+const WAIT_FOR_VSYNC: BlockingCall = { prototype: 'int ioctl(int fd, unsigned long request, void *arg)', args: ['fd', FBIO_WAITFORVSYNC, 'word'] };
+
 /**
- * FBIO_WAITFORVSYNC on one of libuv's worker threads, so the event loop keeps running
- * while the driver waits for the retrace (some drivers never return). koffi hands the
- * worker's errno to the callback.
+ * The helper process that waits for vsync on `fd` (see blocking-call.ts: a driver that
+ * never returns must not keep the process alive). Start it lazily; close it with the fd.
  */
-export function waitForVsyncAsync(fd: number, crtc = 0): Promise<AsyncIoctlResult> {
-  const arg = new Uint8Array(4);
-  new DataView(arg.buffer).setUint32(0, crtc, NATIVE_ABI.littleEndian);
-  return new Promise((resolve, reject) => {
-    (ioctlPtrBinding() as unknown as { async: (...a: unknown[]) => void }).async(
-      fd, FBIO_WAITFORVSYNC, arg,
-      (err: unknown, r: number) => {
-        if (err) reject(err);
-        else resolve(r === -1 ? { ok: false, code: errnoName(koffi().errno()) } : { ok: true });
-      },
-    );
-  });
+export function vsyncHelper(fd: number, path: string): BlockingCallHelper {
+  return new BlockingCallHelper(fd, WAIT_FOR_VSYNC, `FBIO_WAITFORVSYNC on ${path}`);
+}
+
+/** One FBIO_WAITFORVSYNC through `helper`; a failed ioctl comes back as its errno's name. */
+export async function waitForVsync(helper: BlockingCallHelper, crtc = 0): Promise<AsyncIoctlResult> {
+  const errno = await helper.call(crtc);
+  return errno === 0 ? { ok: true } : { ok: false, code: errnoName(errno) };
 }
 
 /** FBIOBLANK takes the blanking level as the ioctl's integer argument. */

@@ -103,9 +103,11 @@ function bind() {
   const flavor = libcFlavor();
   const names = libcNames(flavor);
   let lib: ReturnType<Koffi['load']> | undefined;
+  let libName = '';
   for (const name of names) {
     try {
       lib = k.load(name);
+      libName = name;
       break;
     } catch {
       // try the next name
@@ -114,6 +116,7 @@ function bind() {
   if (!lib) throw new FbkitError('ENATIVE', `no C library could be loaded (tried ${names.join(', ')})`, 'fbkit needs Linux with glibc or musl');
   const p = libcPrototypes(flavor);
   return {
+    name: libName,
     open: lib.func(p.open),
     close: lib.func(p.close),
     ioctlPtr: lib.func('ioctl', 'int', ['int', 'unsigned long', 'void *']),
@@ -173,9 +176,12 @@ export function ioctlInt(fd: number, request: number, value: number, path?: stri
   return r;
 }
 
-/** The koffi binding of ioctl with a pointer argument, for callers that need `.async`. */
-export function ioctlPtrBinding() {
-  return libc().ioctlPtr;
+/**
+ * What another node process needs to bind the same C library (blocking-call.ts's helper):
+ * koffi's entry file and the libc name that loaded here.
+ */
+export function nativeLocation(): { koffi: string; libc: string } {
+  return { koffi: createRequire(import.meta.url).resolve('koffi'), libc: libc().name };
 }
 
 export function mmap(length: number, prot: number, flags: number, fd: number, offset: bigint, path?: string, at: bigint | null = null): bigint {

@@ -11,6 +11,7 @@ import { Console } from '../../src/console/console.js';
 import { ConsoleUnavailableError, openConsoleDevice, type ConsoleDevice } from '../../src/console/tty.js';
 import { KD_MODE } from '../../src/sys/linux-kd.js';
 import { runChild, sourcePath } from '../support/child.js';
+import { NOBODY, userCopy } from '../support/user-copy.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fbkit-console-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -79,15 +80,14 @@ describe('Console in-process', () => {
   });
 
   it.skipIf(process.getuid?.() !== 0)('as an unprivileged user the real /dev/tty0 is refused with a reason, and drawing goes on (root only: drops to nobody)', async () => {
-    const r = await runChild(`
-      process.setgid(65534);
-      process.setuid(65534);
-      const { Console } = await import(${JSON.stringify(sourcePath('src/console/console.ts'))});
+    const copy = userCopy(['src/console/console.ts']);
+    const r = await copy.run(`
+      const { Console } = await import(${JSON.stringify(copy.path('src/console/console.ts'))});
       const warnings = [];
       const con = Console.take({ warn: (m) => warnings.push(m) });
       console.log(JSON.stringify({ taken: con.taken, reason: con.reason, warnings }));
       con.close();
-    `);
+    `, NOBODY).finally(() => copy.remove());
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.taken).toBe(false);

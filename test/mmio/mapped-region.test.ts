@@ -175,3 +175,27 @@ describe('MappedRegion', () => {
     expect(catchError(() => MappedRegion.open({ path: '/dev/zero', writable: false }))).toMatchObject({ code: 'ELENGTH' });
   });
 });
+
+describe('MappedRegion options of the wrong type', () => {
+  it.each([
+    [{ cache: 'bogus' }, 'ECACHE', /^cache must be 'uncached', 'write-combining' or 'default', got string 'bogus'/],
+    [{ writable: 'yes' }, 'EINVAL', /^writable must be true or false, got string 'yes'/],
+    [{ grow: 1 }, 'EINVAL', /^grow must be true or false, got 1/],
+    [{ length: '16' }, 'ELENGTH', /^length must be a number, got string '16'/],
+    [{ offset: '4096' }, 'EOFFSET', /^offset must be a number or a bigint, got string '4096'/],
+    [{ offset: {} }, 'EOFFSET', /^offset must be a number or a bigint, got an object/],
+    [{ path: undefined }, 'EINVAL', /^path must be a file or device path, got undefined/],
+    [{ path: '' }, 'EINVAL', /^path must be a file or device path, got string ''/],
+  ])('open refuses %j', (bad, code, message) => {
+    const path = fileWith('typed', 64);
+    const err = catchError(() => MappedRegion.open({ path, ...(bad as object) } as never));
+    expect(err).toBeInstanceOf(ArgumentError);
+    expect(err).toMatchObject({ code, message: expect.stringMatching(message) });
+  });
+
+  it('open and fromFd refuse options that are not an object, and fromFd a descriptor that is not one', () => {
+    expect(catchError(() => MappedRegion.open(null as never))).toMatchObject({ code: 'EINVAL', message: expect.stringMatching(/^options must be an object/) });
+    expect(catchError(() => MappedRegion.fromFd('3' as never, { path: 'x', length: 1 }))).toMatchObject({ code: 'EINVAL', message: expect.stringMatching(/^fd must be an open file descriptor \(a whole number >= 0\), got string '3'/) });
+    expect(catchError(() => MappedRegion.fromFd(0, null as never))).toMatchObject({ code: 'EINVAL', message: expect.stringMatching(/^options must be an object/) });
+  });
+});

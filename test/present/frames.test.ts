@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { FbDriver } from '../../src/display/driver.js';
 import { Framebuffer } from '../../src/display/framebuffer.js';
-import type { FbGeometry } from '../../src/display/geometry.js';
+import { screeninfoFromGeometry, type FbGeometry } from '../../src/display/geometry.js';
+import { VirtualDriver } from '../../src/display/virtual/virtual-driver.js';
 import { frameLoop, Frames } from '../../src/present/frames.js';
 
 const W = 64;
@@ -73,7 +75,7 @@ describe('Frames: page flipping', () => {
         const frames = Frames.attach(fb);
         expect(frames.mode).toBe('flip');
         for (const op of ops) {
-          frames.back.fillRect(op, 0xff000000 | op.color);
+          frames.back.fillRect(op, (0xff000000 | op.color) >>> 0);
           frames.damage(op);
           const before = fb.info.yoffset;
           const copied = frames.presentNow();
@@ -133,6 +135,17 @@ describe('Frames: vsync and blanking', () => {
   it('waits for the retrace when asked', async () => {
     const fb = Framebuffer.virtual(geometry());
     const frames = Frames.attach(fb, { vsync: { timeoutMs: 200 } });
+    frames.damage({ x: 0, y: 0, w: 1, h: 1 });
+    expect(await frames.present()).toEqual({ pixels: 1, synced: true });
+  });
+
+  it("does not count a driver's start-up (prepareVsync: the kernel driver's helper process) as a vsync timeout", async () => {
+    const driver: FbDriver = new VirtualDriver('virtual:slow-start', screeninfoFromGeometry(geometry()));
+    // Ready after 300 ms (a helper process starting on a slow board); from then on the retrace comes at once.
+    const ready = new Promise<void>((resolve) => setTimeout(resolve, 300));
+    driver.prepareVsync = () => ready;
+    driver.waitForVsync = async () => (await ready, { ok: true });
+    const frames = Frames.attach(Framebuffer.fromDriver(driver), { vsync: { timeoutMs: 100 } });
     frames.damage({ x: 0, y: 0, w: 1, h: 1 });
     expect(await frames.present()).toEqual({ pixels: 1, synced: true });
   });

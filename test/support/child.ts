@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, type ExecFileOptions } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** Absolute path of a project source file, for `import` lines in child scripts. */
@@ -13,18 +13,20 @@ export interface ChildResult {
   stderr: string;
 }
 
+/** Runs node with `args`; a crash (SIGSEGV/SIGBUS) or a timeout's kill shows up as `signal`. */
+export function runNode(args: string[], options: ExecFileOptions): Promise<ChildResult> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, args, { ...options, encoding: 'utf8' }, (_err, stdout, stderr) =>
+      resolve({ code: child.exitCode, signal: child.signalCode, stdout, stderr }),
+    );
+  });
+}
+
 /**
  * Runs an ES module script in a fresh node process that loads the TypeScript sources
  * directly (tsx), so a crash (SIGSEGV/SIGBUS) shows up as a signal instead of killing vitest.
+ * For a script that must run as another user, see user-copy.ts.
  */
-export function runChild(script: string, nodeFlags: string[] = [], timeoutMs = 20_000, uid?: number): Promise<ChildResult> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      ['--import', 'tsx', ...nodeFlags, '--input-type=module', '-e', script],
-      // tsx keeps a transform cache under the temp dir; another user needs its own.
-      { encoding: 'utf8', timeout: timeoutMs, uid, env: uid === undefined ? process.env : { ...process.env, TMPDIR: '/tmp' } },
-      (_err, stdout, stderr) => resolve({ code: child.exitCode, signal: child.signalCode, stdout, stderr }),
-    );
-  });
+export function runChild(script: string, nodeFlags: string[] = [], timeoutMs = 20_000): Promise<ChildResult> {
+  return runNode(['--import', 'tsx', ...nodeFlags, '--input-type=module', '-e', script], { timeout: timeoutMs });
 }

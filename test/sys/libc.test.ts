@@ -1,10 +1,10 @@
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { libcFlavor, libcNames, libcPrototypes, pageSize } from '../../src/sys/libc.js';
 import { errnoName, SysError } from '../../src/sys/sys-error.js';
-import { runChild, sourcePath } from '../support/child.js';
+import { NOBODY, userCopy } from '../support/user-copy.js';
 
 const EPERM = 1;
 const ENOENT = 2;
@@ -38,14 +38,18 @@ describe('SysError', () => {
     chmodSync(dir, 0o755);
     const file = join(dir, 'secret');
     writeFileSync(file, new Uint8Array(pageSize()), { mode: 0o000 });
+    // As root the kernel ignores file modes, so the child drops to 'nobody' (uid 65534),
+    // running a copy of the code it can read wherever the checkout is.
+    const copy = userCopy(['src/mmio/mapped-region.ts']);
     const script = `
-      import { MappedRegion } from ${JSON.stringify(sourcePath('src/mmio/mapped-region.ts'))};
+      import { MappedRegion } from ${JSON.stringify(copy.path('src/mmio/mapped-region.ts'))};
       try { MappedRegion.open({ path: ${JSON.stringify(file)} }); console.log('opened'); }
       catch (err) { console.log(JSON.stringify({ code: err.code, errno: err.errno, syscall: err.syscall, path: err.path })); }
     `;
-    // As root the kernel ignores file modes, so the child drops to 'nobody' (uid 65534).
-    const uid = process.getuid?.() === 0 ? 65534 : undefined;
-    const result = await runChild(script, [], 20_000, uid);
+    const result = await copy.run(script, process.getuid?.() === 0 ? NOBODY : undefined).finally(() => {
+      copy.remove();
+      rmSync(dir, { recursive: true, force: true });
+    });
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toEqual({ code: 'EACCES', errno: EACCES, syscall: 'open', path: file });
   });

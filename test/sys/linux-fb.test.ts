@@ -123,7 +123,12 @@ describe('ioctls on a file that is not a framebuffer', () => {
     expect((err as SysError).hint).toMatch(/not a framebuffer/);
   });
 
-  it('FBIO_WAITFORVSYNC on a worker thread reports ENOTTY without throwing', async () => {
-    await expect(ioctl.waitForVsyncAsync(fd)).resolves.toEqual({ ok: false, code: 'ENOTTY' });
+  it('FBIO_WAITFORVSYNC in its helper process reports ENOTTY without throwing, wait after wait', async () => {
+    const helper = ioctl.vsyncHelper(fd, file);
+    try {
+      for (let i = 0; i < 3; i++) await expect(ioctl.waitForVsync(helper, i)).resolves.toEqual({ ok: false, code: 'ENOTTY' });
+    } finally {
+      helper.close();
+    }
   });
 });

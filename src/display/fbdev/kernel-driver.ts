@@ -2,7 +2,8 @@
 import { ArgumentError } from '../../errors.js';
 import { closeFd, O_RDONLY, O_RDWR, openFd } from '../../sys/libc.js';
 import type { AsyncIoctlResult, Colormap, FixScreeninfo, VarScreeninfo } from '../../sys/linux-fb.js';
-import { blank, getCmap, getFix, getVar, panDisplay, putCmap, putVar, waitForVsyncAsync } from '../../sys/fb-ioctl.js';
+import type { BlockingCallHelper } from '../../sys/blocking-call.js';
+import { blank, getCmap, getFix, getVar, panDisplay, putCmap, putVar, vsyncHelper, waitForVsync } from '../../sys/fb-ioctl.js';
 import type { FbDriver } from '../driver.js';
 import { fileType } from '../file-type.js';
 import type { FbMemory } from '../memory.js';
@@ -17,6 +18,8 @@ export interface KernelDriverOptions {
 
 export class KernelDriver implements FbDriver {
   readonly kind = 'device';
+  /** Waits for vsync in a helper process, started by the first wait (see sys/blocking-call.ts). */
+  #vsync: BlockingCallHelper | undefined;
 
   private constructor(readonly path: string, private readonly fd: number, private readonly options: KernelDriverOptions) {}
 
@@ -58,13 +61,20 @@ export class KernelDriver implements FbDriver {
   putCmap(cmap: Colormap): void {
     putCmap(this.fd, cmap, this.path);
   }
+  prepareVsync(): Promise<void> {
+    return this.#vsyncHelper().start();
+  }
   waitForVsync(crtc: number): Promise<AsyncIoctlResult> {
-    return waitForVsyncAsync(this.fd, crtc);
+    return waitForVsync(this.#vsyncHelper(), crtc);
   }
   openMemory(length: number, smemStart: bigint): FbMemory {
     return openDeviceMemory(this.fd, length, this.path, { ...this.options, smemStart });
   }
   close(): void {
+    this.#vsync?.close(); // the helper holds a duplicate of the descriptor, and may be blocked on it
     closeFd(this.fd);
+  }
+  #vsyncHelper(): BlockingCallHelper {
+    return (this.#vsync ??= vsyncHelper(this.fd, this.path));
   }
 }
