@@ -26,3 +26,24 @@ export class ClosedError extends FbkitError {
 
 /** Something the device or driver cannot do (an optional ioctl, an exotic pixel layout). */
 export class UnsupportedError extends FbkitError {}
+
+/** A wrong value as a message shows it: its type too where String() would hide it ('1' vs 1). */
+export function describeValue(v: unknown): string {
+  switch (typeof v) {
+    case 'string':
+      return `string ${JSON.stringify(v).replace(/^"|"$/g, "'")}`;
+    case 'bigint':
+      return `bigint ${v}n`;
+    case 'object':
+      return v === null ? 'null' : Array.isArray(v) ? 'an array' : 'an object';
+    case 'function':
+      return 'a function';
+    default:
+      return String(v);
+  }
+}
+
+/** `v` is an object (not null): what is then read from it is checked field by field. */
+export function checkObject(name: string, v: unknown, form: string, hint: string): void {
+  if (typeof v !== 'object' || v === null) throw new ArgumentError('EINVAL', `${name} must be ${form}, got ${describeValue(v)}`, hint);
+}

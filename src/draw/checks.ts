@@ -4,24 +4,9 @@
  * it. They run once per call, never per pixel: a color check is one typeof and one shift.
  */
 import type { Point, Rect } from '../raster/geometry.js';
-import { ArgumentError } from '../errors.js';
+import { ArgumentError, checkObject, describeValue } from '../errors.js';
 import type { BlendOp } from './blend.js';
 
-/** A wrong value as a message shows it: its type too where String() would hide it ('1' vs 1). */
-export function describeValue(v: unknown): string {
-  switch (typeof v) {
-    case 'string':
-      return `string ${JSON.stringify(v).replace(/^"|"$/g, "'")}`;
-    case 'bigint':
-      return `bigint ${v}n`;
-    case 'object':
-      return v === null ? 'null' : Array.isArray(v) ? 'an array' : 'an object';
-    case 'function':
-      return 'a function';
-    default:
-      return String(v);
-  }
-}
 
 export function checkInteger(name: string, v: number): void {
   if (!Number.isSafeInteger(v)) {
@@ -55,10 +40,6 @@ export function checkColor(name: string, v: unknown): number {
   return v;
 }
 
-/** `v` is an object (not null): what is then read from it is checked field by field. */
-export function checkObject(name: string, v: unknown, form: string, hint: string): void {
-  if (typeof v !== 'object' || v === null) throw new ArgumentError('EINVAL', `${name} must be ${form}, got ${describeValue(v)}`, hint);
-}
 
 export function checkRect(name: string, r: Rect): void {
   checkObject(name, r, 'a rectangle { x, y, w, h }', 'pass an object with whole-pixel x, y, w, h');

@@ -32,7 +32,7 @@ import {
   viewAt,
 } from '../sys/libc.js';
 import { ArgumentError, ClosedError } from '../errors.js';
-import { checkObject, describeValue } from '../draw/checks.js';
+import { checkObject, describeValue } from '../errors.js';
 import { cachedPath, type CacheMode } from '../memmap/devmem-policy.js';
 
 export interface MapOptions {

@@ -22,7 +22,7 @@
  */
 import { ArgumentError, ClosedError, FbkitError, UnsupportedError } from '../errors.js';
 import { explainDevmemError, isDevMem, readIomemOrUndefined, systemRamWriteRefusal, WriteRefusedError, type CacheMode } from '../memmap/devmem-policy.js';
-import { checkObject, describeValue } from '../draw/checks.js';
+import { checkObject, describeValue } from '../errors.js';
 import { checkFlag, checkLength, checkPath, MappedRegion, toOffset } from './mapped-region.js';
 
 export type RegisterWidth = 8 | 16 | 32 | 64;

@@ -15,7 +15,7 @@ const { splashLayout, DEFAULT_STYLE } = await import(`${project}/dist/src/splash
 const tmp = process.env.TMPDIR;
 const logoColor = 0x2080c0;
 const logo = Surface.create(100, 60);
-logo.clear(0xff000000 | logoColor);
+logo.clear((0xff000000 | logoColor) >>> 0);
 writeFileSync(join(tmp, 'logo.png'), writePng(logo));
 // $TMPDIR is on 9p, which cannot hold FIFOs; the guest's devtmpfs can.
 const fifo = '/dev/fbkit-splash-test.fifo';

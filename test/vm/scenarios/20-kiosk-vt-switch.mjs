@@ -31,13 +31,13 @@ const program = `
   const frames = Frames.attach(fb, { console: con, initial: 'blank' });
   con.on('release', () => console.log('released'));
   con.on('acquire', () => console.log('acquired'));
-  frames.back.clear(0xff000000 | ${color});
+  frames.back.clear((0xff000000 | ${color}) >>> 0);
   frames.damageAll();
   frames.presentNow();
   // Presents a corner all the time, so a release that did not stop presents would show on
   // tty${other}; only the corner, so the rest comes back only if acquire repaints it all.
   const corner = { x: 0, y: 0, w: 48, h: 48 };
-  setInterval(() => { frames.back.fillRect(corner, 0xff000000 | ${color}); frames.damage(corner); frames.presentNow(); }, 100);
+  setInterval(() => { frames.back.fillRect(corner, (0xff000000 | ${color}) >>> 0); frames.damage(corner); frames.presentNow(); }, 100);
   console.log('ready');
 `;
 const p = spawn(process.execPath, ['--input-type=module', '-e', program], { stdio: ['ignore', 'pipe', 'pipe'] });
