@@ -54,7 +54,9 @@ export function sampler({ run, reset, pixels }) {
  * cancels out of the ratio even when it moves both speeds.
  */
 export function compare(path, reference, rounds = 11) {
-  const a = [], b = [], ratios = [];
+  const a = [],
+    b = [],
+    ratios = [];
   for (let i = 0; i < rounds; i++) {
     let p, r;
     if (i % 2 === 0) (p = path()), (r = reference());
@@ -72,7 +74,10 @@ export function buildCReference(source) {
   try {
     execFileSync('cc', ['-O2', '-o', out, source], { stdio: 'pipe' });
   } catch (err) {
-    return { binary: null, why: err.code === 'ENOENT' ? 'no cc on PATH' : `cc failed: ${String(err.stderr ?? err.message).split('\n')[0]}` };
+    return {
+      binary: null,
+      why: err.code === 'ENOENT' ? 'no cc on PATH' : `cc failed: ${String(err.stderr ?? err.message).split('\n')[0]}`,
+    };
   }
   return existsSync(out) ? { binary: out, why: '' } : { binary: null, why: 'cc produced no binary' };
 }

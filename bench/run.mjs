@@ -23,7 +23,9 @@ import { showImage } from '../dist/src/cli/show.js';
 import { buildCReference, compare, median, runC, sampler } from './measure.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const W = 1280, H = 800, N = W * H;
+const W = 1280,
+  H = 800,
+  N = W * H;
 const started = Date.now();
 
 // The same xorshift32 sequence as bench/ref.c, consumed in the same order: the ARGB
@@ -39,7 +41,8 @@ const next = () => {
 function surface(format, fillWith) {
   const s = Surface.create(W, H, format);
   if (fillWith) {
-    const words = format.bpp === 32 ? new Uint32Array(s.bytes.buffer, s.bytes.byteOffset, N) : new Uint16Array(s.bytes.buffer, s.bytes.byteOffset, N);
+    const words =
+      format.bpp === 32 ? new Uint32Array(s.bytes.buffer, s.bytes.byteOffset, N) : new Uint16Array(s.bytes.buffer, s.bytes.byteOffset, N);
     for (let i = 0; i < N; i++) words[i] = fillWith();
   }
   return s;
@@ -54,7 +57,8 @@ const background = surface(FORMATS.XRGB8888, () => (0xff000000 | next()) >>> 0);
  * and fbkit and the C reference may leave different values there. ref.c computes the same.
  */
 const checksum = (s, bpp) => {
-  const words = bpp === 16 ? new Uint16Array(s.bytes.buffer, s.bytes.byteOffset, N) : new Uint32Array(s.bytes.buffer, s.bytes.byteOffset, N);
+  const words =
+    bpp === 16 ? new Uint16Array(s.bytes.buffer, s.bytes.byteOffset, N) : new Uint32Array(s.bytes.buffer, s.bytes.byteOffset, N);
   const mask = s.format.transp.length === 0 ? 0x00ffffff : 0xffffffff;
   let h = 0x811c9dc5;
   for (let i = 0; i < N; i++) h = Math.imul(h ^ ((words[i] & mask) ^ i), 0x01000193) >>> 0;
@@ -69,7 +73,12 @@ function record(name, { mpix, refMpix, ratio = NaN }, refName, target, note = ''
 
 // --- fills: one full screen at each depth, and many small 16x16 rects ------------------
 
-const FILL_FORMATS = [['8 bpp', FORMATS.PAL8], ['16 bpp', FORMATS.RGB565], ['24 bpp', FORMATS.RGB888], ['32 bpp', FORMATS.XRGB8888]];
+const FILL_FORMATS = [
+  ['8 bpp', FORMATS.PAL8],
+  ['16 bpp', FORMATS.RGB565],
+  ['24 bpp', FORMATS.RGB888],
+  ['32 bpp', FORMATS.XRGB8888],
+];
 for (const [label, format] of FILL_FORMATS) {
   const s = Surface.create(W, H, format);
   const raw = Buffer.from(s.bytes.buffer, s.bytes.byteOffset, s.bytes.byteLength);
@@ -84,7 +93,12 @@ for (const [label, format] of FILL_FORMATS) {
   const s = Surface.create(W, H, FORMATS.XRGB8888);
   const raw = Buffer.from(s.bytes.buffer, s.bytes.byteOffset, s.bytes.byteLength);
   const spots = Array.from({ length: 2000 }, (_, i) => ({ x: (i * 97) % (W - 16), y: (i * 53) % (H - 16), w: 16, h: 16 }));
-  const path = sampler({ pixels: 2000 * 256, run: () => { for (const r of spots) s.fillRect(r, 0xff336699); } });
+  const path = sampler({
+    pixels: 2000 * 256,
+    run: () => {
+      for (const r of spots) s.fillRect(r, 0xff336699);
+    },
+  });
   const ref = sampler({
     pixels: 2000 * 256,
     run: () => {
@@ -137,7 +151,14 @@ function againstC(name, op, path, target, output, bpp) {
 {
   const dst = Surface.create(W, H, FORMATS.XRGB8888);
   const reset = () => dst.bytes.set(background.bytes);
-  againstC('over 8888 -> x888', 'over8888', sampler({ pixels: N, reset, run: () => dst.blit(src8888, { x: 0, y: 0 }, { op: 'over' }) }), 0.6, dst, 32);
+  againstC(
+    'over 8888 -> x888',
+    'over8888',
+    sampler({ pixels: N, reset, run: () => dst.blit(src8888, { x: 0, y: 0 }, { op: 'over' }) }),
+    0.6,
+    dst,
+    32,
+  );
 }
 
 // --- PNG decode + show ------------------------------------------------------------------
@@ -148,7 +169,7 @@ function againstC(name, op, path, target, output, bpp) {
     for (let x = 0; x < W; x++, i += 4) {
       png.data[i] = (x * 255) / W;
       png.data[i + 1] = (y * 255) / H;
-      png.data[i + 2] = ((x ^ y) & 0xff);
+      png.data[i + 2] = (x ^ y) & 0xff;
       png.data[i + 3] = 255;
     }
   }
@@ -200,9 +221,12 @@ const start = startup();
 
 const pad = (s, n) => String(s).padEnd(n);
 const num = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '-');
-console.log(`fbkit bench: ${W}x${H}, node ${process.version}, ${process.arch}, load average ${loadavg()[0].toFixed(1)}; CPU-time medians, MPix/s; ratio = median of paired samples\n`);
+console.log(
+  `fbkit bench: ${W}x${H}, node ${process.version}, ${process.arch}, load average ${loadavg()[0].toFixed(1)}; CPU-time medians, MPix/s; ratio = median of paired samples\n`,
+);
 console.log(`${pad('case', 28)}${pad('fbkit', 9)}${pad('ref', 9)}${pad('ratio', 8)}${pad('target', 8)}${pad('reference', 24)}result`);
-let missed = 0, met = 0;
+let missed = 0,
+  met = 0;
 for (const r of rows) {
   let verdict = 'info';
   if (r.target !== null) {
@@ -217,7 +241,9 @@ for (const r of rows) {
 }
 console.log(`\ntargets: ${met} met, ${missed} missed${cRef ? '' : `; C reference skipped: ${noC}`}`);
 const ms = (r) => `${num(r.wallMs)} ms (${num(r.cpuMs)} ms CPU)`;
-console.log(`start-up, process start to exit (medians of 7): fbkit fill on a file: device ${ms(start.fill)}; node importing the CLI only ${ms(start.importOnly)}; node -e 0 ${ms(start.bare)}`);
+console.log(
+  `start-up, process start to exit (medians of 7): fbkit fill on a file: device ${ms(start.fill)}; node importing the CLI only ${ms(start.importOnly)}; node -e 0 ${ms(start.bare)}`,
+);
 // The splash's time to first frame has its own probe (it waits on a FIFO, so it is timed from inside).
 spawnSync(process.execPath, [join(root, 'bench', 'splash-startup.mjs'), '5'], { stdio: 'inherit' });
 console.log(`bench took ${((Date.now() - started) / 1000).toFixed(1)} s`);

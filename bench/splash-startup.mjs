@@ -28,8 +28,21 @@ writeFileSync(join(dir, 'geometry.json'), JSON.stringify({ xres: 1280, yres: 800
 
 async function splashOnce(i) {
   const fifo = join(dir, `s${i}.fifo`);
-  const p = spawn(process.execPath, [cli, 'splash', join(dir, 'logo.png'), '--device', `file:${join(dir, `fb${i}.raw`)}?geometry=${join(dir, 'geometry.json')}`,
-    '--fifo', fifo, '--no-console', '--timing'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const p = spawn(
+    process.execPath,
+    [
+      cli,
+      'splash',
+      join(dir, 'logo.png'),
+      '--device',
+      `file:${join(dir, `fb${i}.raw`)}?geometry=${join(dir, 'geometry.json')}`,
+      '--fifo',
+      fifo,
+      '--no-console',
+      '--timing',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let stderr = '';
   p.stderr.on('data', (d) => (stderr += d));
   while (!existsSync(fifo)) await new Promise((r) => setTimeout(r, 5));
@@ -41,7 +54,11 @@ async function splashOnce(i) {
 }
 
 function bareNode() {
-  const out = execFileSync(process.execPath, ['-e', 'const c = process.cpuUsage(); console.log(performance.now(), (c.user + c.system) / 1e3)'], { encoding: 'utf8' });
+  const out = execFileSync(
+    process.execPath,
+    ['-e', 'const c = process.cpuUsage(); console.log(performance.now(), (c.user + c.system) / 1e3)'],
+    { encoding: 'utf8' },
+  );
   const [wall, cpu] = out.trim().split(' ').map(Number);
   return { wall, cpu };
 }
@@ -53,8 +70,15 @@ for (let i = 0; i < runs; i++) {
   splash.push(await splashOnce(i));
 }
 rmSync(dir, { recursive: true, force: true });
-const row = (name, xs) => `${name.padEnd(34)} wall ${median(xs.map((x) => x.wall)).toFixed(1).padStart(7)} ms   CPU ${median(xs.map((x) => x.cpu)).toFixed(1).padStart(7)} ms`;
+const row = (name, xs) =>
+  `${name.padEnd(34)} wall ${median(xs.map((x) => x.wall))
+    .toFixed(1)
+    .padStart(7)} ms   CPU ${median(xs.map((x) => x.cpu))
+    .toFixed(1)
+    .padStart(7)} ms`;
 console.log(`splash start-up, median of ${runs} (load average ${(await import('node:os')).loadavg()[0].toFixed(1)})`);
 console.log(row('bare node (start, print)', bare));
 console.log(row('fbkit splash to first frame', splash));
-console.log(`ratio splash / bare node: wall ${(median(splash.map((x) => x.wall)) / median(bare.map((x) => x.wall))).toFixed(2)}x, CPU ${(median(splash.map((x) => x.cpu)) / median(bare.map((x) => x.cpu))).toFixed(2)}x`);
+console.log(
+  `ratio splash / bare node: wall ${(median(splash.map((x) => x.wall)) / median(bare.map((x) => x.wall))).toFixed(2)}x, CPU ${(median(splash.map((x) => x.cpu)) / median(bare.map((x) => x.cpu))).toFixed(2)}x`,
+);

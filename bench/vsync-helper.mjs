@@ -62,4 +62,6 @@ console.log('path          wall µs/wait   this process CPU µs/wait');
 for (const name of Object.keys(paths)) {
   console.log(`${name.padEnd(13)} ${median(wall[name]).toFixed(1).padStart(12)}   ${median(cpu[name]).toFixed(1).padStart(12)}`);
 }
-console.log(`helper start-up ${startMs.toFixed(0)} ms; helper memory: RSS ${(kb('Rss') / 1024).toFixed(1)} MiB, PSS ${(kb('Pss') / 1024).toFixed(1)} MiB`);
+console.log(
+  `helper start-up ${startMs.toFixed(0)} ms; helper memory: RSS ${(kb('Rss') / 1024).toFixed(1)} MiB, PSS ${(kb('Pss') / 1024).toFixed(1)} MiB`,
+);

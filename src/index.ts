@@ -6,7 +6,18 @@ export { SysError } from './sys/sys-error.js';
 
 // The mmap core and strict-width registers.
 export { MappedRegion, type MapOptions, type FdMapOptions } from './mmio/mapped-region.js';
-export { RegisterBlock, RegisterTimeoutError, has64BitAccess, type RegisterWidth, type ByteOrder, type RegisterRegion, type RegisterBlockOptions, type OpenRegisterBlockOptions, type ModifyMasks, type PollOptions } from './mmio/register-block.js';
+export {
+  RegisterBlock,
+  RegisterTimeoutError,
+  has64BitAccess,
+  type RegisterWidth,
+  type ByteOrder,
+  type RegisterRegion,
+  type RegisterBlockOptions,
+  type OpenRegisterBlockOptions,
+  type ModifyMasks,
+  type PollOptions,
+} from './mmio/register-block.js';
 export { WriteRefusedError, type CacheMode } from './memmap/devmem-policy.js';
 export { IomemMap, IomemHiddenError, rangeText, type IomemRange } from './memmap/iomem.js';
 export {
@@ -50,7 +61,7 @@ export {
 } from './raster/format.js';
 export { Surface, type SurfaceOptions, type PolygonOptions } from './draw/surface.js';
 export { intersectRect, type Rect, type Point } from './raster/geometry.js';
-export { type PixelTarget } from './raster/target.js';
+export type { PixelTarget } from './raster/target.js';
 export { parseColor, colorNames } from './raster/color.js';
 export { blit, type BlitOptions } from './draw/blit.js';
 export { blitScaled, fitRect, centerRect, type Fit, type Filter, type ScaleOptions } from './draw/scale.js';
@@ -73,10 +84,10 @@ export {
 } from './display/framebuffer.js';
 export { listDeviceFixtures, loadDeviceFixture, GeometryError, type FbGeometry } from './display/geometry.js';
 // Writing a driver of your own (Framebuffer.fromDriver): the seam and the kernel's structs.
-export { type FbDriver, type DriverKind } from './display/driver.js';
+export type { FbDriver, DriverKind } from './display/driver.js';
 export { RamMemory, MappedMemory, type FbMemory, type MemoryKind } from './display/memory.js';
-export { type ScreenState } from './display/screen-state.js';
-export { type VarScreeninfo, type FixScreeninfo, type FbBitfield, type Colormap, type AsyncIoctlResult } from './sys/linux-fb.js';
+export type { ScreenState } from './display/screen-state.js';
+export type { VarScreeninfo, FixScreeninfo, FbBitfield, Colormap, AsyncIoctlResult } from './sys/linux-fb.js';
 export { fbsetInfo, fbsetText, type FbsetInfo } from './display/fbset.js';
 
 // Kiosks and splash screens.

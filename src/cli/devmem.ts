@@ -31,7 +31,10 @@ export function register(program: Command, io: CliIo): void {
     .argument('<address>', 'physical address, or offset into --device: 0x hex, 0 octal or decimal')
     .argument('[width]', 'access width: 8, 16, 32, 64 or b, h, w, l (default 32)')
     .argument('[value]', 'write this value (0x hex, 0 octal or decimal) instead of reading')
-    .option('--device <path>', 'map this file instead of /dev/mem: /dev/uioN, /sys/bus/pci/devices/<slot>/resourceN or any file; ADDRESS is then an offset into it')
+    .option(
+      '--device <path>',
+      'map this file instead of /dev/mem: /dev/uioN, /sys/bus/pci/devices/<slot>/resourceN or any file; ADDRESS is then an offset into it',
+    )
     .option('--force', 'allow writes into System RAM through /dev/mem')
     .option('--json', 'print the read as JSON: {"device","address","width","value"}')
     .addHelpText(
@@ -57,7 +60,10 @@ export function register(program: Command, io: CliIo): void {
       try {
         if (value === undefined) {
           const read = readAt(block, width);
-          const hex = `0x${read.toString(16).toUpperCase().padStart(width / 4, '0')}`;
+          const hex = `0x${read
+            .toString(16)
+            .toUpperCase()
+            .padStart(width / 4, '0')}`;
           const text = opts.json
             ? JSON.stringify({ device: path, address: `0x${address.toString(16).toUpperCase()}`, width, value: hex })
             : hex;
@@ -89,7 +95,9 @@ function parseWidth(text: string): RegisterWidth {
 function parseValue(text: string, width: RegisterWidth): bigint {
   const value = parseBusyboxNumber('devmem', text, 'VALUE');
   if (value >> BigInt(width) !== 0n) {
-    throw usageError(`devmem: VALUE ${text} does not fit in ${width} bits (largest 0x${((1n << BigInt(width)) - 1n).toString(16).toUpperCase()})`);
+    throw usageError(
+      `devmem: VALUE ${text} does not fit in ${width} bits (largest 0x${((1n << BigInt(width)) - 1n).toString(16).toUpperCase()})`,
+    );
   }
   return value;
 }

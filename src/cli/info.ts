@@ -87,7 +87,12 @@ function report(info: FramebufferInfo, supports: Record<string, SupportEntry>) {
       paletteEntries: format.palette?.length ?? 0,
     },
     var: { ...vars, reserved: [...v.reserved] },
-    fix: { ...fixes, smem_start: `0x${fix.smem_start.toString(16)}`, mmio_start: `0x${fix.mmio_start.toString(16)}`, reserved: [...fix.reserved] },
+    fix: {
+      ...fixes,
+      smem_start: `0x${fix.smem_start.toString(16)}`,
+      mmio_start: `0x${fix.mmio_start.toString(16)}`,
+      reserved: [...fix.reserved],
+    },
     fbset: fbsetInfo(v, fix),
     supports,
   };
@@ -110,14 +115,18 @@ function text(r: ReturnType<typeof report>): string {
     `  virtual     ${r.virtualWidth}x${r.virtualHeight}, visible page at ${r.xoffset},${r.yoffset}`,
     `  stride      ${r.stride} bytes per line (${rowBytes} of pixels, ${r.stride - rowBytes} padding)`,
     `  memory      ${r.memoryLength} bytes (smem_len ${r.fix.smem_len}) at ${r.fix.smem_start}, access ${r.access}`,
-    `  format      ${f.name}: ${[bits('red', f.red), bits('green', f.green), bits('blue', f.blue), bits('transp', f.transp)].join(', ')}`
-      + `${f.grayscale ? ', grayscale' : ''}${f.paletteEntries ? `, ${f.paletteEntries}-entry palette` : ''}${f.bpp < 8 ? `, ${f.bitOrder}` : ''}`,
+    `  format      ${f.name}: ${[bits('red', f.red), bits('green', f.green), bits('blue', f.blue), bits('transp', f.transp)].join(', ')}` +
+      `${f.grayscale ? ', grayscale' : ''}${f.paletteEntries ? `, ${f.paletteEntries}-entry palette` : ''}${f.bpp < 8 ? `, ${f.bitOrder}` : ''}`,
     `  visual      ${r.fbset.visual}, type ${r.fbset.type}`,
     `  panning     xpanstep ${r.fbset.xpanstep}, ypanstep ${r.fbset.ypanstep}, ywrapstep ${r.fbset.ywrapstep}`,
     `  accel       ${r.fbset.accelerator} (${r.fix.accel})`,
     `  size        ${physicalSize(r.var.width, r.var.height)}`,
-    `  supports    ${Object.entries(r.supports).map(([k, s]) => `${k}: ${s.status}`).join(', ')}`,
-    ...Object.entries(r.supports).filter(([, s]) => s.detail && s.status !== 'yes').map(([k, s]) => `              ${k}: ${s.detail}`),
+    `  supports    ${Object.entries(r.supports)
+      .map(([k, s]) => `${k}: ${s.status}`)
+      .join(', ')}`,
+    ...Object.entries(r.supports)
+      .filter(([, s]) => s.detail && s.status !== 'yes')
+      .map(([k, s]) => `              ${k}: ${s.detail}`),
     '',
   ];
   return `${lines.join('\n')}\n${fbsetText(r.fbset)}`;
@@ -126,9 +135,9 @@ function text(r: ReturnType<typeof report>): string {
 export function register(program: Command, io: CliIo): void {
   program
     .command('info')
-    .description('show the framebuffer\'s mode, geometry, memory, pixel format and driver details (like fbset -i)')
+    .description("show the framebuffer's mode, geometry, memory, pixel format and driver details (like fbset -i)")
     .option('--device <spec>', DEVICE_HELP)
-    .option('--json', 'print one JSON object (kernel field names under var/fix, fbset\'s fields under fbset)')
+    .option('--json', "print one JSON object (kernel field names under var/fix, fbset's fields under fbset)")
     .option('--no-probe', 'do not try the optional ioctls (colormap read, pan in place, mode test, one vsync wait)')
     .action(async (opts: InfoOptions) => {
       const fb = openDevice(opts.device, { writable: false });

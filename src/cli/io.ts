@@ -13,7 +13,11 @@ export const processIo: CliIo = { stdout: process.stdout, stderr: process.stderr
  * fix) as one line and exits with `exitCode`.
  */
 export class CliFailure extends Error {
-  constructor(message: string, readonly exitCode = 1, readonly hint?: string) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+    readonly hint?: string,
+  ) {
     super(message);
   }
 

@@ -61,7 +61,10 @@ function packageVersion(): string {
 export async function run(argv: string[], io: CliIo = processIo): Promise<number> {
   let helpAfterMistake: Command | undefined;
   try {
-    const program = await buildProgram(io, argv.find((arg) => !arg.startsWith('-')));
+    const program = await buildProgram(
+      io,
+      argv.find((arg) => !arg.startsWith('-')),
+    );
     program.on('beforeAllHelp', ({ error, command }: { error: boolean; command: Command }) => {
       if (error) helpAfterMistake = command;
     });

@@ -5,7 +5,17 @@
  */
 import type { Command } from 'commander';
 import { hexAddress } from '../memmap/cache.js';
-import { buildMemoryMap, type Location, type MapWay, type MemNode, type MemoryMap, type MemorySources, locate, readMemorySources, bestWay } from '../memmap/ranges.js';
+import {
+  buildMemoryMap,
+  type Location,
+  type MapWay,
+  type MemNode,
+  type MemoryMap,
+  type MemorySources,
+  locate,
+  readMemorySources,
+  bestWay,
+} from '../memmap/ranges.js';
 import { fileType } from '../display/file-type.js';
 import { parseBusyboxNumber, usageError } from './args.js';
 import type { CliIo } from './io.js';
@@ -25,7 +35,7 @@ export function register(program: Command, io: CliIo): void {
     .action((opts: MemOptions) => {
       const src = sources(opts.root);
       const map = buildMemoryMap(src);
-      io.stdout.write(opts.json ? toJson(map) + '\n' : rangesText(map));
+      io.stdout.write(opts.json ? `${toJson(map)}\n` : rangesText(map));
     });
   mem
     .command('map')
@@ -37,7 +47,7 @@ export function register(program: Command, io: CliIo): void {
       const address = parseBusyboxNumber('mem map', text, 'address');
       const src = sources(opts.root);
       const where = locate(src, buildMemoryMap(src), address);
-      io.stdout.write(opts.json ? toJson(where) + '\n' : locationText(where, src));
+      io.stdout.write(opts.json ? `${toJson(where)}\n` : locationText(where, src));
     });
 }
 
@@ -45,7 +55,10 @@ export function register(program: Command, io: CliIo): void {
 function sources(root: string): MemorySources {
   const type = fileType(root);
   if (type !== 'directory') {
-    throw usageError(`mem: --root '${root}' is ${type ? `a ${type}` : 'no directory that exists'}`, 'give the directory that holds proc/ and sys/ (/ for this machine)');
+    throw usageError(
+      `mem: --root '${root}' is ${type ? `a ${type}` : 'no directory that exists'}`,
+      'give the directory that holds proc/ and sys/ (/ for this machine)',
+    );
   }
   return readMemorySources(root);
 }
@@ -73,14 +86,16 @@ function rangesText(map: MemoryMap): string {
     walk(map.unlisted, 1);
   }
   lines.push('', factsLine(map));
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 function details(n: MemNode): string {
   const parts: string[] = [];
   if (n.pci) {
     const p = n.pci;
-    parts.push(`${p.bar} ${p.id} ${p.driver ? `driver ${p.driver}` : 'no driver'}${p.prefetchable ? ', prefetchable' : ''}${p.is64bit ? ', 64-bit' : ''}`);
+    parts.push(
+      `${p.bar} ${p.id} ${p.driver ? `driver ${p.driver}` : 'no driver'}${p.prefetchable ? ', prefetchable' : ''}${p.is64bit ? ', 64-bit' : ''}`,
+    );
   }
   for (const u of n.uio) parts.push(`UIO ${u.device} map${u.map}`);
   const cache = [n.mtrr && `MTRR ${n.mtrr}`, n.pat.length ? `PAT ${n.pat.join('/')}` : undefined].filter(Boolean);
@@ -97,7 +112,10 @@ function howLine(ways: MapWay[]): string | undefined {
 }
 
 function wayText(w: MapWay): string {
-  const where = w.method === 'uio' ? `${w.path} at mmap offset ${hexAddress(w.mmapOffset)} + ${hexAddress(w.delta)}` : `${w.path} at ${hexAddress(w.mmapOffset + w.delta)}`;
+  const where =
+    w.method === 'uio'
+      ? `${w.path} at mmap offset ${hexAddress(w.mmapOffset)} + ${hexAddress(w.delta)}`
+      : `${w.path} at ${hexAddress(w.mmapOffset + w.delta)}`;
   return `${where} (${w.cache}${w.sync ? ', O_SYNC' : ''})`;
 }
 
@@ -110,13 +128,15 @@ function locationText(where: Location, src: MemorySources): string {
     const p = where.pci;
     lines.push(`  PCI ${p.slot} ${p.id} ${p.bar}, ${p.driver ? `driver ${p.driver}` : 'no driver bound'}`);
   }
-  lines.push(`  cache: MTRR ${where.mtrr ?? 'none covers it (default type)'}; PAT ${src.pat ? where.pat.join('/') || 'no kernel mapping' : 'unknown (mount debugfs)'}`);
+  lines.push(
+    `  cache: MTRR ${where.mtrr ?? 'none covers it (default type)'}; PAT ${src.pat ? where.pat.join('/') || 'no kernel mapping' : 'unknown (mount debugfs)'}`,
+  );
   lines.push(where.best ? `  best: ${wayText(where.best)}` : '  best: none works now');
   for (const w of where.ways) {
     lines.push(`  ${w.blocked ? 'x' : '-'} ${w.method}: ${wayText(w)}`);
     if (w.blocked) lines.push(`      ${w.blocked}${w.fix ? `; ${w.fix}` : ''}`);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 function factsLine(map: MemoryMap): string {

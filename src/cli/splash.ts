@@ -66,7 +66,9 @@ export function register(program: Command, io: CliIo): void {
         if (opts.timing) {
           // Wall time since the process started, and the CPU time it took (steadier on a busy machine).
           const cpu = process.cpuUsage();
-          io.stderr.write(`fbkit splash: first frame ${performance.now().toFixed(1)} ms after process start (${((cpu.user + cpu.system) / 1e3).toFixed(1)} ms CPU)\n`);
+          io.stderr.write(
+            `fbkit splash: first frame ${performance.now().toFixed(1)} ms after process start (${((cpu.user + cpu.system) / 1e3).toFixed(1)} ms CPU)\n`,
+          );
         }
         await oneLine(() => serve(splash, frames, fifo, warn));
         frames.close();

@@ -56,7 +56,15 @@ const COLOR_TYPES = new Map([
 ]);
 
 /** Adam7: first column, first row, column step and row step of each of the seven passes. */
-const ADAM7 = [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]];
+const ADAM7 = [
+  [0, 0, 8, 8],
+  [4, 0, 8, 8],
+  [0, 4, 4, 8],
+  [2, 0, 4, 4],
+  [0, 2, 2, 4],
+  [1, 0, 2, 2],
+  [0, 1, 1, 2],
+];
 
 /** A sub-image stored as its own run of scanlines: the whole image, or one non-empty Adam7 pass. */
 interface Pass {
@@ -97,7 +105,11 @@ interface Chunks {
 export function readPng(source: Uint8Array | string, opts: PngReadOptions = {}): Surface {
   const maxBytes = opts.maxBytes ?? PNG_DEFAULT_MAX_BYTES;
   if (!Number.isSafeInteger(maxBytes) || maxBytes <= 0) {
-    throw new ArgumentError('EINVAL', `maxBytes must be a whole number of bytes above 0, got ${maxBytes}`, `leave it out for the default of ${formatBytes(PNG_DEFAULT_MAX_BYTES)}`);
+    throw new ArgumentError(
+      'EINVAL',
+      `maxBytes must be a whole number of bytes above 0, got ${maxBytes}`,
+      `leave it out for the default of ${formatBytes(PNG_DEFAULT_MAX_BYTES)}`,
+    );
   }
   const name = typeof source === 'string' ? source : 'PNG data';
   const bytes = typeof source === 'string' ? readPngFile(source, maxBytes) : source;
@@ -138,7 +150,10 @@ function readPngFile(path: string, maxBytes: number): Uint8Array {
     const header = readHeader(path, readFrom(fd, Math.min(stat.size, HEADER_BYTES)), maxBytes);
     const largest = largestPlausibleFile(header);
     if (stat.size > largest) {
-      throw new PngError(`${path} is ${stat.size} bytes, but a PNG of ${header.description} takes at most ${largest}`, 'the file holds more than the image (appended data?): re-export it as a plain PNG');
+      throw new PngError(
+        `${path} is ${stat.size} bytes, but a PNG of ${header.description} takes at most ${largest}`,
+        'the file holds more than the image (appended data?): re-export it as a plain PNG',
+      );
     }
     return readFrom(fd, stat.size);
   } catch (err) {
@@ -195,14 +210,16 @@ function readHeader(name: string, bytes: Uint8Array, maxBytes: number): Header {
   const view = dataView(bytes);
   if (view.getUint32(8) !== 13 || chunkType(bytes, 8) !== 'IHDR') throw damaged(name, 'it does not start with an IHDR chunk');
   checkCrc(name, bytes, 8, 'IHDR', 13);
-  const width = view.getUint32(16), height = view.getUint32(20);
+  const width = view.getUint32(16),
+    height = view.getUint32(20);
   const [depth, colorType, compression, filter, interlace] = bytes.subarray(24, 29);
   if (width === 0 || height === 0 || width > MAX_SIDE || height > MAX_SIDE) {
     throw damaged(name, `it says it is ${width}x${height} pixels; PNG allows 1 to ${MAX_SIDE} each way`);
   }
   const type = COLOR_TYPES.get(colorType);
   if (!type) throw damaged(name, `it has color type ${colorType}, which PNG does not define`);
-  if (!type.depths.includes(depth)) throw damaged(name, `it has bit depth ${depth} with color type ${colorType} (${type.name}), which PNG does not allow`);
+  if (!type.depths.includes(depth))
+    throw damaged(name, `it has bit depth ${depth} with color type ${colorType} (${type.name}), which PNG does not allow`);
   if (compression !== 0) throw damaged(name, `it uses compression method ${compression}, which PNG does not define`);
   if (filter !== 0) throw damaged(name, `it uses filter method ${filter}, which PNG does not define`);
   if (interlace > 1) throw damaged(name, `it uses interlace method ${interlace}, which PNG does not define`);
@@ -210,7 +227,8 @@ function readHeader(name: string, bytes: Uint8Array, maxBytes: number): Header {
   const bitsPerPixel = depth * type.channels;
   const passes = (interlace ? ADAM7 : [[0, 0, 1, 1]])
     .map(([x0, y0, dx, dy], i) => {
-      const w = Math.ceil((width - x0) / dx), h = Math.ceil((height - y0) / dy);
+      const w = Math.ceil((width - x0) / dx),
+        h = Math.ceil((height - y0) / dy);
       return { number: i + 1, x0, y0, dx, dy, width: w, height: h, rowBytes: Math.ceil((w * bitsPerPixel) / 8) };
     })
     .filter((pass) => pass.width > 0 && pass.height > 0);
@@ -241,7 +259,10 @@ function checkMemory(name: string, h: Header, maxBytes: number): void {
   }
   // zlib writes into one buffer a byte longer than the image data (see inflate).
   if (Math.max(h.rawBytes + 1, surfaceBytes) > bufferConstants.MAX_LENGTH) {
-    throw new PngError(`${name} is ${h.description}, more than one buffer can hold (${formatBytes(bufferConstants.MAX_LENGTH)})`, 'scale the image down');
+    throw new PngError(
+      `${name} is ${h.description}, more than one buffer can hold (${formatBytes(bufferConstants.MAX_LENGTH)})`,
+      'scale the image down',
+    );
   }
 }
 
@@ -251,7 +272,8 @@ function chunkType(bytes: Uint8Array, at: number): string {
 
 function checkCrc(name: string, bytes: Uint8Array, at: number, type: string, length: number): void {
   const stored = dataView(bytes).getUint32(at + 8 + length);
-  if (crc32(bytes.subarray(at + 4, at + 8 + length)) >>> 0 !== stored) throw damaged(name, `its ${type} chunk at byte ${at} fails its CRC check`);
+  if (crc32(bytes.subarray(at + 4, at + 8 + length)) >>> 0 !== stored)
+    throw damaged(name, `its ${type} chunk at byte ${at} fails its CRC check`);
 }
 
 /**
@@ -265,7 +287,12 @@ function readChunks(name: string, bytes: Uint8Array, h: Header): Chunks {
   let previous = 'IHDR';
   for (let at = HEADER_BYTES; ; ) {
     if (at + 8 > bytes.length) {
-      throw damaged(name, at === bytes.length ? `the file ends after its ${previous} chunk without an IEND chunk` : `the file ends inside the chunk after its ${previous} chunk`);
+      throw damaged(
+        name,
+        at === bytes.length
+          ? `the file ends after its ${previous} chunk without an IEND chunk`
+          : `the file ends inside the chunk after its ${previous} chunk`,
+      );
     }
     const length = view.getUint32(at);
     const type = chunkType(bytes, at);
@@ -319,7 +346,8 @@ function checkTransparency(name: string, data: Uint8Array, h: Header, chunks: Ch
   }
   // Images with an alpha channel have no use for tRNS; like other decoders, ignore it.
   if (h.colorType === 4 || h.colorType === 6) return undefined;
-  if (data.length !== 2 * h.channels) throw damaged(name, `the tRNS chunk has ${data.length} bytes; a ${COLOR_TYPES.get(h.colorType)!.name} image needs ${2 * h.channels}`);
+  if (data.length !== 2 * h.channels)
+    throw damaged(name, `the tRNS chunk has ${data.length} bytes; a ${COLOR_TYPES.get(h.colorType)!.name} image needs ${2 * h.channels}`);
   return data;
 }
 
@@ -357,7 +385,9 @@ function whereDataEnds(h: Header, length: number): string {
     return false;
   })!;
   const rows = Math.floor(rest / (1 + pass.rowBytes));
-  return h.interlaced ? `image data ends in interlace pass ${pass.number} of 7, after ${rows} of its ${pass.height} rows` : `image data ends after row ${rows} of ${h.height}`;
+  return h.interlaced
+    ? `image data ends in interlace pass ${pass.number} of 7, after ${rows} of its ${pass.height} rows`
+    : `image data ends after row ${rows} of ${h.height}`;
 }
 
 /** Unfilters the scanlines in place and writes each pass's pixels to their places in a new surface. */
@@ -405,8 +435,12 @@ function unfilter(type: number, row: Uint8Array, up: Uint8Array, back: number): 
       // With nothing to the left, Paeth predicts from above.
       for (let i = 0; i < back; i++) row[i] += up[i]!;
       for (let i = back; i < n; i++) {
-        const a = row[i - back]!, b = up[i]!, c = up[i - back]!;
-        const pa = Math.abs(b - c), pb = Math.abs(a - c), pc = Math.abs(a + b - 2 * c);
+        const a = row[i - back]!,
+          b = up[i]!,
+          c = up[i - back]!;
+        const pa = Math.abs(b - c),
+          pb = Math.abs(a - c),
+          pc = Math.abs(a + b - 2 * c);
         row[i] += pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
       }
       return true;
@@ -422,7 +456,8 @@ function unpack(row: Uint8Array, depth: number, out: Uint16Array, count: number)
   } else if (depth === 16) {
     for (let i = 0; i < count; i++) out[i] = (row[2 * i]! << 8) | row[2 * i + 1]!;
   } else {
-    const perByte = 8 / depth, mask = (1 << depth) - 1;
+    const perByte = 8 / depth,
+      mask = (1 << depth) - 1;
     for (let i = 0; i < count; i++) out[i] = (row[(i / perByte) | 0]! >> (8 - depth * (1 + (i % perByte)))) & mask;
   }
 }
@@ -451,8 +486,12 @@ function pixelColor(name: string, h: Header, chunks: Chunks): (s: Uint16Array, i
       };
     }
     case 3: {
-      const plte = chunks.palette!, alpha = chunks.trns;
-      const colors = Uint32Array.from({ length: plte.length / 3 }, (_, k) => ((alpha?.[k] ?? 255) << 24) | (plte[3 * k]! << 16) | (plte[3 * k + 1]! << 8) | plte[3 * k + 2]!);
+      const plte = chunks.palette!,
+        alpha = chunks.trns;
+      const colors = Uint32Array.from(
+        { length: plte.length / 3 },
+        (_, k) => ((alpha?.[k] ?? 255) << 24) | (plte[3 * k]! << 16) | (plte[3 * k + 1]! << 8) | plte[3 * k + 2]!,
+      );
       return (s, i) => {
         const color = colors[s[i]!];
         if (color === undefined) throw damaged(name, `a pixel uses palette entry ${s[i]}, but the palette has ${colors.length} entries`);
@@ -475,7 +514,11 @@ export interface PngWriteOptions {
 export function writePng(surface: Surface, opts: PngWriteOptions = {}): Buffer {
   const { width, height } = surface;
   if (width === 0 || height === 0) {
-    throw new ArgumentError('EINVAL', `cannot write a ${width}x${height} surface as PNG: it has 0 pixels`, 'PNG has no empty images: skip the write, or crop to a rectangle with pixels in it');
+    throw new ArgumentError(
+      'EINVAL',
+      `cannot write a ${width}x${height} surface as PNG: it has 0 pixels`,
+      'PNG has no empty images: skip the write, or crop to a rectangle with pixels in it',
+    );
   }
   const alpha = opts.alpha ?? !isOpaqueFormat(surface.format);
   const png = new PNG({ width, height });

@@ -93,7 +93,9 @@ export class Console {
         if (original !== KD_MODE.TEXT) {
           // Restoring exactly is still right (a display server may own the VT), but a person
           // should know why the text console will not come back when we exit.
-          warn(`${device.path} is already in graphics mode (a display server, or an earlier run that did not exit cleanly, holds it); it will be left in graphics mode on exit`);
+          warn(
+            `${device.path} is already in graphics mode (a display server, or an earlier run that did not exit cleanly, holds it); it will be left in graphics mode on exit`,
+          );
         }
         const vt = device;
         device.setMode(KD_MODE.GRAPHICS);
@@ -106,7 +108,9 @@ export class Console {
         if (options.vtSwitching !== false && vt.vt) {
           try {
             switcher = new VtSwitcher(vt.vt, options.vtSignal ?? DEFAULT_VT_SIGNAL, {
-              release: () => con && con.#emit('release'),
+              release: () => {
+                if (con) con.#emit('release');
+              },
               acquire: () => {
                 // fbcon repaints in the mode it finds; make sure ours is graphics again.
                 if (vt.getMode() !== KD_MODE.GRAPHICS) vt.setMode(KD_MODE.GRAPHICS);
@@ -117,7 +121,9 @@ export class Console {
             const taken = switcher;
             steps.push([`put back ${vt.path}'s VT switching mode`, () => taken.restore()]);
           } catch (err) {
-            warn(`VT switches stay automatic (another VT's text may draw over the picture): ${err instanceof Error ? err.message : String(err)}`);
+            warn(
+              `VT switches stay automatic (another VT's text may draw over the picture): ${err instanceof Error ? err.message : String(err)}`,
+            );
           }
         }
       } catch (err) {

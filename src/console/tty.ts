@@ -107,7 +107,9 @@ function explain(err: unknown, path: string): unknown {
     case 'EACCES':
       return why(`${path} is root-only: run as root, or, logged in on a VT, name that VT (--tty /dev/ttyN; the API's device option)`);
     case 'EPERM':
-      return why(`changing a VT's mode needs its controlling process or CAP_SYS_TTY_CONFIG: run as root, or start the program from that VT`);
+      return why(
+        `changing a VT's mode needs its controlling process or CAP_SYS_TTY_CONFIG: run as root, or start the program from that VT`,
+      );
     case 'ENOTTY':
     case 'EINVAL':
       return why(`${path} is not a virtual terminal (a serial or pseudo terminal has no graphics mode); pass the VT with --tty /dev/ttyN`);

@@ -47,13 +47,18 @@ export class VtSwitcher {
   /** Puts `vt` into VT_PROCESS mode, answering on `signal`. Throws when another process already controls it. */
   constructor(vt: VtSwitchControl, signal: NodeJS.Signals, handlers: VtSwitchHandlers) {
     const number = constants.signals[signal as keyof typeof constants.signals];
-    if (number === undefined) throw new FbkitError('EINVAL', `${signal} is not a signal this system knows`, 'pass a signal name such as SIGUSR2');
+    if (number === undefined)
+      throw new FbkitError('EINVAL', `${signal} is not a signal this system knows`, 'pass a signal name such as SIGUSR2');
     this.#vt = vt;
     this.#signal = signal;
     this.#handlers = handlers;
     this.#original = vt.getMode();
     if (this.#original.mode === VT_MODE.PROCESS) {
-      throw new FbkitError('EBUSY', 'another process controls switching on this VT (VT_PROCESS)', 'leave switching to it ({ vtSwitching: false }), or stop that process');
+      throw new FbkitError(
+        'EBUSY',
+        'another process controls switching on this VT (VT_PROCESS)',
+        'leave switching to it ({ vtSwitching: false }), or stop that process',
+      );
     }
     process.on(signal, this.#onSignal);
     try {

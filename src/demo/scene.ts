@@ -11,7 +11,7 @@
  */
 import { defaultPalette, FORMATS, type PixelFormat } from '../raster/format.js';
 import { Surface } from '../draw/surface.js';
-import { type Point, type Rect } from '../raster/geometry.js';
+import type { Point, Rect } from '../raster/geometry.js';
 import { builtinFont } from '../draw/font-builtin.js';
 import { measureText } from '../draw/text.js';
 
@@ -56,7 +56,8 @@ class Layout {
     return { x: this.x(x), y: this.y(y) };
   }
   rect(x: number, y: number, w: number, h: number): Rect {
-    const x0 = this.x(x), y0 = this.y(y);
+    const x0 = this.x(x),
+      y0 = this.y(y);
     return { x: x0, y: y0, w: this.x(x + w) - x0, h: this.y(y + h) - y0 };
   }
   /**
@@ -76,12 +77,8 @@ function argb(r: number, g: number, b: number, a = 255): number {
 
 /** a + (b - a) * t per channel, opaque. */
 function mix(a: number, b: number, t: number): number {
-  const ch = (c: number, shift: number) => ((c >>> shift) & 255);
-  return argb(
-    ch(a, 16) + (ch(b, 16) - ch(a, 16)) * t,
-    ch(a, 8) + (ch(b, 8) - ch(a, 8)) * t,
-    ch(a, 0) + (ch(b, 0) - ch(a, 0)) * t,
-  );
+  const ch = (c: number, shift: number) => (c >>> shift) & 255;
+  return argb(ch(a, 16) + (ch(b, 16) - ch(a, 16)) * t, ch(a, 8) + (ch(b, 8) - ch(a, 8)) * t, ch(a, 0) + (ch(b, 0) - ch(a, 0)) * t);
 }
 
 /** Fully saturated hue h in [0, 1), as an opaque color. */
@@ -115,7 +112,8 @@ function centeredText(L: Layout, str: string, cx: number, y: number, color: numb
 
 function background(L: Layout): void {
   const s = L.s;
-  const top = 0xff0e1124, bottom = 0xff2a1846;
+  const top = 0xff0e1124,
+    bottom = 0xff2a1846;
   for (let y = 0; y < s.height; y++) s.fillRect({ x: 0, y, w: s.width, h: 1 }, mix(top, bottom, y / Math.max(1, s.height - 1)));
   // A few faint stars, placed by a fixed linear congruential sequence.
   let seed = 7;
@@ -184,18 +182,24 @@ function shapes(L: Layout): void {
 /** A shaded sphere with a soft glow: an ARGB image whose alpha varies from 0 to 255. */
 function sphereImage(size: number): Surface {
   const img = Surface.create(size, size, FORMATS.ARGB8888);
-  const c = (size - 1) / 2, radius = size * 0.4;
+  const c = (size - 1) / 2,
+    radius = size * 0.4;
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
-      const dx = (x - c) / radius, dy = (y - c) / radius;
+      const dx = (x - c) / radius,
+        dy = (y - c) / radius;
       const d = Math.hypot(dx, dy);
       if (d <= 1) {
         const z = Math.sqrt(1 - d * d);
         // Light from the upper left, plus a specular highlight.
         const diffuse = Math.max(0, -0.5 * dx - 0.5 * dy + 0.7 * z);
-        const spec = Math.pow(Math.max(0, diffuse), 24) * 255;
+        const spec = Math.max(0, diffuse) ** 24 * 255;
         const edge = Math.min(1, (1 - d) * radius); // anti-aliased rim
-        img.setPixel(x, y, argb(40 + 120 * diffuse + spec, 90 + 110 * diffuse + spec, 180 + 75 * diffuse + spec, 255 * Math.max(edge, 0.55)));
+        img.setPixel(
+          x,
+          y,
+          argb(40 + 120 * diffuse + spec, 90 + 110 * diffuse + spec, 180 + 75 * diffuse + spec, 255 * Math.max(edge, 0.55)),
+        );
       } else if (d < 1.25) {
         const glow = (1 - (d - 1) / 0.25) ** 2;
         img.setPixel(x, y, argb(120, 200, 255, 150 * glow));
@@ -213,7 +217,8 @@ function alpha(L: Layout): void {
   const board = L.rect(470, 180, 160, 160);
   for (let j = 0; j * cell < board.h; j++) {
     for (let i = 0; i * cell < board.w; i++) {
-      const w = Math.min(cell, board.w - i * cell), h = Math.min(cell, board.h - j * cell);
+      const w = Math.min(cell, board.w - i * cell),
+        h = Math.min(cell, board.h - j * cell);
       s.fillRect({ x: board.x + i * cell, y: board.y + j * cell, w, h }, (i + j) % 2 ? 0xff5a6190 : 0xffc9cde4);
     }
   }
@@ -221,7 +226,11 @@ function alpha(L: Layout): void {
   s.blit(sphereImage(size), L.pt(465, 175), { op: 'over' });
   // Three translucent discs blended source-over.
   const disc = L.len(58);
-  const discs: [number, number, number][] = [[730, 235, 0xffff3b5c], [695, 295, 0xff2ee6a8], [765, 295, 0xff3b82ff]];
+  const discs: [number, number, number][] = [
+    [730, 235, 0xffff3b5c],
+    [695, 295, 0xff2ee6a8],
+    [765, 295, 0xff3b82ff],
+  ];
   for (const [x, y, color] of discs) {
     const layer = Surface.create(2 * disc + 1, 2 * disc + 1, FORMATS.ARGB8888);
     layer.fillCircle({ x: disc, y: disc }, disc, color);
@@ -245,7 +254,8 @@ function gradients(L: Layout): void {
   const square = L.rect(880, 220, 150, 150);
   for (let j = 0; j < square.h; j++) {
     for (let i = 0; i < square.w; i++) {
-      const u = i / (square.w - 1), v = j / (square.h - 1);
+      const u = i / (square.w - 1),
+        v = j / (square.h - 1);
       s.setPixel(square.x + i, square.y + j, argb(255 * u, 255 * v, 255 * (1 - u) * (1 - v / 2)));
     }
   }
@@ -261,7 +271,8 @@ function gradients(L: Layout): void {
   // A gray ramp in 16 steps.
   const ramp = L.rect(880, 390, 350, 40);
   for (let i = 0; i < 16; i++) {
-    const x0 = ramp.x + Math.floor((i * ramp.w) / 16), x1 = ramp.x + Math.floor(((i + 1) * ramp.w) / 16);
+    const x0 = ramp.x + Math.floor((i * ramp.w) / 16),
+      x1 = ramp.x + Math.floor(((i + 1) * ramp.w) / 16);
     s.fillRect({ x: x0, y: ramp.y, w: x1 - x0, h: ramp.h }, argb(i * 17, i * 17, i * 17));
   }
 }
@@ -269,7 +280,8 @@ function gradients(L: Layout): void {
 /** The tile every format gets: a diagonal rainbow, a disc, a ring and two letters. */
 function tile(t: Surface): void {
   const n = t.width;
-  for (let d = 0; d < 2 * n; d++) t.line({ x: Math.max(0, d - n + 1), y: Math.min(d, n - 1) }, { x: Math.min(d, n - 1), y: Math.max(0, d - n + 1) }, hue(d / (2 * n)));
+  for (let d = 0; d < 2 * n; d++)
+    t.line({ x: Math.max(0, d - n + 1), y: Math.min(d, n - 1) }, { x: Math.min(d, n - 1), y: Math.max(0, d - n + 1) }, hue(d / (2 * n)));
   t.fillCircle({ x: n >> 1, y: n >> 1 }, Math.floor(n * 0.3), 0xff14172e);
   t.circle({ x: n >> 1, y: n >> 1 }, Math.floor(n * 0.36), 0xffffffff);
   const scale = Math.max(1, Math.floor(n / 40));
@@ -306,7 +318,8 @@ function palette(L: Layout): void {
   panel(L, 860, 475, 390, 300, 'PAL8 palette');
   const colors = defaultPalette(8);
   const origin = L.pt(887, 520);
-  const cw = L.len(21), ch = L.len(14);
+  const cw = L.len(21),
+    ch = L.len(14);
   for (let i = 0; i < 256; i++) {
     s.fillRect({ x: origin.x + (i % 16) * cw, y: origin.y + (i >> 4) * ch, w: cw - 1, h: ch - 1 }, colors[i]!);
   }

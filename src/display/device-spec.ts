@@ -14,9 +14,7 @@ import { ArgumentError } from '../errors.js';
 import { GeometryError, loadDeviceFixture, readGeometryFile, type FbGeometry } from './geometry.js';
 import { sidecarPath } from './virtual/virtual-driver.js';
 
-export type DeviceSpec =
-  | { kind: 'device'; path: string }
-  | { kind: 'virtual'; geometry: FbGeometry | string; file?: string };
+export type DeviceSpec = { kind: 'device'; path: string } | { kind: 'virtual'; geometry: FbGeometry | string; file?: string };
 
 const KINDS_HINT = 'use /dev/fbN, file:PATH[?geometry=...] or virtual:NAME';
 
@@ -43,7 +41,10 @@ function fileSpec(spec: string): { geometry: FbGeometry; file: string } {
   const source = options.get('geometry');
   if (source === undefined) {
     if (!existsSync(sidecarPath(file))) {
-      throw new GeometryError(`${file} has no geometry file ${sidecarPath(file)}`, `add ?geometry=NAME (a fixture such as bochs-drm) or ?geometry=PATH.json to '${spec}'`);
+      throw new GeometryError(
+        `${file} has no geometry file ${sidecarPath(file)}`,
+        `add ?geometry=NAME (a fixture such as bochs-drm) or ?geometry=PATH.json to '${spec}'`,
+      );
     }
     return { geometry: readGeometryFile(sidecarPath(file)), file };
   }
@@ -57,7 +58,12 @@ function parseOptions(query: string, spec: string): Map<string, string> {
     if (pair === '') continue;
     const eq = pair.indexOf('=');
     const key = percentDecode(eq < 0 ? pair : pair.slice(0, eq), spec);
-    if (key !== 'geometry') throw new ArgumentError('EDEVICE', `unknown option '${key}' in '${spec}'`, 'the only option is ?geometry=NAME or ?geometry=PATH.json');
+    if (key !== 'geometry')
+      throw new ArgumentError(
+        'EDEVICE',
+        `unknown option '${key}' in '${spec}'`,
+        'the only option is ?geometry=NAME or ?geometry=PATH.json',
+      );
     if (options.has(key)) throw new ArgumentError('EDEVICE', `'${spec}' gives ${key} twice`, `give ?${key}= once`);
     options.set(key, percentDecode(eq < 0 ? '' : pair.slice(eq + 1), spec));
   }
@@ -68,6 +74,10 @@ function percentDecode(text: string, spec: string): string {
   try {
     return decodeURIComponent(text);
   } catch {
-    throw new ArgumentError('EDEVICE', `'${spec}' has a % that is not followed by two hex digits`, 'in a file: spec write % as %25 and ? as %3F');
+    throw new ArgumentError(
+      'EDEVICE',
+      `'${spec}' has a % that is not followed by two hex digits`,
+      'in a file: spec write % as %25 and ? as %3F',
+    );
   }
 }

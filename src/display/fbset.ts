@@ -3,16 +3,7 @@
  * line of fbset's output, with fbset's spelling of the values) and as text laid out like
  * fbset's, so fbkit's answer can be compared with fbset's field by field.
  */
-import {
-  accelLabel,
-  FB_SYNC,
-  FB_TYPE,
-  FB_VISUAL,
-  FB_VMODE,
-  nameOf,
-  type FixScreeninfo,
-  type VarScreeninfo,
-} from '../sys/linux-fb.js';
+import { accelLabel, FB_SYNC, FB_TYPE, FB_VISUAL, FB_VMODE, nameOf, type FixScreeninfo, type VarScreeninfo } from '../sys/linux-fb.js';
 
 export interface FbsetInfo {
   /** "1280x800", or "640x480-60" when the driver gives timings (refresh rounded). */
@@ -46,12 +37,18 @@ const hex = (n: bigint): string => (n === 0n ? '0' : `0x${n.toString(16)}`);
 
 function typeLabel(fix: FixScreeninfo): string {
   switch (fix.type) {
-    case FB_TYPE.PACKED_PIXELS: return 'PACKED PIXELS';
-    case FB_TYPE.PLANES: return 'PLANES';
-    case FB_TYPE.INTERLEAVED_PLANES: return `INTERLEAVED PLANES (${fix.type_aux} bytes interleave)`;
-    case FB_TYPE.TEXT: return `TEXT (aux ${fix.type_aux})`;
-    case FB_TYPE.VGA_PLANES: return `VGA PLANES (aux ${fix.type_aux})`;
-    default: return `${fix.type} (UNKNOWN)`;
+    case FB_TYPE.PACKED_PIXELS:
+      return 'PACKED PIXELS';
+    case FB_TYPE.PLANES:
+      return 'PLANES';
+    case FB_TYPE.INTERLEAVED_PLANES:
+      return `INTERLEAVED PLANES (${fix.type_aux} bytes interleave)`;
+    case FB_TYPE.TEXT:
+      return `TEXT (aux ${fix.type_aux})`;
+    case FB_TYPE.VGA_PLANES:
+      return `VGA PLANES (aux ${fix.type_aux})`;
+    default:
+      return `${fix.type} (UNKNOWN)`;
   }
 }
 

@@ -23,14 +23,7 @@
  */
 import { constants } from 'node:os';
 import { SysError } from '../sys/sys-error.js';
-import {
-  FB_ACTIVATE,
-  FB_BLANK,
-  FB_VMODE,
-  type Colormap,
-  type FixScreeninfo,
-  type VarScreeninfo,
-} from '../sys/linux-fb.js';
+import { FB_ACTIVATE, FB_BLANK, FB_VMODE, type Colormap, type FixScreeninfo, type VarScreeninfo } from '../sys/linux-fb.js';
 import { ArgumentError, ClosedError, UnsupportedError } from '../errors.js';
 import { HOST_LITTLE_ENDIAN } from '../raster/endian.js';
 import { defaultPalette, grayPalette, type PixelFormat } from '../raster/format.js';
@@ -41,15 +34,10 @@ import { KernelDriver } from './fbdev/kernel-driver.js';
 import { captureScreen, driverScreen, type ScreenState } from './screen-state.js';
 import { VirtualDriver } from './virtual/virtual-driver.js';
 import { checkGeometry, formatFromScreeninfo, memoryLength, usesColormap } from './screeninfo-format.js';
-import {
-  defaultBitfields,
-  loadDeviceFixture,
-  screeninfoFromGeometry,
-  type FbGeometry,
-} from './geometry.js';
+import { defaultBitfields, loadDeviceFixture, screeninfoFromGeometry, type FbGeometry } from './geometry.js';
 import type { FbMemory, MemoryKind } from './memory.js';
 import { Surface } from '../draw/surface.js';
-import { type Rect } from '../raster/geometry.js';
+import type { Rect } from '../raster/geometry.js';
 
 export interface FramebufferInfo {
   /** How it was opened: '/dev/fb0', 'virtual:bochs-drm', 'file:/tmp/fb.raw'. */
@@ -100,7 +88,12 @@ function attempt<T>(what: string, path: string, call: () => T): DriverResult<T> 
     return { ok: true, value: call() };
   } catch (err) {
     if (err instanceof SysError && UNSUPPORTED.has(err.code)) {
-      return { ok: false, reason: 'unsupported', code: err.code, message: `${what} is not supported by the driver of ${path} (${err.code})` };
+      return {
+        ok: false,
+        reason: 'unsupported',
+        code: err.code,
+        message: `${what} is not supported by the driver of ${path} (${err.code})`,
+      };
     }
     throw err;
   }
@@ -277,26 +270,43 @@ export class Framebuffer {
     this.#assertOpen();
     const { var: v, fix } = this.#info;
     const ywrap = (v.vmode & FB_VMODE.YWRAP) !== 0;
-    for (const [name, value] of [['x', x], ['y', y]] as const) {
-      if (!Number.isInteger(value) || value < 0) throw new ArgumentError('EPAN', `pan ${name} ${value} is not a whole number >= 0`, 'give pixel offsets into the virtual resolution');
+    for (const [name, value] of [
+      ['x', x],
+      ['y', y],
+    ] as const) {
+      if (!Number.isInteger(value) || value < 0)
+        throw new ArgumentError(
+          'EPAN',
+          `pan ${name} ${value} is not a whole number >= 0`,
+          'give pixel offsets into the virtual resolution',
+        );
     }
     if (ywrap && y > v.yres_virtual - v.yres && y < v.yres_virtual) {
       // The driver would show the page wrapped around the end of memory, which no single
       // Surface can cover: refuse before the display moves.
-      throw new ArgumentError('EPAN', `pan to y ${y} would wrap the ${v.yres}-line page past line ${v.yres_virtual} (FB_VMODE_YWRAP), which fbkit cannot draw as one surface`,
-        `pan to y <= ${v.yres_virtual - v.yres}, or copy the lines yourself with bytes()`);
+      throw new ArgumentError(
+        'EPAN',
+        `pan to y ${y} would wrap the ${v.yres}-line page past line ${v.yres_virtual} (FB_VMODE_YWRAP), which fbkit cannot draw as one surface`,
+        `pan to y <= ${v.yres_virtual - v.yres}, or copy the lines yourself with bytes()`,
+      );
     }
     if (x > v.xres_virtual - v.xres || y > v.yres_virtual - v.yres) {
-      throw new ArgumentError('EPAN', `pan to ${x},${y} moves the ${v.xres}x${v.yres} page outside the virtual ${v.xres_virtual}x${v.yres_virtual}`,
-        `x <= ${v.xres_virtual - v.xres}, y <= ${v.yres_virtual - v.yres}; enlarge the virtual size with setMode({ yres_virtual })`);
+      throw new ArgumentError(
+        'EPAN',
+        `pan to ${x},${y} moves the ${v.xres}x${v.yres} page outside the virtual ${v.xres_virtual}x${v.yres_virtual}`,
+        `x <= ${v.xres_virtual - v.xres}, y <= ${v.yres_virtual - v.yres}; enlarge the virtual size with setMode({ yres_virtual })`,
+      );
     }
     const ystep = ywrap ? fix.ywrapstep : fix.ypanstep;
     if ((x > 0 && (fix.xpanstep === 0 || x % fix.xpanstep !== 0)) || (y > 0 && (ystep === 0 || y % ystep !== 0))) {
       const why = `the driver pans in steps of x ${fix.xpanstep}, y ${ystep} (0: cannot pan that way)`;
-      if ((x > 0 && fix.xpanstep === 0) || (y > 0 && ystep === 0)) return { ok: false, reason: 'unsupported', code: 'EINVAL', message: `panning to ${x},${y} is not supported: ${why}` };
+      if ((x > 0 && fix.xpanstep === 0) || (y > 0 && ystep === 0))
+        return { ok: false, reason: 'unsupported', code: 'EINVAL', message: `panning to ${x},${y} is not supported: ${why}` };
       throw new ArgumentError('EPAN', `pan to ${x},${y} is not on the driver's pan grid`, why);
     }
-    const result = attempt('FBIOPAN_DISPLAY', this.#driver.path, () => this.#driver.panDisplay({ ...v, xoffset: x, yoffset: y, reserved: [...v.reserved] } as VarScreeninfo));
+    const result = attempt('FBIOPAN_DISPLAY', this.#driver.path, () =>
+      this.#driver.panDisplay({ ...v, xoffset: x, yoffset: y, reserved: [...v.reserved] } as VarScreeninfo),
+    );
     if (result.ok) this.#refresh();
     return result;
   }
@@ -310,7 +320,8 @@ export class Framebuffer {
   async waitForVsync(opts: { timeoutMs?: number; crtc?: number } = {}): Promise<DriverResult> {
     this.#assertOpen();
     const timeoutMs = opts.timeoutMs ?? 100;
-    if (!(timeoutMs >= 0) || !Number.isFinite(timeoutMs)) throw new ArgumentError('ETIMEOUT', `timeoutMs ${timeoutMs} is not a finite number >= 0`, 'give milliseconds, e.g. 100');
+    if (!(timeoutMs >= 0) || !Number.isFinite(timeoutMs))
+      throw new ArgumentError('ETIMEOUT', `timeoutMs ${timeoutMs} is not a finite number >= 0`, 'give milliseconds, e.g. 100');
     await this.#driver.prepareVsync?.();
     const inFlight = (this.#vsyncInFlight ??= this.#driver.waitForVsync(opts.crtc ?? 0).finally(() => (this.#vsyncInFlight = undefined)));
     let timer: NodeJS.Timeout | undefined;
@@ -320,9 +331,16 @@ export class Framebuffer {
       const r = await Promise.race([inFlight, timeout]);
       // Node's timers keep whole milliseconds and fire in the same loop turn as a retrace
       // that came just after the deadline; a retrace after the deadline is still a timeout.
-      if (r === 'timeout' || performance.now() - started > timeoutMs) return { ok: false, reason: 'timeout', code: 'ETIMEDOUT', message: `no vertical retrace within ${timeoutMs} ms` };
+      if (r === 'timeout' || performance.now() - started > timeoutMs)
+        return { ok: false, reason: 'timeout', code: 'ETIMEDOUT', message: `no vertical retrace within ${timeoutMs} ms` };
       if (r.ok) return { ok: true, value: undefined };
-      if (UNSUPPORTED.has(r.code!)) return { ok: false, reason: 'unsupported', code: r.code!, message: `FBIO_WAITFORVSYNC is not supported by the driver of ${this.#driver.path} (${r.code})` };
+      if (UNSUPPORTED.has(r.code!))
+        return {
+          ok: false,
+          reason: 'unsupported',
+          code: r.code!,
+          message: `FBIO_WAITFORVSYNC is not supported by the driver of ${this.#driver.path} (${r.code})`,
+        };
       throw new SysError('ioctl(FBIO_WAITFORVSYNC)', errnoOf(r.code!), this.#driver.path);
     } finally {
       clearTimeout(timer);
@@ -333,7 +351,14 @@ export class Framebuffer {
   blank(mode: BlankMode = 'normal'): DriverResult {
     this.#assertOpen();
     const level = FB_BLANK[mode.toUpperCase() as keyof typeof FB_BLANK];
-    if (level === undefined) throw new ArgumentError('EBLANK', `unknown blank mode '${mode}'`, `use one of ${Object.keys(FB_BLANK).map((k) => k.toLowerCase()).join(', ')}`);
+    if (level === undefined)
+      throw new ArgumentError(
+        'EBLANK',
+        `unknown blank mode '${mode}'`,
+        `use one of ${Object.keys(FB_BLANK)
+          .map((k) => k.toLowerCase())
+          .join(', ')}`,
+      );
     return attempt('FBIOBLANK', this.#driver.path, () => this.#driver.blank(level));
   }
 
@@ -348,8 +373,18 @@ export class Framebuffer {
   setColormap(cmap: Colormap): DriverResult {
     this.#assertOpen();
     const len = cmap.red.length;
-    if (cmap.green.length !== len || cmap.blue.length !== len || (cmap.transp && cmap.transp.length !== len) || !Number.isInteger(cmap.start) || cmap.start < 0) {
-      throw new ArgumentError('ECMAP', 'colormap channels must have equal lengths and start must be a whole number >= 0', 'give red, green, blue (and transp) arrays of the same length');
+    if (
+      cmap.green.length !== len ||
+      cmap.blue.length !== len ||
+      (cmap.transp && cmap.transp.length !== len) ||
+      !Number.isInteger(cmap.start) ||
+      cmap.start < 0
+    ) {
+      throw new ArgumentError(
+        'ECMAP',
+        'colormap channels must have equal lengths and start must be a whole number >= 0',
+        'give red, green, blue (and transp) arrays of the same length',
+      );
     }
     const result = attempt('FBIOPUTCMAP', this.#driver.path, () => this.#driver.putCmap(cmap));
     if (result.ok && usesColormap(this.#info.fix)) this.#refresh();

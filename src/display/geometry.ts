@@ -6,15 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  emptyFix,
-  emptyVar,
-  FB_TYPE,
-  FB_VISUAL,
-  type FbBitfield,
-  type FixScreeninfo,
-  type VarScreeninfo,
-} from '../sys/linux-fb.js';
+import { emptyFix, emptyVar, FB_TYPE, FB_VISUAL, type FbBitfield, type FixScreeninfo, type VarScreeninfo } from '../sys/linux-fb.js';
 import { ArgumentError, FbkitError } from '../errors.js';
 import { parseColor } from '../raster/color.js';
 import { fileType } from './file-type.js';
@@ -95,15 +87,34 @@ export interface Screeninfo {
 }
 
 const VAR_NUMBER_KEYS = [
-  'xoffset', 'yoffset', 'grayscale', 'nonstd', 'activate', 'height', 'width', 'accel_flags', 'pixclock',
-  'left_margin', 'right_margin', 'upper_margin', 'lower_margin', 'hsync_len', 'vsync_len', 'sync', 'vmode',
-  'rotate', 'colorspace',
+  'xoffset',
+  'yoffset',
+  'grayscale',
+  'nonstd',
+  'activate',
+  'height',
+  'width',
+  'accel_flags',
+  'pixclock',
+  'left_margin',
+  'right_margin',
+  'upper_margin',
+  'lower_margin',
+  'hsync_len',
+  'vsync_len',
+  'sync',
+  'vmode',
+  'rotate',
+  'colorspace',
 ] as const;
 const FIX_NUMBER_KEYS = ['type_aux', 'mmio_len', 'xpanstep', 'ypanstep', 'ywrapstep', 'accel', 'capabilities'] as const;
 
 function whole(value: unknown, what: string, max = 0xffffffff): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) {
-    throw new GeometryError(`${what} must be a whole number from 0 to ${max}, got ${JSON.stringify(value)}`, 'fix the geometry description');
+    throw new GeometryError(
+      `${what} must be a whole number from 0 to ${max}, got ${JSON.stringify(value)}`,
+      'fix the geometry description',
+    );
   }
   return value;
 }
@@ -111,8 +122,15 @@ function whole(value: unknown, what: string, max = 0xffffffff): number {
 function enumValue(value: number | string | undefined, table: Record<string, number>, what: string, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value === 'number') return whole(value, what);
-  if (typeof value !== 'string') throw new GeometryError(`${what} must be a number or a name, got ${JSON.stringify(value)}`, `use one of ${Object.keys(table).join(', ')} or its number`);
-  const key = value.trim().toUpperCase().replace(/[\s-]+/g, '_');
+  if (typeof value !== 'string')
+    throw new GeometryError(
+      `${what} must be a number or a name, got ${JSON.stringify(value)}`,
+      `use one of ${Object.keys(table).join(', ')} or its number`,
+    );
+  const key = value
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, '_');
   const found = table[key];
   if (found === undefined) {
     throw new GeometryError(`unknown ${what} '${value}'`, `use one of ${Object.keys(table).join(', ')} or its number`);
@@ -140,7 +158,10 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** A bitfield object; `"red": 5` is refused (it would otherwise read as a zero-length field). */
 function field(spec: unknown, what: string): FbBitfield {
   if (!isObject(spec)) {
-    throw new GeometryError(`${what} must be an object such as {"offset": 16, "length": 8}, got ${JSON.stringify(spec)}`, 'give offset, length (and msb_right) of the channel, or leave it out for the usual layout');
+    throw new GeometryError(
+      `${what} must be an object such as {"offset": 16, "length": 8}, got ${JSON.stringify(spec)}`,
+      'give offset, length (and msb_right) of the channel, or leave it out for the usual layout',
+    );
   }
   return {
     offset: whole(spec.offset ?? 0, `${what}.offset`, 32),
@@ -153,11 +174,16 @@ function field(spec: unknown, what: string): FbBitfield {
 export function defaultBitfields(bpp: number): Pick<VarScreeninfo, 'red' | 'green' | 'blue' | 'transp'> {
   const f = (offset: number, length: number): FbBitfield => ({ offset, length, msb_right: 0 });
   switch (bpp) {
-    case 32: return { red: f(16, 8), green: f(8, 8), blue: f(0, 8), transp: f(0, 0) };
-    case 24: return { red: f(16, 8), green: f(8, 8), blue: f(0, 8), transp: f(0, 0) };
-    case 16: return { red: f(11, 5), green: f(5, 6), blue: f(0, 5), transp: f(0, 0) };
-    case 15: return { red: f(10, 5), green: f(5, 5), blue: f(0, 5), transp: f(0, 0) };
-    default: return { red: f(0, bpp), green: f(0, bpp), blue: f(0, bpp), transp: f(0, 0) };
+    case 32:
+      return { red: f(16, 8), green: f(8, 8), blue: f(0, 8), transp: f(0, 0) };
+    case 24:
+      return { red: f(16, 8), green: f(8, 8), blue: f(0, 8), transp: f(0, 0) };
+    case 16:
+      return { red: f(11, 5), green: f(5, 6), blue: f(0, 5), transp: f(0, 0) };
+    case 15:
+      return { red: f(10, 5), green: f(5, 5), blue: f(0, 5), transp: f(0, 0) };
+    default:
+      return { red: f(0, bpp), green: f(0, bpp), blue: f(0, bpp), transp: f(0, 0) };
   }
 }
 
@@ -190,7 +216,8 @@ function paletteColor(value: number | string, what: string): number {
 
 /** Fills in a geometry description as a driver would and returns kernel-shaped structs. */
 export function screeninfoFromGeometry(g: FbGeometry): Screeninfo {
-  if (!isObject(g)) throw new GeometryError(`a geometry must be an object, got ${JSON.stringify(g)}`, 'see fixtures/devices/*.json for examples');
+  if (!isObject(g))
+    throw new GeometryError(`a geometry must be an object, got ${JSON.stringify(g)}`, 'see fixtures/devices/*.json for examples');
   const v = emptyVar();
   const f = emptyFix();
   v.xres = whole(g.xres, 'xres');
@@ -203,7 +230,8 @@ export function screeninfoFromGeometry(g: FbGeometry): Screeninfo {
   for (const key of ['red', 'green', 'blue', 'transp'] as const) v[key] = g[key] === undefined ? defaults[key] : field(g[key], key);
   const pitchAlign = whole(g.pitch_align ?? 4, 'pitch_align');
   if (pitchAlign < 1) throw new GeometryError('pitch_align must be at least 1', 'give the byte alignment of a line (4 for vfb)');
-  if (g.id !== undefined && typeof g.id !== 'string') throw new GeometryError(`id must be a string, got ${JSON.stringify(g.id)}`, 'give the driver name, e.g. "Virtual FB"');
+  if (g.id !== undefined && typeof g.id !== 'string')
+    throw new GeometryError(`id must be a string, got ${JSON.stringify(g.id)}`, 'give the driver name, e.g. "Virtual FB"');
   // fb_fix_screeninfo.id is char[16].
   f.id = (g.id ?? 'virtual').slice(0, 16);
   f.type = enumValue(g.type, FB_TYPE, 'type', FB_TYPE.PACKED_PIXELS);
@@ -212,10 +240,19 @@ export function screeninfoFromGeometry(g: FbGeometry): Screeninfo {
   f.smem_len = whole(g.smem_len ?? f.line_length * v.yres_virtual, 'smem_len');
   f.smem_start = address(g.smem_start, 'smem_start');
   f.mmio_start = address(g.mmio_start, 'mmio_start');
-  for (const key of FIX_NUMBER_KEYS) if (g[key] !== undefined) f[key] = whole(g[key], key, key === 'mmio_len' || key === 'accel' ? 0xffffffff : 0xffff);
-  if (g.palette !== undefined && !Array.isArray(g.palette)) throw new GeometryError(`palette must be an array of colors, got ${JSON.stringify(g.palette)}`, 'list one color per pixel value, e.g. ["#000000", "#ffffff"]');
+  for (const key of FIX_NUMBER_KEYS)
+    if (g[key] !== undefined) f[key] = whole(g[key], key, key === 'mmio_len' || key === 'accel' ? 0xffffffff : 0xffff);
+  if (g.palette !== undefined && !Array.isArray(g.palette))
+    throw new GeometryError(
+      `palette must be an array of colors, got ${JSON.stringify(g.palette)}`,
+      'list one color per pixel value, e.g. ["#000000", "#ffffff"]',
+    );
   const palette = g.palette ? Uint32Array.from(g.palette, (c, i) => paletteColor(c, `palette[${i}]`)) : undefined;
-  if (g.fixed_mode !== undefined && typeof g.fixed_mode !== 'boolean') throw new GeometryError(`fixed_mode must be true or false, got ${JSON.stringify(g.fixed_mode)}`, 'true models a driver without check_var (efifb, simplefb)');
+  if (g.fixed_mode !== undefined && typeof g.fixed_mode !== 'boolean')
+    throw new GeometryError(
+      `fixed_mode must be true or false, got ${JSON.stringify(g.fixed_mode)}`,
+      'true models a driver without check_var (efifb, simplefb)',
+    );
   return { var: v, fix: f, palette, pitchAlign, fixedMode: g.fixed_mode === true };
 }
 
@@ -242,11 +279,17 @@ export function geometryFromScreeninfo(info: Screeninfo): FbGeometry {
 function fixturesDir(): string {
   const dir = installedPath('fixtures/devices/');
   if (dir !== undefined) return dir;
-  throw new GeometryError('fixtures/devices is missing from this installation', 'reinstall fbkit, or pass a geometry JSON file instead of a fixture name');
+  throw new GeometryError(
+    'fixtures/devices is missing from this installation',
+    'reinstall fbkit, or pass a geometry JSON file instead of a fixture name',
+  );
 }
 
 export function listDeviceFixtures(): string[] {
-  return readdirSync(fixturesDir()).filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5)).sort();
+  return readdirSync(fixturesDir())
+    .filter((n) => n.endsWith('.json'))
+    .map((n) => n.slice(0, -5))
+    .sort();
 }
 
 /**
@@ -257,14 +300,20 @@ export function listDeviceFixtures(): string[] {
 export function readGeometryFile(path: string): FbGeometry {
   const type = fileType(path);
   if (type !== undefined && type !== 'regular file') {
-    throw new GeometryError(`geometry ${path} is a ${type}, not a regular file`, 'give the path of a geometry JSON file, or a fixture name (fbkit info --device virtual:NAME)');
+    throw new GeometryError(
+      `geometry ${path} is a ${type}, not a regular file`,
+      'give the path of a geometry JSON file, or a fixture name (fbkit info --device virtual:NAME)',
+    );
   }
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
-    throw new GeometryError(`cannot read geometry ${path}: ${code}`, 'give the path of a geometry JSON file, or a fixture name (fbkit info --device virtual:NAME)');
+    throw new GeometryError(
+      `cannot read geometry ${path}: ${code}`,
+      'give the path of a geometry JSON file, or a fixture name (fbkit info --device virtual:NAME)',
+    );
   }
   let parsed: unknown;
   try {
@@ -272,7 +321,11 @@ export function readGeometryFile(path: string): FbGeometry {
   } catch (err) {
     throw new GeometryError(`geometry ${path} is not valid JSON: ${(err as Error).message}`, 'fix the JSON syntax');
   }
-  if (!isObject(parsed)) throw new GeometryError(`geometry ${path} holds ${JSON.stringify(parsed)}, not an object`, 'a geometry is a JSON object with xres, yres and bits_per_pixel; see fixtures/devices/*.json');
+  if (!isObject(parsed))
+    throw new GeometryError(
+      `geometry ${path} holds ${JSON.stringify(parsed)}, not an object`,
+      'a geometry is a JSON object with xres, yres and bits_per_pixel; see fixtures/devices/*.json',
+    );
   return parsed as unknown as FbGeometry;
 }
 

@@ -26,7 +26,11 @@ export interface FbMemory {
 export class MappedMemory implements FbMemory {
   readonly kind = 'mmap';
   /** `start`: where the first pixel sits in the mapped region. */
-  constructor(private readonly region: MappedRegion, private readonly syncOnFlush: boolean, private readonly start = 0) {}
+  constructor(
+    private readonly region: MappedRegion,
+    private readonly syncOnFlush: boolean,
+    private readonly start = 0,
+  ) {}
   get length(): number {
     return this.region.length - this.start;
   }
@@ -66,7 +70,10 @@ export class SnapshotMemory implements FbMemory {
   readonly kind = 'shadow';
   readonly length: number;
   #ram: Uint8Array | undefined;
-  constructor(ram: Uint8Array, private readonly path: string) {
+  constructor(
+    ram: Uint8Array,
+    private readonly path: string,
+  ) {
     this.#ram = ram;
     this.length = ram.length;
   }
@@ -75,7 +82,11 @@ export class SnapshotMemory implements FbMemory {
   }
   flush(): void {
     if (!this.#ram) throw new ClosedError(`framebuffer ${this.path}`);
-    throw new UnsupportedError('EROFS', `${this.path} was opened read-only: drawing stays in the RAM copy`, 'open it writable to show pixels on the device');
+    throw new UnsupportedError(
+      'EROFS',
+      `${this.path} was opened read-only: drawing stays in the RAM copy`,
+      'open it writable to show pixels on the device',
+    );
   }
   close(): void {
     this.#ram = undefined;

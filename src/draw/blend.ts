@@ -45,17 +45,15 @@ export function over(src: number, dst: number): number {
   if (sa === 255) return src >>> 0;
   const da = dst >>> 24;
   if (sa === 0) return dst >>> 0;
-  const sr = (src >>> 16) & 255, sg = (src >>> 8) & 255, sb = src & 255;
-  const dr = (dst >>> 16) & 255, dg = (dst >>> 8) & 255, db = dst & 255;
+  const sr = (src >>> 16) & 255,
+    sg = (src >>> 8) & 255,
+    sb = src & 255;
+  const dr = (dst >>> 16) & 255,
+    dg = (dst >>> 8) & 255,
+    db = dst & 255;
   if (da === 255) {
     const na = 255 - sa;
-    return (
-      (0xff000000 |
-        (div255(sr * sa + dr * na) << 16) |
-        (div255(sg * sa + dg * na) << 8) |
-        div255(sb * sa + db * na)) >>>
-      0
-    );
+    return (0xff000000 | (div255(sr * sa + dr * na) << 16) | (div255(sg * sa + dg * na) << 8) | div255(sb * sa + db * na)) >>> 0;
   }
   const dw = div255(da * (255 - sa));
   const oa = sa + dw;
@@ -115,7 +113,7 @@ export function overRow8888(src: Uint32Array, dst: Uint32Array, n: number): void
 /** Scales the alpha of an 0xAARRGGBB color by `opacity255` (0..255) with the same rounding. */
 export function fade(argb: number, opacity255: number): number {
   if (opacity255 === 255) return argb >>> 0;
-  return (((div255((argb >>> 24) * opacity255) << 24) | (argb & 0xffffff)) >>> 0);
+  return ((div255((argb >>> 24) * opacity255) << 24) | (argb & 0xffffff)) >>> 0;
 }
 
 /**
@@ -125,11 +123,7 @@ export function fade(argb: number, opacity255: number): number {
 export function opacityToByte(opacity: number | undefined): number {
   if (opacity === undefined) return 255;
   if (!Number.isFinite(opacity) || opacity < 0 || opacity > 1) {
-    throw new ArgumentError(
-      'EINVAL',
-      `opacity ${opacity} is outside 0..1`,
-      'pass a fraction: 0 = invisible, 0.5 = half, 1 = as drawn',
-    );
+    throw new ArgumentError('EINVAL', `opacity ${opacity} is outside 0..1`, 'pass a fraction: 0 = invisible, 0.5 = half, 1 = as drawn');
   }
   return Math.round(opacity * 255);
 }

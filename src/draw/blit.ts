@@ -41,11 +41,16 @@ export interface BlitSpan {
 export function clipBlit(dst: PixelTarget, src: PixelTarget, at: Point, srcRect: Rect): BlitSpan | null {
   const area = dst.clip; // always inside the surface
   // Both cuts as one interval per axis, in destination coordinates.
-  const ox = at.x - srcRect.x, oy = at.y - srcRect.y; // dst = src + offset
-  const x0 = Math.max(srcRect.x, 0) + ox, y0 = Math.max(srcRect.y, 0) + oy;
-  const x1 = Math.min(srcRect.x + srcRect.w, src.width) + ox, y1 = Math.min(srcRect.y + srcRect.h, src.height) + oy;
-  const dx0 = Math.max(x0, area.x), dy0 = Math.max(y0, area.y);
-  const dx1 = Math.min(x1, area.x + area.w), dy1 = Math.min(y1, area.y + area.h);
+  const ox = at.x - srcRect.x,
+    oy = at.y - srcRect.y; // dst = src + offset
+  const x0 = Math.max(srcRect.x, 0) + ox,
+    y0 = Math.max(srcRect.y, 0) + oy;
+  const x1 = Math.min(srcRect.x + srcRect.w, src.width) + ox,
+    y1 = Math.min(srcRect.y + srcRect.h, src.height) + oy;
+  const dx0 = Math.max(x0, area.x),
+    dy0 = Math.max(y0, area.y);
+  const dx1 = Math.min(x1, area.x + area.w),
+    dy1 = Math.min(y1, area.y + area.h);
   if (dx1 <= dx0 || dy1 <= dy0) return null;
   return { dx: dx0, dy: dy0, sx: dx0 - ox, sy: dy0 - oy, w: dx1 - dx0, h: dy1 - dy0 };
 }
@@ -103,7 +108,8 @@ function copySameFormat(dst: PixelTarget, src: PixelTarget, span: BlitSpan): voi
     // memmove per row through one view of the whole buffer; rows run bottom-up when the
     // destination lies after the source, so no source row is overwritten before it is read.
     const all = new Uint8Array(dst.bytes.buffer);
-    const d = dst.bytes.byteOffset + dstStart, s = src.bytes.byteOffset + srcStart;
+    const d = dst.bytes.byteOffset + dstStart,
+      s = src.bytes.byteOffset + srcStart;
     if (dst.stride === rowLen && src.stride === rowLen) return void all.copyWithin(d, s, s + rowLen * span.h);
     const backwards = d > s;
     for (let i = 0; i < span.h; i++) {
@@ -115,7 +121,16 @@ function copySameFormat(dst: PixelTarget, src: PixelTarget, span: BlitSpan): voi
   copyRows(dst.bytes, dstStart, dst.stride, src.bytes, srcStart, src.stride, rowLen, span.h);
 }
 
-function copyRows(dst: Uint8Array, d: number, dStride: number, src: Uint8Array, s: number, sStride: number, rowLen: number, h: number): void {
+function copyRows(
+  dst: Uint8Array,
+  d: number,
+  dStride: number,
+  src: Uint8Array,
+  s: number,
+  sStride: number,
+  rowLen: number,
+  h: number,
+): void {
   if (dStride === rowLen && sStride === rowLen) return dst.set(src.subarray(s, s + rowLen * h), d);
   for (let row = 0; row < h; row++) dst.set(src.subarray(s + row * sStride, s + row * sStride + rowLen), d + row * dStride);
 }
@@ -153,7 +168,14 @@ export function rowWriter(dst: PixelTarget, op: BlendOp, opacity: number, maxWid
   const faded = new Uint32Array(maxWidth);
   const under = new Uint32Array(maxWidth);
   // The common screen formats blend in one loop over the pixels themselves (same results).
-  const overRow = op !== 'over' ? null : formatsEqual(dst.format, FORMATS.XRGB8888) ? overRowX888 : formatsEqual(dst.format, FORMATS.ARGB8888) ? overRow8888 : null;
+  const overRow =
+    op !== 'over'
+      ? null
+      : formatsEqual(dst.format, FORMATS.XRGB8888)
+        ? overRowX888
+        : formatsEqual(dst.format, FORMATS.ARGB8888)
+          ? overRow8888
+          : null;
   return (x, y, n, colors) => {
     if (opacity !== 255) {
       for (let j = 0; j < n; j++) faded[j] = fade(colors[j]!, opacity);

@@ -7,10 +7,13 @@ import type { Point, Rect } from '../raster/geometry.js';
 import { ArgumentError, checkObject, describeValue } from '../errors.js';
 import type { BlendOp } from './blend.js';
 
-
 export function checkInteger(name: string, v: number): void {
   if (!Number.isSafeInteger(v)) {
-    throw new ArgumentError('EINVAL', `${name} must be an integer, got ${describeValue(v)}`, 'round pixel coordinates (Math.round) before drawing');
+    throw new ArgumentError(
+      'EINVAL',
+      `${name} must be an integer, got ${describeValue(v)}`,
+      'round pixel coordinates (Math.round) before drawing',
+    );
   }
 }
 
@@ -40,7 +43,6 @@ export function checkColor(name: string, v: unknown): number {
   return v;
 }
 
-
 export function checkRect(name: string, r: Rect): void {
   checkObject(name, r, 'a rectangle { x, y, w, h }', 'pass an object with whole-pixel x, y, w, h');
   checkInteger(`${name}.x`, r.x);
@@ -55,7 +57,10 @@ export function checkRect(name: string, r: Rect): void {
 /** A point of whole pixels, each coordinate within ±limit (exact stepping needs bounds). */
 export function checkPoint(name: string, p: Point, limit = Number.MAX_SAFE_INTEGER): void {
   checkObject(name, p, 'a point { x, y }', 'pass an object with whole-pixel x, y');
-  for (const [axis, v] of [['x', p.x], ['y', p.y]] as const) {
+  for (const [axis, v] of [
+    ['x', p.x],
+    ['y', p.y],
+  ] as const) {
     checkInteger(`${name}.${axis}`, v);
     if (Math.abs(v) > limit) {
       throw new ArgumentError('EINVAL', `${name}.${axis} = ${v} is beyond ±${limit}`, 'clip the geometry closer to the surface first');
@@ -72,6 +77,7 @@ export function checkOptions<T extends object>(opts: T | undefined, form = 'an o
 
 export function checkOp(op: unknown): BlendOp {
   if (op === undefined) return 'src';
-  if (op !== 'src' && op !== 'over') throw new ArgumentError('EINVAL', `unknown op ${String(op)}`, "use 'src' (replace) or 'over' (alpha blend)");
+  if (op !== 'src' && op !== 'over')
+    throw new ArgumentError('EINVAL', `unknown op ${String(op)}`, "use 'src' (replace) or 'over' (alpha blend)");
   return op;
 }

@@ -232,7 +232,10 @@ function makeEncoder(format: PixelFormat): RowEncoder {
   if (isTruecolor(format) && !format.grayscale) {
     // pack() adds independent channel fields, so per-channel tables OR together exactly.
     const table = (shift: number) => Uint32Array.from({ length: 256 }, (_, c) => pack(format, c * 2 ** shift));
-    const ta = table(24), tr = table(16), tg = table(8), tb = table(0);
+    const ta = table(24),
+      tr = table(16),
+      tg = table(8),
+      tb = table(0);
     const channelLookup = (c: number) => (ta[c >>> 24]! | tr[(c >>> 16) & 255]! | tg[(c >>> 8) & 255]! | tb[c & 255]!) >>> 0;
     const generic = encodeWith(channelLookup);
     const shifted = shiftMaskEncoder(format, generic);
@@ -259,7 +262,8 @@ function makeEncoder(format: PixelFormat): RowEncoder {
  * Test: test/convert-fast.test.ts compares every RGB value with pack().
  */
 function shiftMaskEncoder(format: PixelFormat, unaligned: RowEncoder): RowEncoder | null {
-  const rgb = formatsEqual(format, FORMATS.RGB565), bgr = formatsEqual(format, FORMATS.BGR565);
+  const rgb = formatsEqual(format, FORMATS.RGB565),
+    bgr = formatsEqual(format, FORMATS.BGR565);
   if (rgb || bgr) {
     return (rows, x, y, n, argb) => {
       const v = view16(rows, x, y, n);
@@ -280,7 +284,8 @@ function shiftMaskEncoder(format: PixelFormat, unaligned: RowEncoder): RowEncode
   // 24 bpp pixels are stored as three bytes, lowest first: RGB888 starts with blue.
   const rgb888 = formatsEqual(format, FORMATS.RGB888);
   if (!rgb888 && !formatsEqual(format, FORMATS.BGR888)) return null;
-  const first = rgb888 ? 0 : 16, last = rgb888 ? 16 : 0;
+  const first = rgb888 ? 0 : 16,
+    last = rgb888 ? 16 : 0;
   return (rows, x, y, n, argb) => {
     const bytes = rows.bytes;
     for (let i = 0, p = y * rows.stride + x * 3; i < n; i++, p += 3) {

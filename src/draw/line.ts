@@ -22,12 +22,18 @@ export function drawLine(s: PixelTarget, x0: number, y0: number, x1: number, y1:
   if (c.w <= 0 || c.h <= 0) return;
   const xMajor = Math.abs(x1 - x0) >= Math.abs(y1 - y0);
   // (major, minor) coordinates: the major axis advances by one every step.
-  const M0 = xMajor ? x0 : y0, m0 = xMajor ? y0 : x0;
-  const dM = xMajor ? x1 - x0 : y1 - y0, dm = xMajor ? y1 - y0 : x1 - x0;
-  const sM = dM < 0 ? -1 : 1, sm = dm < 0 ? -1 : 1;
-  const b = Math.abs(dM), a = Math.abs(dm);
-  const clipM0 = xMajor ? c.x : c.y, clipM1 = xMajor ? c.x + c.w - 1 : c.y + c.h - 1;
-  const clipm0 = xMajor ? c.y : c.x, clipm1 = xMajor ? c.y + c.h - 1 : c.x + c.w - 1;
+  const M0 = xMajor ? x0 : y0,
+    m0 = xMajor ? y0 : x0;
+  const dM = xMajor ? x1 - x0 : y1 - y0,
+    dm = xMajor ? y1 - y0 : x1 - x0;
+  const sM = dM < 0 ? -1 : 1,
+    sm = dm < 0 ? -1 : 1;
+  const b = Math.abs(dM),
+    a = Math.abs(dm);
+  const clipM0 = xMajor ? c.x : c.y,
+    clipM1 = xMajor ? c.x + c.w - 1 : c.y + c.h - 1;
+  const clipm0 = xMajor ? c.y : c.x,
+    clipm1 = xMajor ? c.y + c.h - 1 : c.x + c.w - 1;
   // Steps whose major coordinate is visible.
   let kLo = Math.max(0, sM > 0 ? clipM0 - M0 : M0 - clipM1);
   let kHi = Math.min(b, sM > 0 ? clipM1 - M0 : M0 - clipM0);
@@ -39,7 +45,8 @@ export function drawLine(s: PixelTarget, x0: number, y0: number, x1: number, y1:
   if (a === 0) {
     if (offLo > 0 || offHi < 0) return;
   } else if (kLo > 0 || offLo > 0 || offHi < a) {
-    const A = BigInt(a), B = BigInt(b);
+    const A = BigInt(a),
+      B = BigInt(b);
     // off(k) >= offLo  <=>  2k·a + b >= 2b·offLo;  off(k) <= offHi  <=>  2k·a + b < 2b·(offHi + 1)
     kLo = Math.max(kLo, Number(ceilDiv(2n * B * BigInt(offLo) - B, 2n * A)));
     kHi = Math.min(kHi, Number(ceilDiv(2n * B * BigInt(offHi + 1) - B, 2n * A)) - 1);
@@ -53,7 +60,8 @@ export function drawLine(s: PixelTarget, x0: number, y0: number, x1: number, y1:
   let minor = m0 + sm * off;
   let runStart = major;
   const emit = (end: number) => {
-    const from = Math.min(runStart, end), len = Math.abs(end - runStart) + 1;
+    const from = Math.min(runStart, end),
+      len = Math.abs(end - runStart) + 1;
     if (xMajor) fillBox(s, from, minor, len, 1, pixel);
     else fillBox(s, minor, from, 1, len, pixel);
   };

@@ -30,7 +30,8 @@ interface Edge {
 function edgesOf(points: readonly Point[]): Edge[] {
   const edges: Edge[] = [];
   for (let i = 0; i < points.length; i++) {
-    const a = points[i]!, b = points[(i + 1) % points.length]!;
+    const a = points[i]!,
+      b = points[(i + 1) % points.length]!;
     if (a.y === b.y) continue; // horizontal edges never cross a row's center line
     const [top, bottom, winding] = a.y < b.y ? [a, b, 1 as const] : [b, a, -1 as const];
     edges.push({ xt: top.x, yt: top.y, dx: bottom.x - top.x, dy: bottom.y - top.y, winding });
@@ -52,14 +53,17 @@ export function fillPolygon(s: PixelTarget, points: readonly Point[], pixel: num
   const edges = edgesOf(points);
   if (edges.length === 0) return;
   const c = s.clip;
-  let top = Infinity, bottom = -Infinity;
+  let top = Infinity,
+    bottom = -Infinity;
   for (const e of edges) {
     top = Math.min(top, e.yt);
     bottom = Math.max(bottom, e.yt + e.dy - 1);
   }
-  const from = Math.max(top, c.y), to = Math.min(bottom, c.y + c.h - 1);
+  const from = Math.max(top, c.y),
+    to = Math.min(bottom, c.y + c.h - 1);
   const crossings: { x: number; winding: number }[] = [];
-  const left = c.x, right = c.x + c.w; // exclusive
+  const left = c.x,
+    right = c.x + c.w; // exclusive
   for (let y = from; y <= to; y++) {
     crossings.length = 0;
     for (const e of edges) if (e.yt <= y && y < e.yt + e.dy) crossings.push({ x: edgeCrossing(e, y), winding: e.winding });
@@ -69,7 +73,8 @@ export function fillPolygon(s: PixelTarget, points: readonly Point[], pixel: num
       winding += crossings[i]!.winding;
       const inside = rule === 'evenodd' ? (winding & 1) !== 0 : winding !== 0;
       if (!inside) continue;
-      const x0 = Math.max(crossings[i]!.x, left), x1 = Math.min(crossings[i + 1]!.x, right);
+      const x0 = Math.max(crossings[i]!.x, left),
+        x1 = Math.min(crossings[i + 1]!.x, right);
       if (x1 > x0) fillBox(s, x0, y, x1 - x0, 1, pixel);
     }
   }

@@ -85,12 +85,17 @@ export function blitScaled(dst: PixelTarget, src: PixelTarget, dstRect: Rect, op
   const sr = opts.srcRect ?? { x: 0, y: 0, w: src.width, h: src.height };
   checkRect('srcRect', sr);
   if (sr.x < 0 || sr.y < 0 || sr.x + sr.w > src.width || sr.y + sr.h > src.height) {
-    throw new ArgumentError('EINVAL', `srcRect ${sr.w}x${sr.h}+${sr.x}+${sr.y} is outside the ${src.width}x${src.height} source`, 'intersect it with the source first');
+    throw new ArgumentError(
+      'EINVAL',
+      `srcRect ${sr.w}x${sr.h}+${sr.x}+${sr.y} is outside the ${src.width}x${src.height} source`,
+      'intersect it with the source first',
+    );
   }
   if (sr.w === 0 || sr.h === 0 || dstRect.w === 0 || dstRect.h === 0 || (op === 'over' && opacity === 0)) return;
   const placed = fitRect(sr.w, sr.h, dstRect, opts.fit ?? 'stretch');
   const c = dst.clip;
-  const x0 = Math.max(placed.x, dstRect.x, c.x), y0 = Math.max(placed.y, dstRect.y, c.y);
+  const x0 = Math.max(placed.x, dstRect.x, c.x),
+    y0 = Math.max(placed.y, dstRect.y, c.y);
   const x1 = Math.min(placed.x + placed.w, dstRect.x + dstRect.w, c.x + c.w);
   const y1 = Math.min(placed.y + placed.h, dstRect.y + dstRect.h, c.y + c.h);
   if (x1 <= x0 || y1 <= y0) return;
@@ -110,7 +115,8 @@ export function blitScaled(dst: PixelTarget, src: PixelTarget, dstRect: Rect, op
   const xs = Array.from({ length: x1 - x0 }, (_, i) => bilinear(x0 + i - placed.x, sr.w, placed.w));
   for (let y = y0; y < y1; y++) {
     const [ya, yb, fy] = bilinear(y - placed.y, sr.h, placed.h);
-    const top = rows(ya), bottom = rows(yb);
+    const top = rows(ya),
+      bottom = rows(yb);
     for (let i = 0; i < xs.length; i++) {
       const [xa, xb, fx] = xs[i]!;
       out[i] = mix(top[xa]!, top[xb]!, bottom[xa]!, bottom[xb]!, fx, fy);
@@ -134,16 +140,27 @@ function bilinear(i: number, srcLen: number, dstLen: number): [number, number, n
 
 /** The bilinear average of four ARGB colors (see the module comment for the formula). */
 function mix(c00: number, c10: number, c01: number, c11: number, fx: number, fy: number): number {
-  const w00 = (256 - fx) * (256 - fy), w10 = fx * (256 - fy), w01 = (256 - fx) * fy, w11 = fx * fy;
-  const a00 = c00 >>> 24, a10 = c10 >>> 24, a01 = c01 >>> 24, a11 = c11 >>> 24;
+  const w00 = (256 - fx) * (256 - fy),
+    w10 = fx * (256 - fy),
+    w01 = (256 - fx) * fy,
+    w11 = fx * fy;
+  const a00 = c00 >>> 24,
+    a10 = c10 >>> 24,
+    a01 = c01 >>> 24,
+    a11 = c11 >>> 24;
   if ((a00 & a10 & a01 & a11) === 255) {
     // All opaque: the premultiplied formula reduces to round(sum(c * w) / 65536).
-    const r = (((c00 >>> 16) & 255) * w00 + ((c10 >>> 16) & 255) * w10 + ((c01 >>> 16) & 255) * w01 + ((c11 >>> 16) & 255) * w11 + 32768) >>> 16;
-    const g = (((c00 >>> 8) & 255) * w00 + ((c10 >>> 8) & 255) * w10 + ((c01 >>> 8) & 255) * w01 + ((c11 >>> 8) & 255) * w11 + 32768) >>> 16;
+    const r =
+      (((c00 >>> 16) & 255) * w00 + ((c10 >>> 16) & 255) * w10 + ((c01 >>> 16) & 255) * w01 + ((c11 >>> 16) & 255) * w11 + 32768) >>> 16;
+    const g =
+      (((c00 >>> 8) & 255) * w00 + ((c10 >>> 8) & 255) * w10 + ((c01 >>> 8) & 255) * w01 + ((c11 >>> 8) & 255) * w11 + 32768) >>> 16;
     const b = ((c00 & 255) * w00 + (c10 & 255) * w10 + (c01 & 255) * w01 + (c11 & 255) * w11 + 32768) >>> 16;
     return (0xff000000 | (r << 16) | (g << 8) | b) >>> 0;
   }
-  const aw00 = a00 * w00, aw10 = a10 * w10, aw01 = a01 * w01, aw11 = a11 * w11;
+  const aw00 = a00 * w00,
+    aw10 = a10 * w10,
+    aw01 = a01 * w01,
+    aw11 = a11 * w11;
   const total = aw00 + aw10 + aw01 + aw11;
   if (total === 0) return 0;
   // Sums reach 255 * 255 * 65536 > 2^31: plain (exact) double arithmetic, no bit operators.

@@ -42,14 +42,18 @@ function ellipseHalfWidth(rx: number, ry: number, dy: number): number {
 }
 
 function numberEllipseTest(rx: number, ry: number, dy: number): (dx: number) => boolean {
-  const A = (2 * ry + 1) ** 2, B = (2 * rx + 1) ** 2;
-  const rowTerm = 4 * dy * dy * B, limit = A * B;
+  const A = (2 * ry + 1) ** 2,
+    B = (2 * rx + 1) ** 2;
+  const rowTerm = 4 * dy * dy * B,
+    limit = A * B;
   return (dx) => 4 * dx * dx * A + rowTerm <= limit;
 }
 
 function bigEllipseTest(rx: number, ry: number, dy: number): (dx: number) => boolean {
-  const A = BigInt(2 * ry + 1) ** 2n, B = BigInt(2 * rx + 1) ** 2n;
-  const rowTerm = 4n * BigInt(dy) ** 2n * B, limit = A * B;
+  const A = BigInt(2 * ry + 1) ** 2n,
+    B = BigInt(2 * rx + 1) ** 2n;
+  const rowTerm = 4n * BigInt(dy) ** 2n * B,
+    limit = A * B;
   return (dx) => 4n * BigInt(dx) ** 2n * A + rowTerm <= limit;
 }
 
@@ -67,7 +71,8 @@ function clampCornerRadius(w: number, h: number, r: number): number {
 
 export function roundRectSpans(x: number, y: number, w: number, h: number, radius: number): RowSpans {
   const r = clampCornerRadius(w, h, radius);
-  const top = y + r, bottom = y + h - 1 - r; // rows of the corner circles' centers
+  const top = y + r,
+    bottom = y + h - 1 - r; // rows of the corner circles' centers
   return (row) => {
     if (row < y || row >= y + h) return null;
     const dy = row < top ? top - row : row > bottom ? row - bottom : 0;

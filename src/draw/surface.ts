@@ -47,7 +47,8 @@ const COORD_LIMIT = 2 ** 31;
 
 function checkRadius(name: string, r: number): void {
   checkSize(name, r);
-  if (r > COORD_LIMIT) throw new ArgumentError('EINVAL', `${name} = ${r} is beyond ${COORD_LIMIT}`, 'clip the geometry closer to the surface first');
+  if (r > COORD_LIMIT)
+    throw new ArgumentError('EINVAL', `${name} = ${r} is beyond ${COORD_LIMIT}`, 'clip the geometry closer to the surface first');
 }
 
 export class Surface implements PixelTarget {
@@ -64,7 +65,10 @@ export class Surface implements PixelTarget {
   constructor(opts: SurfaceOptions) {
     const { width, height } = opts;
     const format = opts.format ?? FORMATS.ARGB8888;
-    for (const [name, v] of [['width', width], ['height', height]] as const) {
+    for (const [name, v] of [
+      ['width', width],
+      ['height', height],
+    ] as const) {
       if (!Number.isSafeInteger(v) || v < 0) {
         throw new ArgumentError('EINVAL', `surface ${name} must be a non-negative integer, got ${v}`, 'pass a pixel count');
       }
@@ -72,12 +76,20 @@ export class Surface implements PixelTarget {
     const minStride = rowBytes(format, width);
     const stride = opts.stride ?? minStride;
     if (!Number.isSafeInteger(stride) || stride < minStride) {
-      throw new ArgumentError('EINVAL', `stride ${stride} is shorter than a row of ${width} ${format.name} pixels (${minStride} bytes)`, `use a stride of at least ${minStride} bytes`);
+      throw new ArgumentError(
+        'EINVAL',
+        `stride ${stride} is shorter than a row of ${width} ${format.name} pixels (${minStride} bytes)`,
+        `use a stride of at least ${minStride} bytes`,
+      );
     }
     const needed = height === 0 ? 0 : stride * (height - 1) + minStride;
     const bytes = opts.bytes ?? new Uint8Array(stride * height);
     if (bytes.length < needed) {
-      throw new ArgumentError('EINVAL', `${bytes.length} bytes cannot hold ${height} rows of stride ${stride} (${needed} bytes needed)`, 'pass a larger buffer, or a smaller height or stride');
+      throw new ArgumentError(
+        'EINVAL',
+        `${bytes.length} bytes cannot hold ${height} rows of stride ${stride} (${needed} bytes needed)`,
+        'pass a larger buffer, or a smaller height or stride',
+      );
     }
     this.width = width;
     this.height = height;
@@ -200,7 +212,11 @@ export class Surface implements PixelTarget {
   fillPolygon(points: readonly Point[], argb: number, opts: PolygonOptions = {}): void {
     this.guard?.();
     if (!Array.isArray(points)) {
-      throw new ArgumentError('EINVAL', `points must be an array of points { x, y }, got ${describeValue(points)}`, 'pass the vertices in order, e.g. [{ x: 0, y: 0 }, { x: 9, y: 0 }, { x: 0, y: 9 }]');
+      throw new ArgumentError(
+        'EINVAL',
+        `points must be an array of points { x, y }, got ${describeValue(points)}`,
+        'pass the vertices in order, e.g. [{ x: 0, y: 0 }, { x: 9, y: 0 }, { x: 0, y: 9 }]',
+      );
     }
     for (const [i, p] of points.entries()) checkPoint(`points[${i}]`, p, POLYGON_COORD_LIMIT);
     const pixel = this.#pixel(argb);
@@ -237,11 +253,19 @@ export class Surface implements PixelTarget {
     checkRect('rect', rect);
     const { x, y, w, h } = rect;
     if (x < 0 || y < 0 || x + w > this.width || y + h > this.height) {
-      throw new ArgumentError('EINVAL', `subsurface ${w}x${h}+${x}+${y} is outside the ${this.width}x${this.height} surface`, 'intersect the rectangle with the surface first');
+      throw new ArgumentError(
+        'EINVAL',
+        `subsurface ${w}x${h}+${x}+${y} is outside the ${this.width}x${this.height} surface`,
+        'intersect the rectangle with the surface first',
+      );
     }
     const bpp = this.format.bpp;
     if ((x * bpp) % 8 !== 0) {
-      throw new ArgumentError('EINVAL', `subsurface x = ${x} does not start on a byte in a ${bpp}-bpp surface`, `use an x that is a multiple of ${8 / bpp}`);
+      throw new ArgumentError(
+        'EINVAL',
+        `subsurface x = ${x} does not start on a byte in a ${bpp}-bpp surface`,
+        `use an x that is a multiple of ${8 / bpp}`,
+      );
     }
     const start = y * this.stride + (x * bpp) / 8;
     const length = h === 0 ? 0 : (h - 1) * this.stride + rowBytes(this.format, w);
@@ -259,7 +283,11 @@ export class Surface implements PixelTarget {
     checkInteger('x', x);
     checkInteger('y', y);
     if (x < 0 || y < 0 || x >= this.width || y >= this.height) {
-      throw new ArgumentError('EINVAL', `(${x}, ${y}) is outside the ${this.width}x${this.height} surface`, `use 0 <= x < ${this.width} and 0 <= y < ${this.height}`);
+      throw new ArgumentError(
+        'EINVAL',
+        `(${x}, ${y}) is outside the ${this.width}x${this.height} surface`,
+        `use 0 <= x < ${this.width} and 0 <= y < ${this.height}`,
+      );
     }
   }
 
@@ -303,6 +331,11 @@ export class Surface implements PixelTarget {
 }
 
 function checkSource(src: Surface): Surface {
-  if (!(src instanceof Surface)) throw new ArgumentError('EINVAL', `src must be a Surface, got ${describeValue(src)}`, 'wrap pixels in new Surface({ width, height, format, bytes }) first');
+  if (!(src instanceof Surface))
+    throw new ArgumentError(
+      'EINVAL',
+      `src must be a Surface, got ${describeValue(src)}`,
+      'wrap pixels in new Surface({ width, height, format, bytes }) first',
+    );
   return src;
 }

@@ -56,7 +56,11 @@ function layout(text: string, font: Font): Layout {
 function checkScale(scale: number | undefined): number {
   if (scale === undefined) return 1;
   if (!Number.isSafeInteger(scale) || scale < 1) {
-    throw new ArgumentError('EINVAL', `text scale must be a whole number >= 1, got ${scale}`, 'pass scale: 1, 2, 3, ... (screen pixels per font pixel)');
+    throw new ArgumentError(
+      'EINVAL',
+      `text scale must be a whole number >= 1, got ${scale}`,
+      'pass scale: 1, 2, 3, ... (screen pixels per font pixel)',
+    );
   }
   return scale;
 }
@@ -71,7 +75,8 @@ export function measureText(text: string, font: Font = builtinFont, scale = 1): 
 
 /** Draws `text` with its first cell's top-left corner at `at`, clipped to the surface's clip. */
 export function drawText(dst: PixelTarget, text: string, at: Point, opts: TextOptions): void {
-  if (typeof text !== 'string') throw new ArgumentError('EINVAL', `text must be a string, got ${describeValue(text)}`, 'convert it first, e.g. String(n)');
+  if (typeof text !== 'string')
+    throw new ArgumentError('EINVAL', `text must be a string, got ${describeValue(text)}`, 'convert it first, e.g. String(n)');
   checkPoint('at', at);
   const o = checkOptions<Partial<TextOptions>>(opts, 'an object { color, background?, font?, scale? }');
   const fg = pack(dst.format, checkColor('color', o.color));
@@ -87,8 +92,10 @@ export function drawText(dst: PixelTarget, text: string, at: Point, opts: TextOp
     const left = at.x + line[0]!.col * font.width;
     const right = at.x + (line[line.length - 1]!.col + 1) * font.width;
     // The line's pixel columns inside the clip, as one raw row per pixel row of the font.
-    const x0 = Math.max(left, clip.x), x1 = Math.min(right, clip.x + clip.w);
-    const y0 = Math.max(top, clip.y), y1 = Math.min(top + font.height, clip.y + clip.h);
+    const x0 = Math.max(left, clip.x),
+      x1 = Math.min(right, clip.x + clip.w);
+    const y0 = Math.max(top, clip.y),
+      y1 = Math.min(top + font.height, clip.y + clip.h);
     if (x1 <= x0 || y1 <= y0) return;
     const n = x1 - x0;
     const raw = new Uint32Array(n);
@@ -119,7 +126,8 @@ function drawBlocks(dst: PixelTarget, lines: Layout, at: Point, font: Font, scal
   lines.forEach((line, lineNo) => {
     const top = at.y + lineNo * font.height * scale;
     for (let gy = 0; gy < font.height; gy++) {
-      const y0 = Math.max(top + gy * scale, clip.y), y1 = Math.min(top + (gy + 1) * scale, clip.y + clip.h);
+      const y0 = Math.max(top + gy * scale, clip.y),
+        y1 = Math.min(top + (gy + 1) * scale, clip.y + clip.h);
       if (y1 <= y0) continue;
       for (const { glyph, col } of line) {
         const cellX = at.x + col * cellW;
@@ -132,7 +140,8 @@ function drawBlocks(dst: PixelTarget, lines: Layout, at: Point, font: Font, scal
           while (end < font.width && bit(end) === on) end++;
           const pixel = on ? fg : bg;
           if (pixel === undefined) continue;
-          const x0 = Math.max(cellX + gx * scale, clip.x), x1 = Math.min(cellX + end * scale, clip.x + clip.w);
+          const x0 = Math.max(cellX + gx * scale, clip.x),
+            x1 = Math.min(cellX + end * scale, clip.x + clip.w);
           if (x1 > x0) fillBox(dst, x0, y0, x1 - x0, y1 - y0, pixel);
         }
       }
@@ -141,7 +150,16 @@ function drawBlocks(dst: PixelTarget, lines: Layout, at: Point, font: Font, scal
 }
 
 /** Writes one row: glyph pixels in fg, cell pixels in bg (when given), runs left alone elsewhere. */
-function putRow(dst: PixelTarget, x0: number, y: number, n: number, raw: Uint32Array, ink: Uint8Array, fg: number, bg: number | undefined): void {
+function putRow(
+  dst: PixelTarget,
+  x0: number,
+  y: number,
+  n: number,
+  raw: Uint32Array,
+  ink: Uint8Array,
+  fg: number,
+  bg: number | undefined,
+): void {
   if (bg !== undefined && ink.every((k) => k !== 0)) {
     for (let i = 0; i < n; i++) raw[i] = ink[i] === 1 ? fg : bg;
     return writeRaw(dst, x0, y, n, raw);

@@ -50,7 +50,10 @@ export function cachedPath(path: string, cache: CacheMode | undefined): { path: 
     return { path, sync: false };
   }
   if (cache === 'uncached' || cache === 'write-combining') {
-    refuse('the kernel (page cache or driver) decides how this file is cached', "leave cache unset, or use /dev/mem, a sysfs resource file or a UIO device");
+    refuse(
+      'the kernel (page cache or driver) decides how this file is cached',
+      'leave cache unset, or use /dev/mem, a sysfs resource file or a UIO device',
+    );
   }
   return { path, sync: false };
 }

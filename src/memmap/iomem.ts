@@ -40,7 +40,11 @@ const SYSTEM_RAM = 'System RAM';
 /** The /proc/iomem tree cannot answer: the kernel hid the addresses from a non-root reader. */
 export class IomemHiddenError extends FbkitError {
   constructor(source: string) {
-    super('EIOMEMHIDDEN', `${source} shows every address as 0 to this user`, 'read it as root (the kernel hides physical addresses from other users)');
+    super(
+      'EIOMEMHIDDEN',
+      `${source} shows every address as 0 to this user`,
+      'read it as root (the kernel hides physical addresses from other users)',
+    );
   }
 }
 
@@ -66,11 +70,19 @@ export class IomemMap {
       if (line.trim() === '') return;
       const m = LINE.exec(line);
       if (!m) {
-        throw new ArgumentError('EIOMEMPARSE', `${source} line ${index + 1} is not "start-end : name": ${JSON.stringify(line)}`, 'pass the text of /proc/iomem');
+        throw new ArgumentError(
+          'EIOMEMPARSE',
+          `${source} line ${index + 1} is not "start-end : name": ${JSON.stringify(line)}`,
+          'pass the text of /proc/iomem',
+        );
       }
       const depth = m[1].length / 2;
       if (depth > open.length) {
-        throw new ArgumentError('EIOMEMPARSE', `${source} line ${index + 1} is indented deeper than any range above it`, 'pass the text of /proc/iomem');
+        throw new ArgumentError(
+          'EIOMEMPARSE',
+          `${source} line ${index + 1} is indented deeper than any range above it`,
+          'pass the text of /proc/iomem',
+        );
       }
       const parent = depth === 0 ? undefined : open[depth - 1];
       const range: MutableRange = { start: BigInt(`0x${m[2]}`), end: BigInt(`0x${m[3]}`), name: m[4], depth, parent, children: [] };
@@ -200,7 +212,10 @@ function resourceFile(slot: string, address: bigint, opts: RefusalOptions): stri
   try {
     const lines = readFileSync(`${dir}/${slot}/resource`, 'utf8').split('\n');
     const index = lines.findIndex((line) => {
-      const [start, end] = line.trim().split(/\s+/).map((f) => BigInt(f));
+      const [start, end] = line
+        .trim()
+        .split(/\s+/)
+        .map((f) => BigInt(f));
       return end !== undefined && end !== 0n && start <= address && address <= end;
     });
     if (index >= 0) n = String(index);

@@ -32,7 +32,11 @@ export function parseMtrr(text: string, source = '/proc/mtrr'): MtrrEntry[] {
     const m = LINE.exec(line);
     const type = m && cacheTypeNamed(m[6]);
     if (!m || !type) {
-      throw new ArgumentError('EMTRRPARSE', `${source} line ${index + 1} is not an MTRR entry: ${JSON.stringify(line)}`, 'pass the text of /proc/mtrr');
+      throw new ArgumentError(
+        'EMTRRPARSE',
+        `${source} line ${index + 1} is not an MTRR entry: ${JSON.stringify(line)}`,
+        'pass the text of /proc/mtrr',
+      );
     }
     const base = BigInt(`0x${m[2]}`);
     const size = BigInt(m[3]) * UNIT[m[4]];

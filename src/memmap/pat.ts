@@ -30,7 +30,11 @@ export function parsePatMemtypes(text: string, source = 'pat_memtype_list'): Pat
     const [startHex, endHex, name] = cur ? [cur[1], cur[2], cur[3]] : old ? [old[2], old[3], old[1]] : [];
     const type = name === undefined ? undefined : cacheTypeNamed(name);
     if (!type || startHex === undefined || endHex === undefined) {
-      throw new ArgumentError('EPATPARSE', `${source} line ${index + 1} is not a PAT memtype entry: ${JSON.stringify(raw)}`, 'pass the text of /sys/kernel/debug/x86/pat_memtype_list');
+      throw new ArgumentError(
+        'EPATPARSE',
+        `${source} line ${index + 1} is not a PAT memtype entry: ${JSON.stringify(raw)}`,
+        'pass the text of /sys/kernel/debug/x86/pat_memtype_list',
+      );
     }
     out.push({ start: BigInt(`0x${startHex}`), end: BigInt(`0x${endHex}`) - 1n, type });
   });

@@ -58,7 +58,11 @@ export function parsePciResources(text: string, source = 'resource'): PciResourc
     if (line.trim() === '') return;
     const fields = line.trim().split(/\s+/);
     if (fields.length !== 3 || !fields.every((f) => /^0x[0-9a-fA-F]+$/.test(f))) {
-      throw new ArgumentError('EPCIPARSE', `${source} line ${index + 1} is not "start end flags": ${JSON.stringify(line)}`, 'pass the text of a sysfs PCI resource file');
+      throw new ArgumentError(
+        'EPCIPARSE',
+        `${source} line ${index + 1} is not "start end flags": ${JSON.stringify(line)}`,
+        'pass the text of a sysfs PCI resource file',
+      );
     }
     const [start, end, flags] = fields.map((f) => BigInt(f));
     if (start === 0n && end === 0n) return;

@@ -252,8 +252,21 @@ export function waysTo(src: MemorySources, first: bigint, last: bigint): MapWay[
   for (const dev of src.uio) {
     for (const map of dev.maps) {
       if (map.addr > first || map.addr + map.size - 1n < last) continue;
-      const blocked = dev.devNodeExists ? {} : { blocked: `${dev.devPath} does not exist`, fix: `create it (udev does; or mknod with the numbers in /sys/class/uio/${dev.name}/dev)` };
-      ways.push({ method: 'uio', path: dev.devPath, mmapOffset: uioMapOffset(map.index, facts.pageSize), delta: first - map.addr + map.offset, cache: 'uncached', sync: false, ...blocked });
+      const blocked = dev.devNodeExists
+        ? {}
+        : {
+            blocked: `${dev.devPath} does not exist`,
+            fix: `create it (udev does; or mknod with the numbers in /sys/class/uio/${dev.name}/dev)`,
+          };
+      ways.push({
+        method: 'uio',
+        path: dev.devPath,
+        mmapOffset: uioMapOffset(map.index, facts.pageSize),
+        delta: first - map.addr + map.offset,
+        cache: 'uncached',
+        sync: false,
+        ...blocked,
+      });
     }
   }
 
@@ -277,35 +290,61 @@ type Block = { blocked?: string; fix?: string };
 
 function sysfsBlock(src: MemorySources, dev: PciDevice, res: PciResource): Block {
   const { facts } = src;
-  if (res.kind === 'io') return { blocked: `${res.label} of ${dev.slot} is I/O-port space, not memory (mmap fails with ENODEV)`, fix: 'use port I/O (/dev/port, inb/outb) instead' };
+  if (res.kind === 'io')
+    return {
+      blocked: `${res.label} of ${dev.slot} is I/O-port space, not memory (mmap fails with ENODEV)`,
+      fix: 'use port I/O (/dev/port, inb/outb) instead',
+    };
   if (res.kind !== 'mem') return { blocked: `${res.label} of ${dev.slot} is not a memory resource` };
-  if (!res.resourceFile) return { blocked: `the kernel made no resource${res.index} file for ${dev.slot} ${res.label}`, fix: 'use /dev/mem or a UIO driver' };
+  if (!res.resourceFile)
+    return { blocked: `the kernel made no resource${res.index} file for ${dev.slot} ${res.label}`, fix: 'use /dev/mem or a UIO driver' };
   if (!facts.root) return { blocked: 'sysfs resource files are root-only (mode 0600)', fix: 'run as root' };
-  if (facts.lockdown && facts.lockdown !== 'none') return { blocked: `kernel lockdown (${facts.lockdown}) forbids mapping PCI BARs from user space`, fix: 'boot without lockdown (it follows Secure Boot on many distributions), or bind the device to uio_pci_generic' };
+  if (facts.lockdown && facts.lockdown !== 'none')
+    return {
+      blocked: `kernel lockdown (${facts.lockdown}) forbids mapping PCI BARs from user space`,
+      fix: 'boot without lockdown (it follows Secure Boot on many distributions), or bind the device to uio_pci_generic',
+    };
   // pci_mmap_resource asks iomem_is_exclusive() about the BAR's first page only.
   const claim = claimedBy(src, res.start, res.start);
   if (claim && ioStrictApplies(facts)) {
-    return { blocked: `${claim.name} has claimed this BAR; with IO_STRICT_DEVMEM the kernel refuses to mmap the resource file of a claimed BAR (EINVAL)`, fix: `unbind the driver (echo ${dev.slot} > /sys/bus/pci/drivers/${dev.driver ?? claim.name}/unbind) or boot with iomem=relaxed` };
+    return {
+      blocked: `${claim.name} has claimed this BAR; with IO_STRICT_DEVMEM the kernel refuses to mmap the resource file of a claimed BAR (EINVAL)`,
+      fix: `unbind the driver (echo ${dev.slot} > /sys/bus/pci/drivers/${dev.driver ?? claim.name}/unbind) or boot with iomem=relaxed`,
+    };
   }
   return {};
 }
 
 function devmemBlock(src: MemorySources, first: bigint, last: bigint): Block {
   const { facts, iomem } = src;
-  if (!facts.devMem) return { blocked: '/dev/mem does not exist (a kernel without CONFIG_DEVMEM, or no device node)', fix: 'use a sysfs resource file or UIO' };
+  if (!facts.devMem)
+    return {
+      blocked: '/dev/mem does not exist (a kernel without CONFIG_DEVMEM, or no device node)',
+      fix: 'use a sysfs resource file or UIO',
+    };
   if (!facts.root) return { blocked: 'opening /dev/mem needs root (CAP_SYS_RAWIO)', fix: 'run as root' };
-  if (facts.lockdown && facts.lockdown !== 'none') return { blocked: `kernel lockdown (${facts.lockdown}) closes /dev/mem`, fix: 'boot without lockdown, or bind the device to uio_pci_generic' };
+  if (facts.lockdown && facts.lockdown !== 'none')
+    return {
+      blocked: `kernel lockdown (${facts.lockdown}) closes /dev/mem`,
+      fix: 'boot without lockdown, or bind the device to uio_pci_generic',
+    };
   if (iomem.addressesHidden) return {};
   const ram = iomem.systemRamIn(first, last - first + 1n);
   if (ram && facts.strictDevmem !== false) {
     const assumed = facts.strictDevmem === undefined ? ' (kernel config not found; assuming it is on, as distributions build it)' : '';
-    return { blocked: `System RAM: STRICT_DEVMEM refuses /dev/mem maps of RAM${assumed}`, fix: 'reserve the memory for the device (memmap= or reserved-memory) and reach it through its driver or UIO' };
+    return {
+      blocked: `System RAM: STRICT_DEVMEM refuses /dev/mem maps of RAM${assumed}`,
+      fix: 'reserve the memory for the device (memmap= or reserved-memory) and reach it through its driver or UIO',
+    };
   }
   // x86 lets /dev/mem map claimed ranges in the first megabyte (legacy BIOS and VGA areas).
   const lowMegabyte = (facts.arch === 'x64' || facts.arch === 'ia32') && last < LOW_MEGABYTE;
   const claim = claimedBy(src, first, last);
   if (claim && ioStrictApplies(facts) && !lowMegabyte) {
-    return { blocked: `claimed by ${claim.name}: IO_STRICT_DEVMEM refuses /dev/mem maps of ranges a driver holds`, fix: 'use the driver\'s interface, unbind the driver, or boot with iomem=relaxed' };
+    return {
+      blocked: `claimed by ${claim.name}: IO_STRICT_DEVMEM refuses /dev/mem maps of ranges a driver holds`,
+      fix: "use the driver's interface, unbind the driver, or boot with iomem=relaxed",
+    };
   }
   return {};
 }

@@ -65,7 +65,11 @@ function readUioMap(dir: string, index: number): UioMap {
   const number = (f: string) => {
     const text = field(f);
     if (!/^(0x[0-9a-fA-F]+|\d+)$/.test(text)) {
-      throw new ArgumentError('EUIOPARSE', `${join(dir, f)} is not a number: ${JSON.stringify(text)}`, 'point at a sysfs UIO map directory');
+      throw new ArgumentError(
+        'EUIOPARSE',
+        `${join(dir, f)} is not a number: ${JSON.stringify(text)}`,
+        'point at a sysfs UIO map directory',
+      );
     }
     return BigInt(text);
   };

@@ -141,7 +141,11 @@ export class MappedRegion {
   /** Maps a range of a descriptor the caller keeps owning (the framebuffer keeps its fd for ioctls). */
   static fromFd(fd: number, opts: FdMapOptions): MappedRegion {
     if (!Number.isSafeInteger(fd) || fd < 0) {
-      throw new ArgumentError('EINVAL', `fd must be an open file descriptor (a whole number >= 0), got ${describeValue(fd)}`, 'pass the number an open() returned');
+      throw new ArgumentError(
+        'EINVAL',
+        `fd must be an open file descriptor (a whole number >= 0), got ${describeValue(fd)}`,
+        'pass the number an open() returned',
+      );
     }
     checkObject('options', opts, 'an object { path, length, offset?, writable? }', 'pass MappedRegion.fromFd(fd, { path, length })');
     checkFlag('writable', opts.writable);
@@ -249,14 +253,22 @@ export function checkLength(length: unknown): number {
 
 export function checkPath(path: unknown): void {
   if (typeof path !== 'string' || path === '') {
-    throw new ArgumentError('EINVAL', `path must be a file or device path, got ${describeValue(path)}`, "pass a path such as '/dev/mem', '/dev/uio0' or a sysfs resourceN file");
+    throw new ArgumentError(
+      'EINVAL',
+      `path must be a file or device path, got ${describeValue(path)}`,
+      "pass a path such as '/dev/mem', '/dev/uio0' or a sysfs resourceN file",
+    );
   }
 }
 
 /** An on/off option: absent, or exactly true or false (a string 'no' would be truthy). */
 export function checkFlag(name: string, v: unknown): boolean | undefined {
   if (v !== undefined && typeof v !== 'boolean') {
-    throw new ArgumentError('EINVAL', `${name} must be true or false, got ${describeValue(v)}`, `pass ${name}: true or ${name}: false, or leave it out`);
+    throw new ArgumentError(
+      'EINVAL',
+      `${name} must be true or false, got ${describeValue(v)}`,
+      `pass ${name}: true or ${name}: false, or leave it out`,
+    );
   }
   return v;
 }
@@ -265,7 +277,11 @@ const CACHE_MODES: readonly unknown[] = ['uncached', 'write-combining', 'default
 
 function checkCache(cache: unknown): CacheMode | undefined {
   if (cache !== undefined && !CACHE_MODES.includes(cache)) {
-    throw new ArgumentError('ECACHE', `cache must be 'uncached', 'write-combining' or 'default', got ${describeValue(cache)}`, "leave it out for the path's usual mode ('uncached' for /dev/mem)");
+    throw new ArgumentError(
+      'ECACHE',
+      `cache must be 'uncached', 'write-combining' or 'default', got ${describeValue(cache)}`,
+      "leave it out for the path's usual mode ('uncached' for /dev/mem)",
+    );
   }
   return cache as CacheMode | undefined;
 }

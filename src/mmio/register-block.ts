@@ -21,7 +21,14 @@
  * - 64-bit access needs a 64-bit CPU: 32-bit ARM has no single 64-bit access to device memory.
  */
 import { ArgumentError, ClosedError, FbkitError, UnsupportedError } from '../errors.js';
-import { explainDevmemError, isDevMem, readIomemOrUndefined, systemRamWriteRefusal, WriteRefusedError, type CacheMode } from '../memmap/devmem-policy.js';
+import {
+  explainDevmemError,
+  isDevMem,
+  readIomemOrUndefined,
+  systemRamWriteRefusal,
+  WriteRefusedError,
+  type CacheMode,
+} from '../memmap/devmem-policy.js';
 import { checkObject, describeValue } from '../errors.js';
 import { checkFlag, checkLength, checkPath, MappedRegion, toOffset } from './mapped-region.js';
 
@@ -225,15 +232,33 @@ export class RegisterBlock {
 
   /** One read, then one write of ((old & ~clear) | set). Returns the value written. */
   modify8(offset: number, masks: ModifyMasks<number>): number {
-    return this.#modifyNumber(offset, 8, masks, () => this.read8(offset), (v) => this.write8(offset, v));
+    return this.#modifyNumber(
+      offset,
+      8,
+      masks,
+      () => this.read8(offset),
+      (v) => this.write8(offset, v),
+    );
   }
 
   modify16(offset: number, masks: ModifyMasks<number>): number {
-    return this.#modifyNumber(offset, 16, masks, () => this.read16(offset), (v) => this.write16(offset, v));
+    return this.#modifyNumber(
+      offset,
+      16,
+      masks,
+      () => this.read16(offset),
+      (v) => this.write16(offset, v),
+    );
   }
 
   modify32(offset: number, masks: ModifyMasks<number>): number {
-    return this.#modifyNumber(offset, 32, masks, () => this.read32(offset), (v) => this.write32(offset, v));
+    return this.#modifyNumber(
+      offset,
+      32,
+      masks,
+      () => this.read32(offset),
+      (v) => this.write32(offset, v),
+    );
   }
 
   modify64(offset: number, masks: ModifyMasks<bigint | number>): bigint {
@@ -263,7 +288,14 @@ export class RegisterBlock {
     checkPollOptions(opts, 'poll64');
     const mask = checkValue64(opts.mask ?? MAX64, 'poll64 mask');
     const equals = checkValue64(opts.equals, 'poll64 equals');
-    const spec = { what: `poll64 at offset ${hex(offset)}`, digits: 16, mask, equals, read: () => this.read64(offset), masked: (v: bigint) => v & mask };
+    const spec = {
+      what: `poll64 at offset ${hex(offset)}`,
+      digits: 16,
+      mask,
+      equals,
+      read: () => this.read64(offset),
+      masked: (v: bigint) => v & mask,
+    };
     return poll(spec, opts, (equals & ~mask) !== 0n);
   }
 
@@ -321,9 +353,14 @@ export class RegisterBlock {
   /** Why `offset` cannot be used: the wrong type, not whole, or outside the block. */
   #offsetError(offset: unknown, size: number, op: string): ArgumentError {
     const fix = `pass an offset from 0 to ${this.length - size}`;
-    if (typeof offset !== 'number') return new ArgumentError('EOFFSET', `${op}: offset must be a number, got ${describeValue(offset)}`, fix);
+    if (typeof offset !== 'number')
+      return new ArgumentError('EOFFSET', `${op}: offset must be a number, got ${describeValue(offset)}`, fix);
     if (!Number.isInteger(offset)) return new ArgumentError('ERANGE', `${op}: offset ${offset} is not a whole number`, fix);
-    return new ArgumentError('ERANGE', `${op}: offset ${hex(offset)} is outside the block (0x0..0x${(this.length - size).toString(16)} for ${size}-byte access)`, fix);
+    return new ArgumentError(
+      'ERANGE',
+      `${op}: offset ${hex(offset)} is outside the block (0x0..0x${(this.length - size).toString(16)} for ${size}-byte access)`,
+      fix,
+    );
   }
 
   #writeIndex(offset: number, size: 1 | 2 | 4 | 8, op: string): number {
@@ -357,7 +394,11 @@ function checkValue64(value: bigint | number, op: string): bigint {
 function checkByteOrder(order: unknown): ByteOrder {
   if (order === undefined) return 'little';
   if (order !== 'little' && order !== 'big') {
-    throw new ArgumentError('EBYTEORDER', `byteOrder must be 'little' or 'big', got ${describeValue(order)}`, "pass byteOrder: 'little' or 'big' (the device's register order)");
+    throw new ArgumentError(
+      'EBYTEORDER',
+      `byteOrder must be 'little' or 'big', got ${describeValue(order)}`,
+      "pass byteOrder: 'little' or 'big' (the device's register order)",
+    );
   }
   return order;
 }
@@ -383,9 +424,16 @@ interface PollSpec<T> {
 async function poll<T extends number | bigint>(spec: PollSpec<T>, opts: PollOptions<unknown>, unreachable: boolean): Promise<T> {
   const { what, digits, mask, equals, read, masked } = spec;
   const { timeoutMs, intervalMs = 1 } = opts;
-  for (const [name, ms] of [['timeoutMs', timeoutMs], ['intervalMs', intervalMs]] as const) {
+  for (const [name, ms] of [
+    ['timeoutMs', timeoutMs],
+    ['intervalMs', intervalMs],
+  ] as const) {
     if (!Number.isFinite(ms) || ms < 0) {
-      throw new ArgumentError('EVALUE', `${what}: ${name} must be a finite number >= 0, got ${describeValue(ms)}`, 'pass milliseconds, e.g. 100');
+      throw new ArgumentError(
+        'EVALUE',
+        `${what}: ${name} must be a finite number >= 0, got ${describeValue(ms)}`,
+        'pass milliseconds, e.g. 100',
+      );
     }
   }
   if (unreachable) {

@@ -11,7 +11,11 @@ import type { Rect } from '../raster/geometry.js';
 export class DirtyRegion {
   #rects: Rect[] = [];
 
-  constructor(readonly width: number, readonly height: number, readonly maxRects = 16) {}
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    readonly maxRects = 16,
+  ) {}
 
   /** Adds a rectangle (clipped to the bounds; empty or outside ones are ignored). */
   add(rect: Rect): void {

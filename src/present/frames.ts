@@ -12,7 +12,7 @@ import { DirtyRegion } from './dirty-region.js';
 import { UnsupportedError } from '../errors.js';
 import type { BlankMode, DriverResult, Framebuffer } from '../display/framebuffer.js';
 import { Surface } from '../draw/surface.js';
-import { type Rect } from '../raster/geometry.js';
+import type { Rect } from '../raster/geometry.js';
 
 export interface FramesOptions {
   /** 'auto' (default): flip pages when the device can, else copy. 'copy': never flip. */
@@ -188,7 +188,8 @@ export class Frames {
   #flipRefusal(): string | undefined {
     const { height, virtualHeight, access, fix, xoffset } = this.#fb.info;
     if (access === 'shadow') return 'the driver refused mmap, so every frame is written with pwrite anyway';
-    if (virtualHeight < 2 * height) return `the virtual height ${virtualHeight} has no room for a second ${height}-line page (set yres_virtual >= ${2 * height})`;
+    if (virtualHeight < 2 * height)
+      return `the virtual height ${virtualHeight} has no room for a second ${height}-line page (set yres_virtual >= ${2 * height})`;
     if (fix.ypanstep === 0) return 'the driver cannot pan vertically (ypanstep 0)';
     if (xoffset !== 0) return `the visible page starts at x ${xoffset}; flipping keeps x at 0`;
     const other = this.#otherPageY();
@@ -217,7 +218,11 @@ export class Frames {
     const shown = this.#fb.pan(0, y);
     // It panned at attach; a driver that stops accepting the same pan is broken.
     if (!shown.ok) {
-      throw new UnsupportedError(shown.code, `${shown.message}, although the same pan worked when frames were attached`, "attach with { flip: 'copy' } for this driver");
+      throw new UnsupportedError(
+        shown.code,
+        `${shown.message}, although the same pan worked when frames were attached`,
+        "attach with { flip: 'copy' } for this driver",
+      );
     }
     this.#frontY = y;
   }
@@ -302,7 +307,11 @@ export interface FrameLoopStats {
  * frame skips the slots it overran instead of bunching frames up to catch up. `frame`
  * returning false stops the loop.
  */
-export async function frameLoop(frame: (tick: FrameTick) => void | boolean | Promise<void | boolean>, options: FrameLoopOptions): Promise<FrameLoopStats> {
+export async function frameLoop(
+  // biome-ignore lint/suspicious/noConfusingVoidType: a frame callback may simply return nothing
+  frame: (tick: FrameTick) => void | boolean | Promise<void | boolean>,
+  options: FrameLoopOptions,
+): Promise<FrameLoopStats> {
   if (!(options.fps > 0) || !Number.isFinite(options.fps)) {
     throw new RangeError(`fps must be a finite number > 0, got ${options.fps}`);
   }

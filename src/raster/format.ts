@@ -109,7 +109,11 @@ export function makeFormat(spec: FormatSpec): PixelFormat {
   const palette = spec.palette ? Uint32Array.from(spec.palette) : undefined;
   const visual: Visual = spec.visual ?? (palette ? 'pseudocolor' : 'truecolor');
   if (visual === 'fourcc') {
-    throw new UnsupportedError('EFORMAT', 'FOURCC pixel formats are not supported', 'switch the device to a packed RGB, grayscale or palette mode');
+    throw new UnsupportedError(
+      'EFORMAT',
+      'FOURCC pixel formats are not supported',
+      'switch the device to a packed RGB, grayscale or palette mode',
+    );
   }
   if ((visual === 'mono01' || visual === 'mono10') && bpp !== 1) {
     throw new ArgumentError('EFORMAT', `visual ${visual} needs bpp 1, not ${bpp}`, 'monochrome formats store one bit per pixel');
@@ -123,12 +127,20 @@ export function makeFormat(spec: FormatSpec): PixelFormat {
   if (grayscale && red.length === 0) red = bitfield('red', fullWidth, bpp);
   const isPalette = visual === 'pseudocolor' || visual === 'static_pseudocolor';
   if (isPalette && palette && (palette.length === 0 || palette.length > 2 ** bpp)) {
-    throw new ArgumentError('EFORMAT', `a ${bpp}-bit palette needs 1..${2 ** bpp} entries, got ${palette.length}`, 'pass one 0xAARRGGBB entry per pixel value');
+    throw new ArgumentError(
+      'EFORMAT',
+      `a ${bpp}-bit palette needs 1..${2 ** bpp} entries, got ${palette.length}`,
+      'pass one 0xAARRGGBB entry per pixel value',
+    );
   }
   if (visual === 'truecolor' || visual === 'directcolor') {
     const fields = grayscale ? [red, transp] : [red, green, blue, transp];
     if (red.length + (grayscale ? 0 : green.length + blue.length) === 0) {
-      throw new ArgumentError('EFORMAT', `a ${bpp}-bit ${visual} format has no color bits`, 'give the red/green/blue bitfields (or grayscale: true)');
+      throw new ArgumentError(
+        'EFORMAT',
+        `a ${bpp}-bit ${visual} format has no color bits`,
+        'give the red/green/blue bitfields (or grayscale: true)',
+      );
     }
     let used = 0;
     for (const f of fields) {
@@ -155,8 +167,13 @@ export function makeFormat(spec: FormatSpec): PixelFormat {
 }
 
 /** A pseudocolor format of 1, 2, 4 or 8 bpp over the given colormap. */
-export function paletteFormat(bpp: number, palette: Uint32Array | readonly number[], bitOrder: 'msb-first' | 'lsb-first' = 'msb-first'): PixelFormat {
-  if (bpp > 8) throw new ArgumentError('EFORMAT', `palette formats have 1, 2, 4 or 8 bpp, not ${bpp}`, 'use a truecolor format for deeper pixels');
+export function paletteFormat(
+  bpp: number,
+  palette: Uint32Array | readonly number[],
+  bitOrder: 'msb-first' | 'lsb-first' = 'msb-first',
+): PixelFormat {
+  if (bpp > 8)
+    throw new ArgumentError('EFORMAT', `palette formats have 1, 2, 4 or 8 bpp, not ${bpp}`, 'use a truecolor format for deeper pixels');
   return makeFormat({ bpp, palette, bitOrder });
 }
 
@@ -176,15 +193,17 @@ export function defaultPalette(bpp: number): Uint32Array {
   if (bpp === 2) return Uint32Array.of(0xff000000, 0xff555555, 0xffaaaaaa, 0xffffffff);
   // The kernel console's 16 colors, in ANSI order (xterm-256 starts with the same 16).
   const ansi = [
-    0x000000, 0xaa0000, 0x00aa00, 0xaa5500, 0x0000aa, 0xaa00aa, 0x00aaaa, 0xaaaaaa,
-    0x555555, 0xff5555, 0x55ff55, 0xffff55, 0x5555ff, 0xff55ff, 0x55ffff, 0xffffff,
+    0x000000, 0xaa0000, 0x00aa00, 0xaa5500, 0x0000aa, 0xaa00aa, 0x00aaaa, 0xaaaaaa, 0x555555, 0xff5555, 0x55ff55, 0xffff55, 0x5555ff,
+    0xff55ff, 0x55ffff, 0xffffff,
   ];
   const out = new Uint32Array(2 ** bpp);
   ansi.forEach((c, i) => (out[i] = (0xff000000 | c) >>> 0));
   if (bpp === 8) {
     const level = [0, 95, 135, 175, 215, 255];
     for (let i = 0; i < 216; i++) {
-      const r = level[Math.floor(i / 36)]!, g = level[Math.floor(i / 6) % 6]!, b = level[i % 6]!;
+      const r = level[Math.floor(i / 36)]!,
+        g = level[Math.floor(i / 6) % 6]!,
+        b = level[i % 6]!;
       out[16 + i] = (0xff000000 | (r << 16) | (g << 8) | b) >>> 0;
     }
     for (let i = 0; i < 24; i++) out[232 + i] = (0xff000000 | ((8 + 10 * i) * 0x010101)) >>> 0;
@@ -222,8 +241,16 @@ const CONVENTIONAL_NAMES: Record<string, string> = {
 function describe(f: PixelFormat): string {
   const channels = (
     f.grayscale
-      ? [['y', f.red], ['a', f.transp]]
-      : [['r', f.red], ['g', f.green], ['b', f.blue], ['a', f.transp]]
+      ? [
+          ['y', f.red],
+          ['a', f.transp],
+        ]
+      : [
+          ['r', f.red],
+          ['g', f.green],
+          ['b', f.blue],
+          ['a', f.transp],
+        ]
   ) as [string, Bitfield][];
   const present = channels.filter(([, b]) => b.length > 0).sort((p, q) => q[1].offset - p[1].offset);
   let out = '';
@@ -311,8 +338,10 @@ export function formatsEqual(a: PixelFormat, b: PixelFormat): boolean {
   if (a === b) return true;
   if (a.bpp !== b.bpp || a.visual !== b.visual || a.grayscale !== b.grayscale) return false;
   if (a.bpp < 8 && a.bitOrder !== b.bitOrder) return false;
-  if (!sameField(a.red, b.red) || !sameField(a.green, b.green) || !sameField(a.blue, b.blue) || !sameField(a.transp, b.transp)) return false;
-  const pa = a.palette, pb = b.palette;
+  if (!sameField(a.red, b.red) || !sameField(a.green, b.green) || !sameField(a.blue, b.blue) || !sameField(a.transp, b.transp))
+    return false;
+  const pa = a.palette,
+    pb = b.palette;
   if (!pa || !pb) return pa === pb;
   return pa.length === pb.length && pa.every((v, i) => v === pb[i]);
 }
@@ -368,15 +397,14 @@ interface Codec {
  */
 function channelCodec(format: PixelFormat): Codec {
   const gray = format.grayscale;
-  const fields = gray
-    ? [NO_FIELD, NO_FIELD, format.red, format.transp]
-    : [format.blue, format.green, format.red, format.transp]; // by argb byte: B, G, R, A
+  const fields = gray ? [NO_FIELD, NO_FIELD, format.red, format.transp] : [format.blue, format.green, format.red, format.transp]; // by argb byte: B, G, R, A
   const packTables = fields.map((f) => {
     const t = new Uint32Array(256);
-    if (f.length > 0) for (let c = 0; c < 256; c++) {
-      const v = narrow(c, f.length);
-      t[c] = (f.msbRight ? reverseBits(v, f.length) : v) * 2 ** f.offset;
-    }
+    if (f.length > 0)
+      for (let c = 0; c < 256; c++) {
+        const v = narrow(c, f.length);
+        t[c] = (f.msbRight ? reverseBits(v, f.length) : v) * 2 ** f.offset;
+      }
     return t;
   });
   const [pb, pg, pr, pa] = packTables as [Uint32Array, Uint32Array, Uint32Array, Uint32Array];
@@ -412,12 +440,16 @@ function channelReader(f: Bitfield): ChannelReader {
 function paletteCodec(palette: Uint32Array): Codec {
   return {
     pack(argb) {
-      const r = (argb >>> 16) & 0xff, g = (argb >>> 8) & 0xff, b = argb & 0xff;
+      const r = (argb >>> 16) & 0xff,
+        g = (argb >>> 8) & 0xff,
+        b = argb & 0xff;
       let best = 0;
       let bestDistance = Infinity;
       for (let i = 0; i < palette.length; i++) {
         const e = palette[i]!;
-        const dr = ((e >>> 16) & 0xff) - r, dg = ((e >>> 8) & 0xff) - g, db = (e & 0xff) - b;
+        const dr = ((e >>> 16) & 0xff) - r,
+          dg = ((e >>> 8) & 0xff) - g,
+          db = (e & 0xff) - b;
         const d = dr * dr + dg * dg + db * db;
         if (d < bestDistance) {
           bestDistance = d;
@@ -432,7 +464,7 @@ function paletteCodec(palette: Uint32Array): Codec {
 
 function monoCodec(whiteIsOne: boolean): Codec {
   return {
-    pack: (argb) => ((luma(argb) >= 128) === whiteIsOne ? 1 : 0),
+    pack: (argb) => (luma(argb) >= 128 === whiteIsOne ? 1 : 0),
     unpack: (pixel) => (((pixel & 1) === 1) === whiteIsOne ? 0xffffffff : 0xff000000),
   };
 }
@@ -446,7 +478,11 @@ function makeCodec(format: PixelFormat): Codec {
     case 'static_pseudocolor':
       return paletteCodec(format.palette ?? defaultPalette(format.bpp));
     case 'fourcc':
-      throw new UnsupportedError('EFORMAT', 'FOURCC pixel formats are not supported', 'switch the device to a packed RGB, grayscale or palette mode');
+      throw new UnsupportedError(
+        'EFORMAT',
+        'FOURCC pixel formats are not supported',
+        'switch the device to a packed RGB, grayscale or palette mode',
+      );
     default:
       return channelCodec(format);
   }

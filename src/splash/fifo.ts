@@ -12,7 +12,20 @@
  * the splash can take its FIFO before it touches the screen and make it appear only
  * once its first frame is up.
  */
-import { accessSync, closeSync, constants, linkSync, lstatSync, openSync, readFileSync, readlinkSync, symlinkSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  linkSync,
+  lstatSync,
+  openSync,
+  readFileSync,
+  readlinkSync,
+  symlinkSync,
+  unlinkSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
 import { mkfifo } from '../sys/libc.js';
@@ -187,13 +200,22 @@ function openOwnFifo(path: string): { fd: number; unpublished?: string } {
     }
   }
   const euid = process.geteuid?.() ?? -1;
-  if (st.isSymbolicLink()) throw new FifoError('ELOOP', `${path} is a symbolic link`, 'pass the FIFO itself with --fifo, or remove the link');
+  if (st.isSymbolicLink())
+    throw new FifoError('ELOOP', `${path} is a symbolic link`, 'pass the FIFO itself with --fifo, or remove the link');
   if (!st.isFIFO()) throw new FifoError('EEXIST', `${path} exists and is not a FIFO`, 'remove it, or pass another --fifo PATH');
   if (st.uid !== euid) {
-    throw new FifoError('EPERM', `${path} belongs to uid ${st.uid}, not to this user (uid ${euid})`, 'its owner could send the splash commands; remove it, or pass another --fifo PATH');
+    throw new FifoError(
+      'EPERM',
+      `${path} belongs to uid ${st.uid}, not to this user (uid ${euid})`,
+      'its owner could send the splash commands; remove it, or pass another --fifo PATH',
+    );
   }
   if (st.mode & 0o002) {
-    throw new FifoError('EPERM', `${path} is writable by every user (mode ${(st.mode & 0o777).toString(8)})`, 'anyone could send the splash commands: chmod o-w it, or remove it');
+    throw new FifoError(
+      'EPERM',
+      `${path} is writable by every user (mode ${(st.mode & 0o777).toString(8)})`,
+      'anyone could send the splash commands: chmod o-w it, or remove it',
+    );
   }
   return { fd: openFifo(path) };
 }
@@ -223,7 +245,11 @@ function makeFifo(path: string): void {
     const code = errorCode(err);
     // 9p, vfat and some FUSE file systems cannot hold FIFOs (9p says ENXIO).
     if (code === 'ENXIO' || code === 'EPERM' || code === 'EOPNOTSUPP') {
-      throw new FifoError(code, `cannot make a FIFO at ${path} (${code})`, 'this file system cannot hold FIFOs; pass --fifo in /run or /tmp (tmpfs)');
+      throw new FifoError(
+        code,
+        `cannot make a FIFO at ${path} (${code})`,
+        'this file system cannot hold FIFOs; pass --fifo in /run or /tmp (tmpfs)',
+      );
     }
     throw err;
   }
@@ -258,10 +284,18 @@ function lockFifo(path: string): () => void {
     if (!lock) continue; // released since
     const euid = process.geteuid?.() ?? -1;
     if (lock.uid !== euid) {
-      throw new FifoError('EPERM', `${lockPath} belongs to uid ${lock.uid}, not to this user (uid ${euid})`, 'another user\'s splash may be listening there; pass another --fifo PATH');
+      throw new FifoError(
+        'EPERM',
+        `${lockPath} belongs to uid ${lock.uid}, not to this user (uid ${euid})`,
+        "another user's splash may be listening there; pass another --fifo PATH",
+      );
     }
     if (isRunning(lock.holder)) {
-      throw new FifoError('EBUSY', `another splash (pid ${lock.holder.split(' ')[0]}) is listening on ${path}`, `stop it first with \`fbkit splash-write --fifo ${path} QUIT\`, or pass another --fifo PATH`);
+      throw new FifoError(
+        'EBUSY',
+        `another splash (pid ${lock.holder.split(' ')[0]}) is listening on ${path}`,
+        `stop it first with \`fbkit splash-write --fifo ${path} QUIT\`, or pass another --fifo PATH`,
+      );
     }
     try {
       unlinkSync(lockPath);

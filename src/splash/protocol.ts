@@ -6,10 +6,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { ArgumentError } from '../errors.js';
 
-export type SplashCommand =
-  | { kind: 'progress'; percent: number }
-  | { kind: 'msg'; text: string }
-  | { kind: 'quit' };
+export type SplashCommand = { kind: 'progress'; percent: number } | { kind: 'msg'; text: string } | { kind: 'quit' };
 
 export type ParsedLine = SplashCommand | { kind: 'invalid'; line: string; reason: string };
 
@@ -60,7 +57,11 @@ export function encodeCommand(command: string): Buffer {
   const line = command.replace(/[\n\0]/g, ' ');
   const bytes = Buffer.byteLength(line);
   if (bytes > MAX_COMMAND_BYTES) {
-    throw new ArgumentError('E2BIG', `splash command of ${bytes} bytes: the limit is ${MAX_COMMAND_BYTES}`, 'shorten the MSG text; one line of the screen shows far less');
+    throw new ArgumentError(
+      'E2BIG',
+      `splash command of ${bytes} bytes: the limit is ${MAX_COMMAND_BYTES}`,
+      'shorten the MSG text; one line of the screen shows far less',
+    );
   }
   return Buffer.from(`${line}\n`);
 }
@@ -107,7 +108,8 @@ export class CommandSplitter {
     let partial = parts.pop() ?? '';
     const out: Array<string | TooLong> = [];
     for (const line of parts) {
-      if (this.#skipping) this.#skipping = false; // the end of the dropped line
+      if (this.#skipping)
+        this.#skipping = false; // the end of the dropped line
       else out.push(Buffer.byteLength(line) > this.maxLine ? { tooLong: line } : line);
     }
     if (this.#skipping) {

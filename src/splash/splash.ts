@@ -9,7 +9,7 @@ import { drawText, measureText } from '../draw/text.js';
 import type { Frames } from '../present/frames.js';
 import type { SplashCommand } from './protocol.js';
 import { Surface } from '../draw/surface.js';
-import { type Rect } from '../raster/geometry.js';
+import type { Rect } from '../raster/geometry.js';
 
 export interface SplashStyle {
   background: number;
@@ -58,7 +58,11 @@ export class Splash {
   /** The message line as background and image left it: what a message redraw starts from. */
   #lineBase: Surface | undefined;
 
-  constructor(private readonly frames: Frames, private readonly image: Surface | undefined, private readonly style: SplashStyle = DEFAULT_STYLE) {
+  constructor(
+    private readonly frames: Frames,
+    private readonly image: Surface | undefined,
+    private readonly style: SplashStyle = DEFAULT_STYLE,
+  ) {
     this.layout = splashLayout(frames.back.width, frames.back.height);
   }
 

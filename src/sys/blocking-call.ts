@@ -104,7 +104,11 @@ export class BlockingCallHelper {
   async call(word: number): Promise<number> {
     if (this.#closed) throw this.#closedError();
     if (word >>> 0 !== word) {
-      throw new ArgumentError('EINVAL', `${this.#what}: the request word must be a whole number 0..0xffffffff, got ${word}`, 'pass an unsigned 32-bit value');
+      throw new ArgumentError(
+        'EINVAL',
+        `${this.#what}: the request word must be a whole number 0..0xffffffff, got ${word}`,
+        'pass an unsigned 32-bit value',
+      );
     }
     const child = this.#running();
     return new Promise((resolve, reject) => {
@@ -137,7 +141,11 @@ export class BlockingCallHelper {
       child = spawn(process.execPath, ['-e', HELPER, config], { stdio: ['pipe', 'pipe', 'pipe', this.#fd], env, detached: true });
     } catch (err) {
       // What spawn() throws rather than reports (EINVAL: a bad descriptor, ...).
-      throw new FbkitError('EHELPER', `cannot start the helper process for ${this.#what}: ${(err as Error).message}`, 'check that the descriptor is open');
+      throw new FbkitError(
+        'EHELPER',
+        `cannot start the helper process for ${this.#what}: ${(err as Error).message}`,
+        'check that the descriptor is open',
+      );
     }
     this.#child = child;
     // Unref'd: nothing here keeps the process alive, except stdout until the helper is ready
@@ -182,7 +190,10 @@ export class BlockingCallHelper {
     child.on('close', (code, signal) => {
       if (this.#child !== child) return; // stopped on purpose
       // Node prints an uncaught error under the source line it came from: the 'Error: ...' line says why.
-      const lines = stderr.split('\n').map((line) => line.trim()).filter(Boolean);
+      const lines = stderr
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean);
       const why = spawnError?.message ?? lines.find((line) => /^\w*Error\b/.test(line)) ?? lines[0];
       const err = new FbkitError(
         'EHELPER',

@@ -68,29 +68,41 @@ function withCmapMemory<T>(len: number, body: (header: Uint8Array, channels: Uin
 }
 
 export function getCmap(fd: number, start: number, len: number, path?: string): Colormap {
-  return withCmapMemory(len, (header, [red, green, blue, transp]) => {
-    // A driver whose colormap is shorter than asked copies only what it has; koffi().alloc'd
-    // memory is not zeroed, so the rest must be, or it would become palette garbage.
-    for (const channel of [red, green, blue, transp]) channel.fill(0);
-    ioctlPtr(fd, FBIOGETCMAP, header, path);
-    return { start, red: red.slice(), green: green.slice(), blue: blue.slice(), transp: transp.slice() };
-  }, start, true);
+  return withCmapMemory(
+    len,
+    (header, [red, green, blue, transp]) => {
+      // A driver whose colormap is shorter than asked copies only what it has; koffi().alloc'd
+      // memory is not zeroed, so the rest must be, or it would become palette garbage.
+      for (const channel of [red, green, blue, transp]) channel.fill(0);
+      ioctlPtr(fd, FBIOGETCMAP, header, path);
+      return { start, red: red.slice(), green: green.slice(), blue: blue.slice(), transp: transp.slice() };
+    },
+    start,
+    true,
+  );
 }
 
 export function putCmap(fd: number, cmap: Colormap, path?: string): void {
   const len = cmap.red.length;
-  withCmapMemory(len, (header, channels) => {
-    channels[0].set(cmap.red);
-    channels[1].set(cmap.green);
-    channels[2].set(cmap.blue);
-    if (cmap.transp) channels[3].set(cmap.transp);
-    ioctlPtr(fd, FBIOPUTCMAP, header, path);
-  }, cmap.start, cmap.transp !== undefined);
+  withCmapMemory(
+    len,
+    (header, channels) => {
+      channels[0].set(cmap.red);
+      channels[1].set(cmap.green);
+      channels[2].set(cmap.blue);
+      if (cmap.transp) channels[3].set(cmap.transp);
+      ioctlPtr(fd, FBIOPUTCMAP, header, path);
+    },
+    cmap.start,
+    cmap.transp !== undefined,
+  );
 }
 
-
 /** FBIO_WAITFORVSYNC's argument points to the CRTC number, a __u32: the helper's request word. */
-const WAIT_FOR_VSYNC: BlockingCall = { prototype: 'int ioctl(int fd, unsigned long request, void *arg)', args: ['fd', FBIO_WAITFORVSYNC, 'word'] };
+const WAIT_FOR_VSYNC: BlockingCall = {
+  prototype: 'int ioctl(int fd, unsigned long request, void *arg)',
+  args: ['fd', FBIO_WAITFORVSYNC, 'word'],
+};
 
 /**
  * The helper process that waits for vsync on `fd` (see blocking-call.ts: a driver that

@@ -35,7 +35,14 @@ export type LibcFlavor = 'glibc' | 'musl';
 
 /** musl names its loader (which is its libc) after the CPU, not Node's arch names. */
 const MUSL_ARCH: Readonly<Record<string, string>> = {
-  x64: 'x86_64', arm64: 'aarch64', arm: 'armhf', ia32: 'i386', ppc64: 'powerpc64le', riscv64: 'riscv64', s390x: 's390x', loong64: 'loongarch64',
+  x64: 'x86_64',
+  arm64: 'aarch64',
+  arm: 'armhf',
+  ia32: 'i386',
+  ppc64: 'powerpc64le',
+  riscv64: 'riscv64',
+  s390x: 's390x',
+  loong64: 'loongarch64',
 };
 
 /**
@@ -92,8 +99,11 @@ export function koffi(): Koffi {
   try {
     loadedKoffi = createRequire(import.meta.url)('koffi') as Koffi;
   } catch (err) {
-    throw new FbkitError('ENATIVE', `the native FFI (koffi) cannot be loaded on ${process.platform}-${process.arch}: ${(err as Error).message.split('\n')[0]}`,
-      'install fbkit with its dependencies on Linux (npm install); drawing, PNG and virtual framebuffers work without it');
+    throw new FbkitError(
+      'ENATIVE',
+      `the native FFI (koffi) cannot be loaded on ${process.platform}-${process.arch}: ${(err as Error).message.split('\n')[0]}`,
+      'install fbkit with its dependencies on Linux (npm install); drawing, PNG and virtual framebuffers work without it',
+    );
   }
   return loadedKoffi;
 }
@@ -113,7 +123,8 @@ function bind() {
       // try the next name
     }
   }
-  if (!lib) throw new FbkitError('ENATIVE', `no C library could be loaded (tried ${names.join(', ')})`, 'fbkit needs Linux with glibc or musl');
+  if (!lib)
+    throw new FbkitError('ENATIVE', `no C library could be loaded (tried ${names.join(', ')})`, 'fbkit needs Linux with glibc or musl');
   const p = libcPrototypes(flavor);
   return {
     name: libName,
@@ -184,7 +195,15 @@ export function nativeLocation(): { koffi: string; libc: string } {
   return { koffi: createRequire(import.meta.url).resolve('koffi'), libc: libc().name };
 }
 
-export function mmap(length: number, prot: number, flags: number, fd: number, offset: bigint, path?: string, at: bigint | null = null): bigint {
+export function mmap(
+  length: number,
+  prot: number,
+  flags: number,
+  fd: number,
+  offset: bigint,
+  path?: string,
+  at: bigint | null = null,
+): bigint {
   const addr = libc().mmap(at, length, prot, flags, fd, offset) as bigint;
   // MAP_FAILED is (void *)-1: koffi hands it back as the all-ones address.
   if (addr === 0xffffffffffffffffn || addr === 0xffffffffn || addr === -1n) throw new SysError('mmap', errno(), path);

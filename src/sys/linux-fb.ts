@@ -227,8 +227,7 @@ export function nameOf(table: Readonly<Record<string, number>>, value: number): 
 type FieldType = 'u16' | 'u32' | 'ulong' | 'ptr' | 'char16' | 'bitfield';
 const fieldSize = (t: FieldType, abi: FbAbi): number =>
   t === 'u16' ? 2 : t === 'u32' ? 4 : t === 'char16' ? 16 : t === 'bitfield' ? 12 : abi.longSize;
-const fieldAlign = (t: FieldType, abi: FbAbi): number =>
-  t === 'char16' ? 1 : t === 'bitfield' ? 4 : fieldSize(t, abi);
+const fieldAlign = (t: FieldType, abi: FbAbi): number => (t === 'char16' ? 1 : t === 'bitfield' ? 4 : fieldSize(t, abi));
 
 export interface Layout {
   readonly size: number;
@@ -254,25 +253,66 @@ function layout(fields: readonly (readonly [string, FieldType])[], abi: FbAbi): 
 }
 
 const VAR_FIELDS: readonly (readonly [string, FieldType])[] = [
-  ['xres', 'u32'], ['yres', 'u32'], ['xres_virtual', 'u32'], ['yres_virtual', 'u32'],
-  ['xoffset', 'u32'], ['yoffset', 'u32'], ['bits_per_pixel', 'u32'], ['grayscale', 'u32'],
-  ['red', 'bitfield'], ['green', 'bitfield'], ['blue', 'bitfield'], ['transp', 'bitfield'],
-  ['nonstd', 'u32'], ['activate', 'u32'], ['height', 'u32'], ['width', 'u32'],
-  ['accel_flags', 'u32'], ['pixclock', 'u32'], ['left_margin', 'u32'], ['right_margin', 'u32'],
-  ['upper_margin', 'u32'], ['lower_margin', 'u32'], ['hsync_len', 'u32'], ['vsync_len', 'u32'],
-  ['sync', 'u32'], ['vmode', 'u32'], ['rotate', 'u32'], ['colorspace', 'u32'],
-  ['reserved0', 'u32'], ['reserved1', 'u32'], ['reserved2', 'u32'], ['reserved3', 'u32'],
+  ['xres', 'u32'],
+  ['yres', 'u32'],
+  ['xres_virtual', 'u32'],
+  ['yres_virtual', 'u32'],
+  ['xoffset', 'u32'],
+  ['yoffset', 'u32'],
+  ['bits_per_pixel', 'u32'],
+  ['grayscale', 'u32'],
+  ['red', 'bitfield'],
+  ['green', 'bitfield'],
+  ['blue', 'bitfield'],
+  ['transp', 'bitfield'],
+  ['nonstd', 'u32'],
+  ['activate', 'u32'],
+  ['height', 'u32'],
+  ['width', 'u32'],
+  ['accel_flags', 'u32'],
+  ['pixclock', 'u32'],
+  ['left_margin', 'u32'],
+  ['right_margin', 'u32'],
+  ['upper_margin', 'u32'],
+  ['lower_margin', 'u32'],
+  ['hsync_len', 'u32'],
+  ['vsync_len', 'u32'],
+  ['sync', 'u32'],
+  ['vmode', 'u32'],
+  ['rotate', 'u32'],
+  ['colorspace', 'u32'],
+  ['reserved0', 'u32'],
+  ['reserved1', 'u32'],
+  ['reserved2', 'u32'],
+  ['reserved3', 'u32'],
 ];
 
 const FIX_FIELDS: readonly (readonly [string, FieldType])[] = [
-  ['id', 'char16'], ['smem_start', 'ulong'], ['smem_len', 'u32'], ['type', 'u32'],
-  ['type_aux', 'u32'], ['visual', 'u32'], ['xpanstep', 'u16'], ['ypanstep', 'u16'],
-  ['ywrapstep', 'u16'], ['line_length', 'u32'], ['mmio_start', 'ulong'], ['mmio_len', 'u32'],
-  ['accel', 'u32'], ['capabilities', 'u16'], ['reserved0', 'u16'], ['reserved1', 'u16'],
+  ['id', 'char16'],
+  ['smem_start', 'ulong'],
+  ['smem_len', 'u32'],
+  ['type', 'u32'],
+  ['type_aux', 'u32'],
+  ['visual', 'u32'],
+  ['xpanstep', 'u16'],
+  ['ypanstep', 'u16'],
+  ['ywrapstep', 'u16'],
+  ['line_length', 'u32'],
+  ['mmio_start', 'ulong'],
+  ['mmio_len', 'u32'],
+  ['accel', 'u32'],
+  ['capabilities', 'u16'],
+  ['reserved0', 'u16'],
+  ['reserved1', 'u16'],
 ];
 
 const CMAP_FIELDS: readonly (readonly [string, FieldType])[] = [
-  ['start', 'u32'], ['len', 'u32'], ['red', 'ptr'], ['green', 'ptr'], ['blue', 'ptr'], ['transp', 'ptr'],
+  ['start', 'u32'],
+  ['len', 'u32'],
+  ['red', 'ptr'],
+  ['green', 'ptr'],
+  ['blue', 'ptr'],
+  ['transp', 'ptr'],
 ];
 
 export const varLayout = (abi: FbAbi = NATIVE_ABI): Layout => layout(VAR_FIELDS, abi);
@@ -360,8 +400,21 @@ export function emptyVar(): VarScreeninfo {
 
 export function emptyFix(): FixScreeninfo {
   return {
-    id: '', smem_start: 0n, smem_len: 0, type: 0, type_aux: 0, visual: 0, xpanstep: 0, ypanstep: 0,
-    ywrapstep: 0, line_length: 0, mmio_start: 0n, mmio_len: 0, accel: 0, capabilities: 0, reserved: [0, 0],
+    id: '',
+    smem_start: 0n,
+    smem_len: 0,
+    type: 0,
+    type_aux: 0,
+    visual: 0,
+    xpanstep: 0,
+    ypanstep: 0,
+    ywrapstep: 0,
+    line_length: 0,
+    mmio_start: 0n,
+    mmio_len: 0,
+    accel: 0,
+    capabilities: 0,
+    reserved: [0, 0],
   };
 }
 

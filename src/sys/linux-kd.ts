@@ -61,7 +61,13 @@ export interface VtState {
 export function decodeVtMode(bytes: Uint8Array): VtMode {
   const shorts = new Int16Array(bytes.buffer, bytes.byteOffset, VT_MODE_LAYOUT.size / 2);
   const o = VT_MODE_LAYOUT.offsets;
-  return { mode: bytes[o.mode]!, waitv: bytes[o.waitv]!, relsig: shorts[o.relsig / 2]!, acqsig: shorts[o.acqsig / 2]!, frsig: shorts[o.frsig / 2]! };
+  return {
+    mode: bytes[o.mode]!,
+    waitv: bytes[o.waitv]!,
+    relsig: shorts[o.relsig / 2]!,
+    acqsig: shorts[o.acqsig / 2]!,
+    frsig: shorts[o.frsig / 2]!,
+  };
 }
 
 export function encodeVtMode(mode: VtMode): Uint8Array {

@@ -7,9 +7,7 @@ import { constants as osConstants } from 'node:os';
 import { FbkitError } from '../errors.js';
 
 /** errno number -> name ('EACCES'), from Node's own table of this platform's values. */
-const errnoNames = new Map<number, string>(
-  Object.entries(osConstants.errno).map(([name, value]) => [value, name]),
-);
+const errnoNames = new Map<number, string>(Object.entries(osConstants.errno).map(([name, value]) => [value, name]));
 
 export function errnoName(errno: number): string {
   return errnoNames.get(errno) ?? `errno ${errno}`;
@@ -68,16 +66,19 @@ function hintFor(syscall: string, code: string, path = ''): string | undefined {
   const pciResource = /\/sys\/(bus\/pci\/devices|devices\/pci)[^ ]*\/resource\d+(_wc)?$/.test(path);
   switch (code) {
     case 'EACCES':
-      if (fb) return `${path} is usually owned by the 'video' group: add your user to it (sudo usermod -aG video $USER) and log in again, or run as root`;
+      if (fb)
+        return `${path} is usually owned by the 'video' group: add your user to it (sudo usermod -aG video $USER) and log in again, or run as root`;
       if (mem) return '/dev/mem needs root (CAP_SYS_RAWIO); run with sudo';
       if (uio) return `give your user access to ${path} with a udev rule (e.g. GROUP/MODE on SUBSYSTEM=="uio"), or run as root`;
       if (pciResource) return 'sysfs PCI resource files are root-only; run as root';
       return `check the permissions of ${path || 'the file'}, or run as a user who may open it`;
     case 'EPERM':
-      if (mem) return 'the kernel refused /dev/mem: STRICT_DEVMEM blocks RAM, IO_STRICT_DEVMEM blocks ranges a driver has claimed (see /proc/iomem; boot with iomem=relaxed, or unbind the driver and map its sysfs resource file), and kernel lockdown blocks it entirely';
+      if (mem)
+        return 'the kernel refused /dev/mem: STRICT_DEVMEM blocks RAM, IO_STRICT_DEVMEM blocks ranges a driver has claimed (see /proc/iomem; boot with iomem=relaxed, or unbind the driver and map its sysfs resource file), and kernel lockdown blocks it entirely';
       return 'the kernel refused the operation; run as root, or check lockdown/SELinux';
     case 'ENOENT':
-      if (fb) return `no framebuffer device ${path}: load the display's fbdev driver (or DRM fbdev emulation), or draw on a virtual framebuffer instead (--device virtual:bochs-drm, Framebuffer.virtual())`;
+      if (fb)
+        return `no framebuffer device ${path}: load the display's fbdev driver (or DRM fbdev emulation), or draw on a virtual framebuffer instead (--device virtual:bochs-drm, Framebuffer.virtual())`;
       if (mem) return 'this kernel has no /dev/mem (CONFIG_DEVMEM off); use a UIO device or the sysfs PCI resource file';
       if (uio) return 'no such UIO device: bind the device to uio_pdrv_genirq or uio_pci_generic and look in /sys/class/uio';
       return `${path || 'the file'} does not exist`;
@@ -87,13 +88,15 @@ function hintFor(syscall: string, code: string, path = ''): string | undefined {
     case 'EINVAL':
       if (syscall === 'mmap' && pciResource) {
         return code === 'EINVAL'
-          ? 'a driver holds this BAR and IO_STRICT_DEVMEM refuses its resource file too: unbind the driver (see the device\'s driver/unbind) or boot with iomem=relaxed; also check the range lies inside the BAR'
+          ? "a driver holds this BAR and IO_STRICT_DEVMEM refuses its resource file too: unbind the driver (see the device's driver/unbind) or boot with iomem=relaxed; also check the range lies inside the BAR"
           : 'this BAR is an I/O-port range, which cannot be memory-mapped';
       }
-      if (syscall === 'mmap') return 'the driver does not allow this mapping (offset, length or mmap support); check the range, or use read/write access';
+      if (syscall === 'mmap')
+        return 'the driver does not allow this mapping (offset, length or mmap support); check the range, or use read/write access';
       return undefined;
     case 'EBUSY':
-      if (mem) return 'a driver owns this range (see /proc/iomem); boot with iomem=relaxed, or unbind the driver and map its sysfs resource file';
+      if (mem)
+        return 'a driver owns this range (see /proc/iomem); boot with iomem=relaxed, or unbind the driver and map its sysfs resource file';
       return undefined;
     case 'EROFS':
       return 'the file system is read-only; open the mapping read-only (writable: false)';
@@ -112,4 +115,3 @@ function ioctlFamilyHint(syscall: string, path: string): string | undefined {
   if (type === 0x4b || type === 0x56) return `${file} is not a virtual terminal (a serial or pseudo terminal has no graphics mode)`;
   return `${file} does not support this ioctl`;
 }
-

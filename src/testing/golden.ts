@@ -79,7 +79,8 @@ function argbOf(surface: Surface): ArgbImage {
 
 /** The golden dimmed to a quarter of its gray level; differing pixels opaque red. */
 function diffImage(expected: ArgbImage, actual: ArgbImage): { image: Surface; count: number; first?: GoldenMismatch } {
-  const width = Math.max(expected.width, actual.width), height = Math.max(expected.height, actual.height);
+  const width = Math.max(expected.width, actual.width),
+    height = Math.max(expected.height, actual.height);
   const pixels = new Uint32Array(width * height);
   let count = 0;
   let first: GoldenMismatch | undefined;
@@ -126,7 +127,11 @@ export function compareGolden(surface: Surface, golden: string | URL, opts: Gold
     return { status: 'updated', golden: path, mismatchedPixels: 0 };
   }
   if (!existsSync(path)) {
-    throw new FbkitError('ENOGOLDEN', `golden image ${path} does not exist`, 'create it by running the test with UPDATE_GOLDEN=1, look at it, and commit it');
+    throw new FbkitError(
+      'ENOGOLDEN',
+      `golden image ${path} does not exist`,
+      'create it by running the test with UPDATE_GOLDEN=1, look at it, and commit it',
+    );
   }
   const expected = argbOf(readPng(path));
   const diff = diffImage(expected, actual);
@@ -148,6 +153,12 @@ export function expectGolden(surface: Surface, golden: string | URL, opts: Golde
   if (result.status !== 'mismatch') return result;
   const f = result.firstMismatch!;
   const g = result.goldenSize!;
-  const sizes = g.width !== surface.width || g.height !== surface.height ? `size ${surface.width}x${surface.height}, golden ${g.width}x${g.height}; ` : '';
-  throw new GoldenMismatchError(result, `${sizes}${result.mismatchedPixels} pixels differ, first at (${f.x}, ${f.y}): expected ${hex(f.expected)}, got ${hex(f.actual)}`);
+  const sizes =
+    g.width !== surface.width || g.height !== surface.height
+      ? `size ${surface.width}x${surface.height}, golden ${g.width}x${g.height}; `
+      : '';
+  throw new GoldenMismatchError(
+    result,
+    `${sizes}${result.mismatchedPixels} pixels differ, first at (${f.x}, ${f.y}): expected ${hex(f.expected)}, got ${hex(f.actual)}`,
+  );
 }

@@ -20,7 +20,10 @@ function registerFile(): string {
 async function devmem(...args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const io = { stdout: { write: (s: string | Uint8Array) => out.push(String(s)) }, stderr: { write: (s: string | Uint8Array) => err.push(String(s)) } };
+  const io = {
+    stdout: { write: (s: string | Uint8Array) => out.push(String(s)) },
+    stderr: { write: (s: string | Uint8Array) => err.push(String(s)) },
+  };
   const code = await run(['devmem', ...args], io);
   return { code, stdout: out.join(''), stderr: err.join('') };
 }
@@ -66,7 +69,9 @@ describe('fbkit devmem: writes', () => {
     expect((await devmem('0x208', '8', '171', '--device', f)).code).toBe(0); // decimal 0xab
     expect((await devmem('0x210', '64', '0xFEDCBA9876543210', '--device', f)).code).toBe(0);
     const bytes = [...readFileSync(f).subarray(0x200, 0x218)];
-    expect(bytes).toEqual([0x78, 0x56, 0x34, 0x12, 0, 0, 0xff, 0xff, 0xab, 0, 0, 0, 0, 0, 0, 0, 0x10, 0x32, 0x54, 0x76, 0x98, 0xba, 0xdc, 0xfe]);
+    expect(bytes).toEqual([
+      0x78, 0x56, 0x34, 0x12, 0, 0, 0xff, 0xff, 0xab, 0, 0, 0, 0, 0, 0, 0, 0x10, 0x32, 0x54, 0x76, 0x98, 0xba, 0xdc, 0xfe,
+    ]);
     expect((await devmem('0x210', 'l', '--device', f)).stdout).toBe('0xFEDCBA9876543210\n');
   });
 });
@@ -106,11 +111,21 @@ describe('fbkit devmem: bad input is one line, exit code 2, nothing written', ()
   it('an empty --device, or one that is neither a device nor a regular file', async () => {
     const sub = join(dir, `dir-${n++}`);
     mkdirSync(sub);
-    expect(await devmem('0x0', '--device', '')).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(/^fbkit: devmem: --device is empty \(hint: [^\n]+\)\n$/) });
-    expect(await devmem('0x0', '--device', sub)).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(new RegExp(`^fbkit: devmem: ${sub} is a directory, not a device or a regular file \\(hint: [^\\n]+\\)\\n$`)) });
+    expect(await devmem('0x0', '--device', '')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: expect.stringMatching(/^fbkit: devmem: --device is empty \(hint: [^\n]+\)\n$/),
+    });
+    expect(await devmem('0x0', '--device', sub)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: expect.stringMatching(
+        new RegExp(`^fbkit: devmem: ${sub} is a directory, not a device or a regular file \\(hint: [^\\n]+\\)\\n$`),
+      ),
+    });
   });
 
-  it('a missing ADDRESS is commander\'s usage error', async () => {
+  it("a missing ADDRESS is commander's usage error", async () => {
     const r = await devmem();
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/missing required argument 'address'/);

@@ -33,15 +33,27 @@ describe('fbkit fill', () => {
   it('fills the whole visible screen', async () => {
     const { spec } = device();
     expect(await runCli('fill', 'orange', '--device', spec)).toMatchObject({ code: 0, stderr: '' });
-    expect(pixels(spec, [[0, 0], [1279, 799], [640, 400]])).toEqual([0xffffa500, 0xffffa500, 0xffffa500]);
+    expect(
+      pixels(spec, [
+        [0, 0],
+        [1279, 799],
+        [640, 400],
+      ]),
+    ).toEqual([0xffffa500, 0xffffa500, 0xffffa500]);
   });
 
   it('fills only --rect, clipped to the screen', async () => {
     const { spec } = device();
     expect((await runCli('fill', '#00f', '--rect', '1270,10,100,5', '--device', spec)).code).toBe(0);
-    expect(pixels(spec, [[1270, 10], [1279, 14], [1269, 10], [1270, 9], [1270, 15]])).toEqual([
-      0xff0000ff, 0xff0000ff, 0xff000000, 0xff000000, 0xff000000,
-    ]);
+    expect(
+      pixels(spec, [
+        [1270, 10],
+        [1279, 14],
+        [1269, 10],
+        [1270, 9],
+        [1270, 15],
+      ]),
+    ).toEqual([0xff0000ff, 0xff0000ff, 0xff000000, 0xff000000, 0xff000000]);
   });
 
   it('packs the color for the device format (RGB565 panel)', async () => {
@@ -74,9 +86,12 @@ describe('fbkit fill', () => {
     expect(r.stderr).toMatch(/^fbkit: [^\n]* is not a color[^\n]*\n$/);
   });
 
-  it('refuses an empty --device as the user\'s mistake (exit 2), naming the option', async () => {
+  it("refuses an empty --device as the user's mistake (exit 2), naming the option", async () => {
     for (const verb of [['fill', 'red'], ['info'], ['shot', '-']]) {
-      expect(await runCli(...verb, '--device', '')).toMatchObject({ code: 2, stderr: expect.stringMatching(/^fbkit: --device is empty \(hint: [^\n]+\)\n$/) });
+      expect(await runCli(...verb, '--device', '')).toMatchObject({
+        code: 2,
+        stderr: expect.stringMatching(/^fbkit: --device is empty \(hint: [^\n]+\)\n$/),
+      });
     }
   });
 
@@ -140,9 +155,17 @@ describe('fbkit show', () => {
     const r = await runCli('show', img, '--fit', 'none', '--background', 'navy', '--device', spec);
     expect(r).toMatchObject({ code: 0, stderr: '' });
     // Centered: x 638..641, y 399..400.
-    expect(pixels(spec, [[638, 399], [639, 400], [640, 399], [641, 400], [637, 399], [638, 398], [0, 0]])).toEqual([
-      0xffff0000, 0xffff0000, 0xff000080, 0xff000080, 0xff000080, 0xff000080, 0xff000080,
-    ]);
+    expect(
+      pixels(spec, [
+        [638, 399],
+        [639, 400],
+        [640, 399],
+        [641, 400],
+        [637, 399],
+        [638, 398],
+        [0, 0],
+      ]),
+    ).toEqual([0xffff0000, 0xffff0000, 0xff000080, 0xff000080, 0xff000080, 0xff000080, 0xff000080]);
   });
 
   it('fit contain (the default) fills the height of a wide screen and letterboxes the sides', async () => {
@@ -150,20 +173,38 @@ describe('fbkit show', () => {
     const img = pngFile(2, 2, () => 0xff00ff00);
     expect((await runCli('show', img, '--device', spec)).code).toBe(0);
     // 800x800 centered in 1280x800: x 240..1039.
-    expect(pixels(spec, [[240, 0], [1039, 799], [239, 400], [1040, 400]])).toEqual([0xff00ff00, 0xff00ff00, 0xff000000, 0xff000000]);
+    expect(
+      pixels(spec, [
+        [240, 0],
+        [1039, 799],
+        [239, 400],
+        [1040, 400],
+      ]),
+    ).toEqual([0xff00ff00, 0xff00ff00, 0xff000000, 0xff000000]);
   });
 
   it('fit stretch covers the screen; cover crops', async () => {
     const a = device();
     const tall = pngFile(1, 4, (_x, y) => (y < 2 ? 0xffffffff : 0xff0000ff));
     expect((await runCli('show', tall, '--fit', 'stretch', '--device', a.spec)).code).toBe(0);
-    expect(pixels(a.spec, [[0, 0], [1279, 0], [0, 799], [1279, 799]])).toEqual([0xffffffff, 0xffffffff, 0xff0000ff, 0xff0000ff]);
+    expect(
+      pixels(a.spec, [
+        [0, 0],
+        [1279, 0],
+        [0, 799],
+        [1279, 799],
+      ]),
+    ).toEqual([0xffffffff, 0xffffffff, 0xff0000ff, 0xff0000ff]);
     const b = device();
     const stripes = pngFile(1, 3, (_x, y) => (y === 1 ? 0xffffffff : 0xff0000ff));
     expect((await runCli('show', stripes, '--fit', 'cover', '--background', 'red', '--device', b.spec)).code).toBe(0);
     // 1280x3840 centered: the screen shows source rows 0.69..1.31, white fading towards blue;
     // no red background anywhere.
-    const [center, corner, bottom] = pixels(b.spec, [[640, 400], [0, 0], [1279, 799]]);
+    const [center, corner, bottom] = pixels(b.spec, [
+      [640, 400],
+      [0, 0],
+      [1279, 799],
+    ]);
     expect(center).toBe(0xffffffff);
     for (const c of [corner!, bottom!]) {
       expect(c & 0xff).toBe(0xff); // blue channel: white and blue both have it
@@ -188,7 +229,12 @@ describe('fbkit show', () => {
       expect(r.stderr).toContain(message);
       expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     }
-    expect(pixels(spec, [[0, 0], [640, 400]])).toEqual([0xffffffff, 0xffffffff]);
+    expect(
+      pixels(spec, [
+        [0, 0],
+        [640, 400],
+      ]),
+    ).toEqual([0xffffffff, 0xffffffff]);
   });
 });
 
@@ -205,7 +251,9 @@ describe('fbkit shot', () => {
     expect(r.stdout.toString()).toContain('1024x768');
     const img = readPng(out);
     expect([img.width, img.height]).toEqual([1024, 768]);
-    expect([img.getPixel(10, 20), img.getPixel(12, 21), img.getPixel(13, 21), img.getPixel(0, 0)]).toEqual([0xffabcdef, 0xffabcdef, 0xff202020, 0xff202020]);
+    expect([img.getPixel(10, 20), img.getPixel(12, 21), img.getPixel(13, 21), img.getPixel(0, 0)]).toEqual([
+      0xffabcdef, 0xffabcdef, 0xff202020, 0xff202020,
+    ]);
     // An opaque screen gives an RGB PNG (color type 2, byte 25 of the file).
     expect(readFileSync(out)[25]).toBe(2);
   });

@@ -12,7 +12,8 @@ describe('FIFOs as --device (and as a geometry) are refused, never opened', () =
     const fifos = join(dir, 'fifos');
     mkdirSync(fifos);
     // In a child with a timeout: should the checks regress, the child blocks, not the suite.
-    const r = await runChild(`
+    const r = await runChild(
+      `
       import { mkfifo } from ${JSON.stringify(sourcePath('src/sys/libc.ts'))};
       import { runCli } from ${JSON.stringify(sourcePath('test/support/cli-capture.ts'))};
       const dir = ${JSON.stringify(fifos)};
@@ -29,12 +30,20 @@ describe('FIFOs as --device (and as a geometry) are refused, never opened', () =
         results.push([code, stderr]);
       }
       console.log(JSON.stringify(results));
-    `, [], 15_000);
+    `,
+      [],
+      15_000,
+    );
     expect([r.code, r.signal], r.stderr).toEqual([0, null]);
     const device = `${fifos}/dev`;
     expect(JSON.parse(r.stdout)).toEqual([
       [2, expect.stringMatching(new RegExp(`^fbkit: devmem: ${device} is a FIFO, not a device or a regular file \\(hint: [^\\n]+\\)\\n$`))],
-      [2, expect.stringMatching(new RegExp(`^fbkit: --device '${device}': ${device} is a FIFO, not a framebuffer device \\(hint: [^\\n]+\\)\\n$`))],
+      [
+        2,
+        expect.stringMatching(
+          new RegExp(`^fbkit: --device '${device}': ${device} is a FIFO, not a framebuffer device \\(hint: [^\\n]+\\)\\n$`),
+        ),
+      ],
       [2, expect.stringContaining(`${device} is a FIFO, not a framebuffer device`)],
       [2, expect.stringContaining(`${device} is a FIFO, not a regular file`)],
       [2, expect.stringContaining(`geometry ${fifos}/geometry.json is a FIFO, not a regular file`)],

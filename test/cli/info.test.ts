@@ -14,7 +14,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function fbkit(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const io = { stdout: { write: (s: string | Uint8Array) => (out += String(s)) }, stderr: { write: (s: string | Uint8Array) => (err += String(s)) } };
+  const io = {
+    stdout: { write: (s: string | Uint8Array) => (out += String(s)) },
+    stderr: { write: (s: string | Uint8Array) => (err += String(s)) },
+  };
   const code = await run(argv, io);
   return { code, out, err };
 }
@@ -35,29 +38,35 @@ describe('fbkit info', () => {
       '    YWrapStep   : 1',
       '    LineLength  : 640',
       '    Accelerator : No',
-    ]) expect(out.split('\n')).toContain(line);
+    ])
+      expect(out.split('\n')).toContain(line);
     expect(out).toMatch(/mode {8}640x480, 8 bpp, PAL8/);
     expect(out).toMatch(/size {8}unknown/);
   });
 
   it('shows stride padding and the double buffer offset for a person to read', async () => {
-    expect((await fbkit('info', '--device', 'virtual:rpi-1366x768')).out).toMatch(/stride {6}2752 bytes per line \(2732 of pixels, 20 padding\)/);
+    expect((await fbkit('info', '--device', 'virtual:rpi-1366x768')).out).toMatch(
+      /stride {6}2752 bytes per line \(2732 of pixels, 20 padding\)/,
+    );
     expect((await fbkit('info', '--device', 'virtual:bochs-drm-doublebuffer')).out).toMatch(/virtual {5}1024x1536, visible page at 0,768/);
   });
 
-  it.each(listDeviceFixtures().filter((n) => n !== 'vga16-planar'))('--json for %s agrees with itself and with fbset\'s fields', async (name) => {
-    const { code, out } = await fbkit('info', '--device', `virtual:${name}`, '--json');
-    expect(code).toBe(0);
-    const r = JSON.parse(out);
-    expect(r.fbset.geometry).toEqual([r.width, r.height, r.virtualWidth, r.virtualHeight, r.bitsPerPixel]);
-    expect(r.fbset.linelength).toBe(r.stride);
-    expect(r.fix.line_length).toBe(r.stride);
-    expect(r.fbset.name).toBe(r.id);
-    expect(r.fbset.size).toBe(r.fix.smem_len);
-    expect(r.var.xres).toBe(r.width);
-    expect(r.format.name).toMatch(/^[A-Z]/);
-    expect(Object.keys(r.supports)).toEqual(['colormap', 'pan', 'vsync', 'modeChange', 'blank']);
-  });
+  it.each(listDeviceFixtures().filter((n) => n !== 'vga16-planar'))(
+    "--json for %s agrees with itself and with fbset's fields",
+    async (name) => {
+      const { code, out } = await fbkit('info', '--device', `virtual:${name}`, '--json');
+      expect(code).toBe(0);
+      const r = JSON.parse(out);
+      expect(r.fbset.geometry).toEqual([r.width, r.height, r.virtualWidth, r.virtualHeight, r.bitsPerPixel]);
+      expect(r.fbset.linelength).toBe(r.stride);
+      expect(r.fix.line_length).toBe(r.stride);
+      expect(r.fbset.name).toBe(r.id);
+      expect(r.fbset.size).toBe(r.fix.smem_len);
+      expect(r.var.xres).toBe(r.width);
+      expect(r.format.name).toMatch(/^[A-Z]/);
+      expect(Object.keys(r.supports)).toEqual(['colormap', 'pan', 'vsync', 'modeChange', 'blank']);
+    },
+  );
 
   it('--no-probe leaves the optional ioctls alone', async () => {
     const r = JSON.parse((await fbkit('info', '--device', 'virtual:bochs-drm', '--json', '--no-probe')).out);
@@ -98,15 +107,23 @@ describe('fbkit info', () => {
     mkdirSync(sub);
     const { code, err } = await fbkit('info', '--device', `file:${sub}?geometry=vfb`);
     expect(code).toBe(2);
-    expect(err).toBe(`fbkit: --device 'file:${sub}?geometry=vfb': ${sub} is a directory, not a regular file (hint: a file-backed framebuffer lives in a regular file; name a device without file: (/dev/fbN))\n`);
+    expect(err).toBe(
+      `fbkit: --device 'file:${sub}?geometry=vfb': ${sub} is a directory, not a regular file (hint: a file-backed framebuffer lives in a regular file; name a device without file: (/dev/fbN))\n`,
+    );
     expect(existsSync(`${sub}.json`)).toBe(false);
   });
 
   it('names a file that is not a framebuffer', async () => {
     const file = join(dir, 'plain.bin');
     writeFileSync(file, Buffer.alloc(4096));
-    expect(await fbkit('info', '--device', file)).toMatchObject({ code: 2, err: expect.stringContaining(`${file} is a regular file, not a framebuffer device`) });
-    expect(await fbkit('info', '--device', '/dev/null')).toMatchObject({ code: 1, err: expect.stringMatching(/ENOTTY.*not a framebuffer/) });
+    expect(await fbkit('info', '--device', file)).toMatchObject({
+      code: 2,
+      err: expect.stringContaining(`${file} is a regular file, not a framebuffer device`),
+    });
+    expect(await fbkit('info', '--device', '/dev/null')).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/ENOTTY.*not a framebuffer/),
+    });
   });
 });
 
@@ -114,9 +131,24 @@ describe('fbset layout', () => {
   it('computes the mode name and scan rates the way fbset printed them for vfb at 320x200x16', () => {
     // Real fbset -i output for vfb after `fbset -g 320 200 320 200 16`:
     //   mode "320x200-367"  # D: 50.000 MHz, H: 97.656 kHz, V: 367.129 Hz  rgba 5/0,6/5,5/11,0/0
-    const v = { ...emptyVar(), xres: 320, yres: 200, xres_virtual: 320, yres_virtual: 200, bits_per_pixel: 16,
-      pixclock: 20000, left_margin: 64, right_margin: 64, upper_margin: 32, lower_margin: 32, hsync_len: 64, vsync_len: 2,
-      red: { offset: 0, length: 5, msb_right: 0 }, green: { offset: 5, length: 6, msb_right: 0 }, blue: { offset: 11, length: 5, msb_right: 0 } };
+    const v = {
+      ...emptyVar(),
+      xres: 320,
+      yres: 200,
+      xres_virtual: 320,
+      yres_virtual: 200,
+      bits_per_pixel: 16,
+      pixclock: 20000,
+      left_margin: 64,
+      right_margin: 64,
+      upper_margin: 32,
+      lower_margin: 32,
+      hsync_len: 64,
+      vsync_len: 2,
+      red: { offset: 0, length: 5, msb_right: 0 },
+      green: { offset: 5, length: 6, msb_right: 0 },
+      blue: { offset: 11, length: 5, msb_right: 0 },
+    };
     const i = fbsetInfo(v, { ...emptyFix(), id: 'Virtual FB', smem_start: 0xb4a04000n, smem_len: 1048576, visual: 2, line_length: 640 });
     const text = fbsetText(i);
     expect(text).toContain('mode "320x200-367"\n    # D: 50.000 MHz, H: 97.656 kHz, V: 367.129 Hz\n');

@@ -65,9 +65,17 @@ describe('fbkit CLI frame', () => {
 describe('hints: one line, "fbkit: CAUSE (hint: FIX)", for every verb', () => {
   it.each([
     [['info', '--device', '/dev/fb97'], 1, /^fbkit: open \/dev\/fb97 failed: ENOENT .*\(hint: .*virtual.*\)\n$/],
-    [['fill', 'red', '--device', 'bogus:x'], 2, /^fbkit: --device 'bogus:x': unknown device kind in 'bogus:x' \(hint: use \/dev\/fbN, .*\)\n$/],
+    [
+      ['fill', 'red', '--device', 'bogus:x'],
+      2,
+      /^fbkit: --device 'bogus:x': unknown device kind in 'bogus:x' \(hint: use \/dev\/fbN, .*\)\n$/,
+    ],
     [['shot', '-', '--device', ''], 2, /^fbkit: --device is empty \(hint: give \/dev\/fbN, .*\)\n$/],
-    [['show', '/nonexistent/logo.png', '--device', 'virtual:vfb'], 2, /^fbkit: image '\/nonexistent\/logo.png': .*ENOENT.* \(hint: .+\)\n$/],
+    [
+      ['show', '/nonexistent/logo.png', '--device', 'virtual:vfb'],
+      2,
+      /^fbkit: image '\/nonexistent\/logo.png': .*ENOENT.* \(hint: .+\)\n$/,
+    ],
     [['devmem', '0x0', '--device', '/nonexistent/resource0'], 1, /^fbkit: open \/nonexistent\/resource0 failed: ENOENT .*\(hint: .+\)\n$/],
     [['mem', 'ranges', '--root', '/nonexistent'], 2, /^fbkit: mem: --root '\/nonexistent' is no directory that exists \(hint: .+\)\n$/],
   ])('%j', async (argv, code, stderr) => {
@@ -104,7 +112,11 @@ describe('exit codes of a mode fbkit cannot draw', () => {
 
   it("are 2 when the user's geometry describes it (virtual:, file:), 1 when a real device reports it; one line each", async () => {
     vi.spyOn(Framebuffer, 'fromDeviceSpec').mockImplementation(unsupported);
-    for (const [device, code] of [['virtual:vfb', 2], [`file:${join(dir, 'x.raw')}?geometry=vfb`, 2], ['/dev/fb0', 1]] as const) {
+    for (const [device, code] of [
+      ['virtual:vfb', 2],
+      [`file:${join(dir, 'x.raw')}?geometry=vfb`, 2],
+      ['/dev/fb0', 1],
+    ] as const) {
       const r = await runCli('info', '--device', device);
       expect(r.code, device).toBe(code);
       oneLine(r.stderr);
@@ -117,13 +129,18 @@ describe('a reader that stops early (fbkit shot - | head -c 10)', () => {
   it('ends fbkit quietly with the status SIGPIPE gives cat (141), no stack', async () => {
     const script = `import { main } from ${JSON.stringify(sourcePath('src/cli/main.ts'))};
       await main(['node', 'fbkit', 'shot', '-', '--device', 'virtual:vfb']);`;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 20_000 });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 20_000,
+    });
     // Close our end of the pipe before fbkit writes: its first write meets no reader, every
     // time (a reader that took a chunk first would race with the writer).
     child.stdout.destroy();
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+      child.on('close', (c, s) => resolve([c, s])),
+    );
     expect({ code, signal, stderr }).toEqual({ code: 141, signal: null, stderr: '' });
   });
 });
@@ -140,16 +157,26 @@ describe('bin/fbkit.js, when the CLI cannot load', () => {
       writeFileSync(join(root, 'dist', 'src', 'cli', 'main.js'), mainJs);
     }
     return new Promise((resolve) => {
-      const child = execFile(process.execPath, [join(root, 'bin', 'fbkit.js'), 'info'], { encoding: 'utf8', timeout: 20_000 }, (_err, _out, stderr) =>
-        resolve({ code: child.exitCode, stderr }));
+      const child = execFile(
+        process.execPath,
+        [join(root, 'bin', 'fbkit.js'), 'info'],
+        { encoding: 'utf8', timeout: 20_000 },
+        (_err, _out, stderr) => resolve({ code: child.exitCode, stderr }),
+      );
     });
   }
 
   it('says in one line that it is not built', async () => {
-    expect(await runBin(undefined)).toEqual({ code: 1, stderr: 'fbkit: the CLI is not built (hint: run `npm install` or `npm run build` in the package)\n' });
+    expect(await runBin(undefined)).toEqual({
+      code: 1,
+      stderr: 'fbkit: the CLI is not built (hint: run `npm install` or `npm run build` in the package)\n',
+    });
   });
 
   it('reports any other load failure as one line, exit 1', async () => {
-    expect(await runBin("throw new TypeError('dist is damaged');")).toEqual({ code: 1, stderr: 'fbkit: internal error: cannot load the CLI: dist is damaged\n' });
+    expect(await runBin("throw new TypeError('dist is damaged');")).toEqual({
+      code: 1,
+      stderr: 'fbkit: internal error: cannot load the CLI: dist is damaged\n',
+    });
   });
 });

@@ -40,18 +40,25 @@ describe('fbkit mem ranges', () => {
   it('prints a tree with the cache types and one way (or reason) per range', async () => {
     const { code, out } = await fbkit('mem', 'ranges', '--root', fixture('qemu-pc-guest'));
     expect(code).toBe(0);
-    expect(out).toMatch(/^ {2}0xfea00000-0xfeafffff 0000:00:03\.0 {2}\[BAR0 1234:11e8 driver uio_pci_generic; UIO \/dev\/uio0 map0; MTRR uncached\]\n {6}map: \/dev\/uio0 at mmap offset 0x00000000/m);
+    expect(out).toMatch(
+      /^ {2}0xfea00000-0xfeafffff 0000:00:03\.0 {2}\[BAR0 1234:11e8 driver uio_pci_generic; UIO \/dev\/uio0 map0; MTRR uncached\]\n {6}map: \/dev\/uio0 at mmap offset 0x00000000/m,
+    );
     expect(out).toMatch(/^ {4}0xfd000000-0xfdffffff bochs-drm .*\n {8}cannot map now: bochs-drm has claimed this BAR/m);
-    expect(out).toMatch(/^arch \S+, (root|not root), \/dev\/mem present, STRICT_DEVMEM on, IO_STRICT_DEVMEM on, lockdown none, PAT list read$/m);
+    expect(out).toMatch(
+      /^arch \S+, (root|not root), \/dev\/mem present, STRICT_DEVMEM on, IO_STRICT_DEVMEM on, lockdown none, PAT list read$/m,
+    );
   });
 });
 
 describe('fbkit mem --root', () => {
   it.each([
-    ['/nonexistent', "is no directory that exists"],
+    ['/nonexistent', 'is no directory that exists'],
     [fixture('qemu-pc-guest/proc/iomem'), 'is a regular file'],
   ])('refuses %s with exit code 2 instead of printing an empty machine', async (root, message) => {
-    for (const argv of [['mem', 'ranges'], ['mem', 'map', '0x0']]) {
+    for (const argv of [
+      ['mem', 'ranges'],
+      ['mem', 'map', '0x0'],
+    ]) {
       const { code, out, err } = await fbkit(...argv, '--root', root);
       expect(code).toBe(2);
       expect(out).toBe('');
@@ -80,7 +87,9 @@ describe('fbkit mem map', () => {
 
   it('says in --help how busybox reads numbers: 010 is octal', async () => {
     expect((await fbkit('mem', 'map', '--help')).out).toMatch(/address +physical address: 0x hex, 0 octal or decimal/);
-    const octal = JSON.parse((await fbkit('mem', 'map', '037650000000', '--json', '--root', fixture('qemu-pc-guest'))).out) as { address: string };
+    const octal = JSON.parse((await fbkit('mem', 'map', '037650000000', '--json', '--root', fixture('qemu-pc-guest'))).out) as {
+      address: string;
+    };
     expect(octal.address).toBe('0xfea00000');
   });
 

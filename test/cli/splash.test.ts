@@ -5,7 +5,19 @@
  * one line, exit code 2 for bad input and 1 for the state of the system, and comes
  * before anything is drawn. `fbkit splash-write` the same way.
  */
-import { chmodSync, chownSync, closeSync, constants, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  constants,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -33,7 +45,13 @@ writeFileSync(logo, writePng(red));
 
 function bufferIo() {
   const out = { stdout: '', stderr: '' };
-  return { out, io: { stdout: { write: (s: string | Uint8Array) => (out.stdout += String(s)) }, stderr: { write: (s: string | Uint8Array) => (out.stderr += String(s)) } } };
+  return {
+    out,
+    io: {
+      stdout: { write: (s: string | Uint8Array) => (out.stdout += String(s)) },
+      stderr: { write: (s: string | Uint8Array) => (out.stderr += String(s)) },
+    },
+  };
 }
 
 /**
@@ -68,7 +86,10 @@ describe('fbkit splash', () => {
     const raw = join(dir, 'fb.raw');
     const fifo = join(dir, 'splash.fifo');
     const { out, io } = bufferIo();
-    const done = run(['splash', logo, '--device', `file:${raw}?geometry=${geometry}`, '--fifo', fifo, '--no-console', '--background', 'navy'], io);
+    const done = run(
+      ['splash', logo, '--device', `file:${raw}?geometry=${geometry}`, '--fifo', fifo, '--no-console', '--background', 'navy'],
+      io,
+    );
     await until(() => existsSync(fifo));
     writeCommand(fifo, 'PROGRESS 50');
     writeFileSync(fifo, 'WHAT IS THIS\n');
@@ -89,7 +110,8 @@ describe('fbkit splash', () => {
     expect(rgb(track.x + Math.round(track.w / 2) - 1, mid)).toBe(DEFAULT_STYLE.barColor & 0xffffff);
     expect(rgb(track.x + Math.round(track.w / 2), mid)).toBe(DEFAULT_STYLE.trackColor & 0xffffff);
     let textPixels = 0;
-    for (let y = message.y; y < message.y + message.h; y++) for (let x = 0; x < W; x++) if (rgb(x, y) === (DEFAULT_STYLE.textColor & 0xffffff)) textPixels++;
+    for (let y = message.y; y < message.y + message.h; y++)
+      for (let x = 0; x < W; x++) if (rgb(x, y) === (DEFAULT_STYLE.textColor & 0xffffff)) textPixels++;
     expect(textPixels).toBeGreaterThan(20);
     fb.close();
   });
@@ -106,15 +128,24 @@ describe('fbkit splash', () => {
     }
   });
 
-  it('a second splash on the same FIFO is refused, naming the first one\'s pid, with its device untouched', async () => {
+  it("a second splash on the same FIFO is refused, naming the first one's pid, with its device untouched", async () => {
     const fifo = join(dir, 'shared.fifo');
     const first = bufferIo();
-    const running = run(['splash', logo, '--device', `file:${join(dir, 'first.raw')}?geometry=${geometry}`, '--fifo', fifo, '--no-console'], first.io);
+    const running = run(
+      ['splash', logo, '--device', `file:${join(dir, 'first.raw')}?geometry=${geometry}`, '--fifo', fifo, '--no-console'],
+      first.io,
+    );
     await until(() => existsSync(fifo));
     const device = patternedDevice('second.raw');
     const second = bufferIo();
     expect(await run(['splash', logo, '--device', device.spec, '--fifo', fifo, '--no-console'], second.io)).toBe(1);
-    expect(lines(second.out.stderr)).toEqual([expect.stringMatching(new RegExp(`^fbkit: another splash \\(pid ${process.pid}\\) is listening on ${fifo} \\(stop it first with \`fbkit splash-write --fifo ${fifo} QUIT\`, or pass another --fifo PATH\\)$`))]);
+    expect(lines(second.out.stderr)).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^fbkit: another splash \\(pid ${process.pid}\\) is listening on ${fifo} \\(stop it first with \`fbkit splash-write --fifo ${fifo} QUIT\`, or pass another --fifo PATH\\)$`,
+        ),
+      ),
+    ]);
     expect(device.untouched()).toBe(true);
     // The first one still has the FIFO: its QUIT ends it, and only then is the FIFO gone.
     expect(existsSync(fifo)).toBe(true);
@@ -125,16 +156,24 @@ describe('fbkit splash', () => {
 
   const unusable: Array<[string, (path: string) => void, RegExp]> = [
     ['a regular file', (path) => writeFileSync(path, 'keep'), /exists and is not a FIFO/],
-    ['a FIFO every user may write', (path) => {
-      mkfifo(path);
-      chmodSync(path, 0o622);
-    }, /is writable by every user/],
+    [
+      'a FIFO every user may write',
+      (path) => {
+        mkfifo(path);
+        chmodSync(path, 0o622);
+      },
+      /is writable by every user/,
+    ],
   ];
   if (process.getuid?.() === 0) {
-    unusable.push(['another user\'s FIFO', (path) => {
-      mkfifo(path);
-      chownSync(path, 65534, 65534);
-    }, /belongs to uid 65534/]);
+    unusable.push([
+      "another user's FIFO",
+      (path) => {
+        mkfifo(path);
+        chownSync(path, 65534, 65534);
+      },
+      /belongs to uid 65534/,
+    ]);
   }
 
   it.each(unusable)('--fifo naming %s fails on one line, exit code 1, before anything is drawn', async (what, make, message) => {
@@ -152,7 +191,10 @@ describe('fbkit splash', () => {
   it('reports invalid lines escaped and cut short, and stops listing them after ten', async () => {
     const fifo = join(dir, 'garbage.fifo');
     const { out, io } = bufferIo();
-    const done = run(['splash', logo, '--device', `file:${join(dir, 'garbage.raw')}?geometry=${geometry}`, '--fifo', fifo, '--no-console'], io);
+    const done = run(
+      ['splash', logo, '--device', `file:${join(dir, 'garbage.raw')}?geometry=${geometry}`, '--fifo', fifo, '--no-console'],
+      io,
+    );
     await until(() => existsSync(fifo));
     const garbage = ['\x1b[2J\x1b]0;owned\x07 HELLO', `MSG ${'x'.repeat(5000)}`, `BOGUS ${'y'.repeat(200)}`];
     for (let i = 0; i < 27; i++) garbage.push(`BOGUS ${i}`);
@@ -160,10 +202,15 @@ describe('fbkit splash', () => {
     expect(await done).toBe(0);
     const reported = lines(out.stderr);
     expect(out.stderr).not.toMatch(/[\x00-\x09\x0b-\x1f]/);
-    expect(reported[0]).toBe("fbkit splash: ignoring '\\x1b[2J\\x1b]0;owned\\x07 HELLO': unknown command; expected PROGRESS <0-100>, MSG <text> or QUIT");
+    expect(reported[0]).toBe(
+      "fbkit splash: ignoring '\\x1b[2J\\x1b]0;owned\\x07 HELLO': unknown command; expected PROGRESS <0-100>, MSG <text> or QUIT",
+    );
     expect(reported[1]).toBe(`fbkit splash: ignoring 'MSG ${'x'.repeat(76)}…': longer than 1024 bytes; dropped`);
     expect(reported[2]).toMatch(/^fbkit splash: ignoring 'BOGUS y{74}…': unknown command/);
-    expect(reported.slice(10)).toEqual(['fbkit splash: further invalid commands are counted, not shown', 'fbkit splash: ignored 20 more invalid commands']);
+    expect(reported.slice(10)).toEqual([
+      'fbkit splash: further invalid commands are counted, not shown',
+      'fbkit splash: ignored 20 more invalid commands',
+    ]);
   });
 
   it('SIGTERM stops it cleanly: exit code 0, FIFO removed', async () => {
@@ -195,7 +242,9 @@ describe('fbkit splash-write', () => {
     try {
       const { out, io } = bufferIo();
       expect(await run(['splash-write', '--fifo', fifo, 'MSG', 'x'.repeat(100_000)], io)).toBe(2);
-      expect(lines(out.stderr)).toEqual(['fbkit: splash command of 100004 bytes: the limit is 1024 (shorten the MSG text; one line of the screen shows far less)']);
+      expect(lines(out.stderr)).toEqual([
+        'fbkit: splash command of 100004 bytes: the limit is 1024 (shorten the MSG text; one line of the screen shows far less)',
+      ]);
       const longest = `MSG ${'x'.repeat(1020)}`;
       expect(await run(['splash-write', '--fifo', fifo, longest], bufferIo().io)).toBe(0);
       const buf = Buffer.alloc(200_000);
@@ -213,7 +262,9 @@ describe('fbkit splash-write', () => {
       fill(stuck);
       const { out, io } = bufferIo();
       expect(await run(['splash-write', '--fifo', fifo, 'QUIT'], io)).toBe(1);
-      expect(lines(out.stderr)).toEqual([`fbkit: the splash is not reading ${fifo}: its FIFO is full (the splash is stuck or stopped; restart it)`]);
+      expect(lines(out.stderr)).toEqual([
+        `fbkit: the splash is not reading ${fifo}: its FIFO is full (the splash is stuck or stopped; restart it)`,
+      ]);
     } finally {
       closeSync(stuck);
     }

@@ -71,7 +71,9 @@ describe('decompression bombs', () => {
     expect(child.code, child.stderr || 'timed out').toBe(0);
     const { outcome, size, grewKiB } = JSON.parse(child.stdout) as { outcome: string; size: number; grewKiB: number };
     expect(size).toBeLessThan(2_000_000);
-    expect(outcome).toMatch(/^PngError: PNG data is 11585x11585 RGBA at 16 bits and needs 1\.5 GiB to decode, more than the limit of 256\.0 MiB$/);
+    expect(outcome).toMatch(
+      /^PngError: PNG data is 11585x11585 RGBA at 16 bits and needs 1\.5 GiB to decode, more than the limit of 256\.0 MiB$/,
+    );
     expect(grewKiB).toBeLessThan(32 * 1024);
   });
 });

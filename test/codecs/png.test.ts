@@ -6,7 +6,7 @@ import { PNG, type ColorType } from 'pngjs';
 import { PngError, readPng, writePng } from '../../src/codecs/png.js';
 import { FORMATS, paletteFormat, pack } from '../../src/raster/format.js';
 import { Surface } from '../../src/draw/surface.js';
-import { ArgumentError, FbkitError } from '../../src/errors.js';
+import { ArgumentError, type FbkitError } from '../../src/errors.js';
 import { deflateRawSync, deflateSync } from 'node:zlib';
 import { chunk, ihdr, makePng, png, scanlines, zerosZlib, type PngSpec } from './png-builder.js';
 
@@ -33,16 +33,37 @@ describe('readPng: every color type and bit depth', () => {
       expect(pixels(ga)[0]).toEqual([gray(10, 20), gray(200, 255)]);
       const rgb = readPng(makePng({ width: 2, height: 1, colorType: 2, depth, samples: [[1 * k, 2 * k, 3 * k, 250 * k, 128 * k, 0]] }));
       expect(pixels(rgb)[0]).toEqual([argb(255, 1, 2, 3), argb(255, 250, 128, 0)]);
-      const rgba = readPng(makePng({ width: 1, height: 2, colorType: 6, depth, samples: [[9 * k, 8 * k, 7 * k, 6 * k], [0, 0, 0, 0]] }));
+      const rgba = readPng(
+        makePng({
+          width: 1,
+          height: 2,
+          colorType: 6,
+          depth,
+          samples: [
+            [9 * k, 8 * k, 7 * k, 6 * k],
+            [0, 0, 0, 0],
+          ],
+        }),
+      );
       expect(pixels(rgba)).toEqual([[argb(6, 9, 8, 7)], [0]]);
     }
   });
 
   it('palette at 1, 2, 4 and 8 bits, with tRNS alpha', () => {
-    const palette = [[255, 0, 0], [0, 255, 0], [0, 0, 255], [16, 32, 48]];
+    const palette = [
+      [255, 0, 0],
+      [0, 255, 0],
+      [0, 0, 255],
+      [16, 32, 48],
+    ];
     for (const depth of [2, 4, 8]) {
       const s = readPng(makePng({ width: 4, height: 1, colorType: 3, depth, samples: [[3, 2, 1, 0]], palette, trns: [128, 255] }));
-      expect(pixels(s)[0], `depth ${depth}`).toEqual([argb(255, 16, 32, 48), argb(255, 0, 0, 255), argb(255, 0, 255, 0), argb(128, 255, 0, 0)]);
+      expect(pixels(s)[0], `depth ${depth}`).toEqual([
+        argb(255, 16, 32, 48),
+        argb(255, 0, 0, 255),
+        argb(255, 0, 255, 0),
+        argb(128, 255, 0, 0),
+      ]);
     }
     const mono = readPng(makePng({ width: 3, height: 1, colorType: 3, depth: 1, samples: [[1, 0, 1]], palette: palette.slice(0, 2) }));
     expect(pixels(mono)[0]).toEqual([argb(255, 0, 255, 0), argb(255, 255, 0, 0), argb(255, 0, 255, 0)]);
@@ -75,21 +96,36 @@ function random(seed: number): (n: number) => number {
 /** What pngjs (the decoder fbkit used before its own) makes of a PNG, as ARGB rows. */
 function viaPngjs(bytes: Buffer): number[][] {
   const { width, height, data } = PNG.sync.read(bytes);
-  return Array.from({ length: height }, (_, y) => Array.from({ length: width }, (_, x) => {
-    const p = (y * width + x) * 4;
-    return argb(data[p + 3]!, data[p]!, data[p + 1]!, data[p + 2]!);
-  }));
+  return Array.from({ length: height }, (_, y) =>
+    Array.from({ length: width }, (_, x) => {
+      const p = (y * width + x) * 4;
+      return argb(data[p + 3]!, data[p]!, data[p + 1]!, data[p + 2]!);
+    }),
+  );
 }
 
 const COLOR_TYPES: Array<[colorType: number, channels: number, depths: number[]]> = [
-  [0, 1, [1, 2, 4, 8, 16]], [2, 3, [8, 16]], [3, 1, [1, 2, 4, 8]], [4, 2, [8, 16]], [6, 4, [8, 16]],
+  [0, 1, [1, 2, 4, 8, 16]],
+  [2, 3, [8, 16]],
+  [3, 1, [1, 2, 4, 8]],
+  [4, 2, [8, 16]],
+  [6, 4, [8, 16]],
 ];
 
 /** A random image of the given kind, with a palette and tRNS where they apply. */
-function randomSpec(next: (n: number) => number, width: number, height: number, colorType: number, channels: number, depth: number): PngSpec {
+function randomSpec(
+  next: (n: number) => number,
+  width: number,
+  height: number,
+  colorType: number,
+  channels: number,
+  depth: number,
+): PngSpec {
   const max = 2 ** depth;
   const entries = colorType === 3 ? 1 + next(max) : 0;
-  const samples = Array.from({ length: height }, () => Array.from({ length: width * channels }, () => next(colorType === 3 ? entries : max)));
+  const samples = Array.from({ length: height }, () =>
+    Array.from({ length: width * channels }, () => next(colorType === 3 ? entries : max)),
+  );
   const spec: PngSpec = { width, height, colorType, depth, samples };
   if (colorType === 3) {
     spec.palette = Array.from({ length: entries }, () => [next(256), next(256), next(256)]);
@@ -106,7 +142,17 @@ function randomSpec(next: (n: number) => number, width: number, height: number, 
 describe('readPng decodes like pngjs did', () => {
   it('every color type, bit depth and size, interlaced or not', () => {
     const next = random(11);
-    const sizes = [[1, 1], [1, 9], [9, 1], [2, 3], [5, 5], [8, 8], [9, 7], [13, 17], [33, 3]];
+    const sizes = [
+      [1, 1],
+      [1, 9],
+      [9, 1],
+      [2, 3],
+      [5, 5],
+      [8, 8],
+      [9, 7],
+      [13, 17],
+      [33, 3],
+    ];
     for (const [colorType, channels, depths] of COLOR_TYPES) {
       for (const depth of depths) {
         for (const [width, height] of sizes) {
@@ -123,7 +169,12 @@ describe('readPng decodes like pngjs did', () => {
 
   it('every filter type, at 8 and 16 bits', () => {
     const next = random(5);
-    for (const [colorType, channels] of [[0, 1], [2, 3], [4, 2], [6, 4]] as Array<[ColorType, number]>) {
+    for (const [colorType, channels] of [
+      [0, 1],
+      [2, 3],
+      [4, 2],
+      [6, 4],
+    ] as Array<[ColorType, number]>) {
       for (const bitDepth of [8, 16] as const) {
         for (const filterType of [0, 1, 2, 3, 4]) {
           const image = new PNG({ width: 13, height: 7 });
@@ -155,7 +206,14 @@ describe('writePng', () => {
   });
 
   it('writes any format as the colors it shows, RGB when the format has no alpha', () => {
-    for (const format of [FORMATS.RGB565, FORMATS.RGB888, FORMATS.PAL8, FORMATS.MONO01, FORMATS.GRAY8, paletteFormat(2, [0xff000000, 0xff0000ff, 0xffff0000, 0xffffffff])]) {
+    for (const format of [
+      FORMATS.RGB565,
+      FORMATS.RGB888,
+      FORMATS.PAL8,
+      FORMATS.MONO01,
+      FORMATS.GRAY8,
+      paletteFormat(2, [0xff000000, 0xff0000ff, 0xffff0000, 0xffffffff]),
+    ]) {
       const s = Surface.create(4, 2, format);
       [0xff102030, 0xffffffff, 0xff0000ff, 0xff808080].forEach((c, i) => s.setPixel(i, i & 1, c));
       const png = writePng(s);
@@ -169,7 +227,11 @@ describe('writePng', () => {
   });
 
   it('refuses an empty surface: PNG has no 0-pixel images, so readPng could not read it back', () => {
-    for (const [w, h] of [[0, 0], [0, 3], [3, 0]]) {
+    for (const [w, h] of [
+      [0, 0],
+      [0, 3],
+      [3, 0],
+    ]) {
       expect(() => writePng(Surface.create(w!, h!)), `${w}x${h}`).toThrow(ArgumentError);
       expect(() => writePng(Surface.create(w!, h!))).toThrow(/0 pixels/);
     }
@@ -177,7 +239,13 @@ describe('writePng', () => {
 });
 
 describe('damaged PNGs', () => {
-  const good = makePng({ width: 8, height: 8, colorType: 6, depth: 8, samples: Array.from({ length: 8 }, (_, y) => Array.from({ length: 32 }, (_, i) => (i * 31 + y * 7) & 255)) });
+  const good = makePng({
+    width: 8,
+    height: 8,
+    colorType: 6,
+    depth: 8,
+    samples: Array.from({ length: 8 }, (_, y) => Array.from({ length: 32 }, (_, i) => (i * 31 + y * 7) & 255)),
+  });
 
   it('every truncation is a PngError, never a partial image or a hang', () => {
     expect(readPng(good).width).toBe(8);
@@ -225,7 +293,9 @@ describe('image data that does not match the header', () => {
     expect(() => readPng(withData(deflateSync(rows.subarray(0, 16 * 9))))).toThrow(/image data ends after row 16 of 32/);
     expect(() => readPng(withData(deflateSync(rows.subarray(0, 16 * 9 + 4))))).toThrow(/image data ends after row 16 of 32/);
     const interlaced = scanlines({ ...spec, interlace: true });
-    expect(() => readPng(withData(deflateSync(interlaced.subarray(0, 100)), { interlace: true }))).toThrow(/image data ends in interlace pass 6 of 7/);
+    expect(() => readPng(withData(deflateSync(interlaced.subarray(0, 100)), { interlace: true }))).toThrow(
+      /image data ends in interlace pass 6 of 7/,
+    );
   });
 
   it('empty, missing, not zlib, or a zlib stream that never ends', () => {
@@ -252,14 +322,30 @@ describe('image data that does not match the header', () => {
     const badFilter = Buffer.from(rows);
     badFilter[5 * 9] = 5;
     expect(() => readPng(withData(deflateSync(badFilter)))).toThrow(/row 5 has filter type 5, which PNG does not define/);
-    const palette = { ...spec, colorType: 3, palette: [[1, 2, 3], [4, 5, 6]] };
+    const palette = {
+      ...spec,
+      colorType: 3,
+      palette: [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+    };
     const index2 = makePng({ ...palette, samples: spec.samples.map((row, y) => (y === 3 ? row.map((_, x) => (x === 7 ? 2 : 0)) : row)) });
     expect(() => readPng(index2)).toThrow(/a pixel uses palette entry 2, but the palette has 2 entries/);
   });
 });
 
 describe('chunk order and sizes', () => {
-  const spec: PngSpec = { width: 2, height: 2, colorType: 3, depth: 8, samples: [[0, 1], [1, 0]] };
+  const spec: PngSpec = {
+    width: 2,
+    height: 2,
+    colorType: 3,
+    depth: 8,
+    samples: [
+      [0, 1],
+      [1, 0],
+    ],
+  };
   const head = ihdr(2, 2, 8, 3);
   const plte = chunk('PLTE', Uint8Array.from([1, 2, 3, 4, 5, 6]));
   const trns = chunk('tRNS', Uint8Array.from([0]));
@@ -268,7 +354,10 @@ describe('chunk order and sizes', () => {
   const iend = chunk('IEND');
 
   it('a well-ordered file reads', () => {
-    expect(pixels(readPng(png(head, plte, trns, idat, iend)))).toEqual([[argb(0, 1, 2, 3), argb(255, 4, 5, 6)], [argb(255, 4, 5, 6), argb(0, 1, 2, 3)]]);
+    expect(pixels(readPng(png(head, plte, trns, idat, iend)))).toEqual([
+      [argb(0, 1, 2, 3), argb(255, 4, 5, 6)],
+      [argb(255, 4, 5, 6), argb(0, 1, 2, 3)],
+    ]);
   });
 
   it.each([
@@ -280,9 +369,17 @@ describe('chunk order and sizes', () => {
     ['PLTE after IDAT', [head, idat, plte, iend], /PLTE chunk after the image data/],
     ['tRNS after IDAT', [head, plte, idat, trns, iend], /tRNS chunk after the image data/],
     ['tRNS before PLTE', [head, trns, plte, idat, iend], /tRNS chunk before the PLTE chunk/],
-    ['more tRNS entries than colors', [head, plte, chunk('tRNS', Uint8Array.from([1, 2, 3])), idat, iend], /tRNS chunk has 3 entries for 2 palette colors/],
+    [
+      'more tRNS entries than colors',
+      [head, plte, chunk('tRNS', Uint8Array.from([1, 2, 3])), idat, iend],
+      /tRNS chunk has 3 entries for 2 palette colors/,
+    ],
     ['a PLTE of 4 bytes', [head, chunk('PLTE', Uint8Array.from([1, 2, 3, 4])), idat, iend], /PLTE chunk has 4 bytes/],
-    ['IDAT chunks with another chunk between', [head, plte, chunk('IDAT', data.subarray(0, 3)), chunk('tEXt', Buffer.from('a\0b')), chunk('IDAT', data.subarray(3)), iend], /IDAT chunks are not consecutive/],
+    [
+      'IDAT chunks with another chunk between',
+      [head, plte, chunk('IDAT', data.subarray(0, 3)), chunk('tEXt', Buffer.from('a\0b')), chunk('IDAT', data.subarray(3)), iend],
+      /IDAT chunks are not consecutive/,
+    ],
     ['an unknown critical chunk', [head, plte, chunk('ABCD', Uint8Array.from([1])), idat, iend], /critical chunk ABCD/],
     ['a chunk type that is not letters', [head, plte, chunk('a b1'), idat, iend], /chunk type/],
     ['a chunk that claims 2 GiB', [head, plte, Buffer.from([0x80, 0, 0, 0, 0x74, 0x45, 0x58, 0x74]), idat, iend], /2147483648 bytes/],
@@ -304,13 +401,21 @@ describe('memory limit', () => {
 
   it('counts the inflated rows and the surface; the caller may set it', () => {
     expect(readPng(makePng(spec), { maxBytes: need }).width).toBe(64);
-    expect(() => readPng(makePng(spec), { maxBytes: need - 1 })).toThrow(new RegExp(`64x64 RGBA at 8 bits and needs ${need} bytes to decode, more than the limit of ${need - 1} bytes`));
+    expect(() => readPng(makePng(spec), { maxBytes: need - 1 })).toThrow(
+      new RegExp(`64x64 RGBA at 8 bits and needs ${need} bytes to decode, more than the limit of ${need - 1} bytes`),
+    );
     for (const bad of [0, -1, 1.5, Number.NaN, Infinity]) expect(() => readPng(makePng(spec), { maxBytes: bad })).toThrow(ArgumentError);
   });
 
   it('the default (256 MiB) refuses a forged huge size from the header alone', () => {
     const forged = png(ihdr(100_000, 100_000, 8, 6), chunk('IDAT', deflateSync(new Uint8Array(1))), chunk('IEND'));
-    const error = (() => { try { readPng(forged); } catch (err) { return err as FbkitError; } })();
+    const error = (() => {
+      try {
+        readPng(forged);
+      } catch (err) {
+        return err as FbkitError;
+      }
+    })();
     expect(error).toBeInstanceOf(PngError);
     expect(error?.message).toMatch(/100000x100000 RGBA at 8 bits and needs 74\.5 GiB to decode, more than the limit of 256\.0 MiB/);
     expect(error?.hint).toMatch(/maxBytes/);

@@ -98,9 +98,7 @@ describe('PSF2', () => {
   });
 
   it('reads the UTF-8 Unicode table, 1- to 4-byte code points, skipping sequences', () => {
-    const font = loadPsf(
-      psf2({ width: 8, height: 8, count: 4, table: [['A', 'Ä'], ['€', 'é'], ['😀'], ['\ufffd']] }),
-    );
+    const font = loadPsf(psf2({ width: 8, height: 8, count: 4, table: [['A', 'Ä'], ['€', 'é'], ['😀'], ['\ufffd']] }));
     expect(glyphIndex(font, 0x41)).toBe(0);
     expect(glyphIndex(font, 0xc4)).toBe(0);
     expect(glyphIndex(font, 0x20ac)).toBe(1);

@@ -20,10 +20,19 @@ function fakeDevice(log: string[], initialMode: number = KD_MODE.TEXT): ConsoleD
   return {
     path: '/dev/fake-tty',
     mode: initialMode,
-    getMode() { return this.mode; },
-    setMode(m) { this.mode = m; log.push(`mode ${m}`); },
-    write(t) { log.push(`write ${JSON.stringify(t)}`); },
-    close() { log.push('close'); },
+    getMode() {
+      return this.mode;
+    },
+    setMode(m) {
+      this.mode = m;
+      log.push(`mode ${m}`);
+    },
+    write(t) {
+      log.push(`write ${JSON.stringify(t)}`);
+    },
+    close() {
+      log.push('close');
+    },
   };
 }
 
@@ -31,7 +40,12 @@ describe('Console in-process', () => {
   it('takes graphics mode, hides the cursor, and restores in reverse order exactly once', () => {
     const log: string[] = [];
     const device = fakeDevice(log);
-    const screen = { snapshot: () => { log.push('snapshot'); return () => log.push('screen restored'); } };
+    const screen = {
+      snapshot: () => {
+        log.push('snapshot');
+        return () => log.push('screen restored');
+      },
+    };
     const con = Console.take({ device, screen, warn: (m) => log.push(`warn ${m}`) });
     expect(con.taken).toBe(true);
     expect(device.mode).toBe(KD_MODE.GRAPHICS);
@@ -46,13 +60,22 @@ describe('Console in-process', () => {
     const log: string[] = [];
     const device = fakeDevice(log, KD_MODE.GRAPHICS);
     Console.take({ device, hideCursor: false, warn: (m) => log.push(`warn ${m}`) }).close();
-    expect(log).toEqual([expect.stringMatching(/^warn \/dev\/fake-tty is already in graphics mode .* left in graphics mode on exit$/), 'mode 1', 'mode 1', 'close']);
+    expect(log).toEqual([
+      expect.stringMatching(/^warn \/dev\/fake-tty is already in graphics mode .* left in graphics mode on exit$/),
+      'mode 1',
+      'mode 1',
+      'close',
+    ]);
   });
 
   it('keeps restoring when one step fails, and says which one', () => {
     const log: string[] = [];
     const device = fakeDevice(log);
-    const screen = { snapshot: () => () => { throw new Error('FBIOPUTCMAP refused'); } };
+    const screen = {
+      snapshot: () => () => {
+        throw new Error('FBIOPUTCMAP refused');
+      },
+    };
     const warnings: string[] = [];
     Console.take({ device, screen, warn: (m) => warnings.push(m) }).close();
     expect(device.mode).toBe(KD_MODE.TEXT);
@@ -79,21 +102,29 @@ describe('Console in-process', () => {
     expect(() => openConsoleDevice('/dev/null').getMode()).toThrow(/not a virtual terminal/);
   });
 
-  it.skipIf(process.getuid?.() !== 0)('as an unprivileged user the real /dev/tty0 is refused with a reason, and drawing goes on (root only: drops to nobody)', async () => {
-    const copy = userCopy(['src/console/console.ts']);
-    const r = await copy.run(`
+  it.skipIf(process.getuid?.() !== 0)(
+    'as an unprivileged user the real /dev/tty0 is refused with a reason, and drawing goes on (root only: drops to nobody)',
+    async () => {
+      const copy = userCopy(['src/console/console.ts']);
+      const r = await copy
+        .run(
+          `
       const { Console } = await import(${JSON.stringify(copy.path('src/console/console.ts'))});
       const warnings = [];
       const con = Console.take({ warn: (m) => warnings.push(m) });
       console.log(JSON.stringify({ taken: con.taken, reason: con.reason, warnings }));
       con.close();
-    `, NOBODY).finally(() => copy.remove());
-    expect(r.code, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout);
-    expect(out.taken).toBe(false);
-    expect(out.reason).toMatch(/\/dev\/tty0[\s\S]*(EACCES|ENOENT)[\s\S]*hint: /);
-    expect(out.warnings).toEqual([expect.stringMatching(/drawing without taking the console/)]);
-  });
+    `,
+          NOBODY,
+        )
+        .finally(() => copy.remove());
+      expect(r.code, r.stderr).toBe(0);
+      const out = JSON.parse(r.stdout);
+      expect(out.taken).toBe(false);
+      expect(out.reason).toMatch(/\/dev\/tty0[\s\S]*(EACCES|ENOENT)[\s\S]*hint: /);
+      expect(out.warnings).toEqual([expect.stringMatching(/drawing without taking the console/)]);
+    },
+  );
 
   it('leaves no process listeners behind once restored', () => {
     const count = (): number => process.listenerCount('SIGTERM') + process.listenerCount('exit');
@@ -134,8 +165,9 @@ describe('restore on every exit path (child processes)', () => {
     ['close() twice then exit', 'con.close(); con.close();', { code: 0, signal: null }],
     ['uncaught exception', 'setTimeout(() => { throw new Error("boom"); }, 5);', { code: 1, signal: null }],
     ['unhandled rejection', 'Promise.reject(new Error("nope"));', { code: 1, signal: null }],
-    ...(['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const).map((sig) =>
-      [sig, `${keepAlive} setTimeout(() => process.kill(process.pid, '${sig}'), 5);`, { code: null, signal: sig }] as const),
+    ...(['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const).map(
+      (sig) => [sig, `${keepAlive} setTimeout(() => process.kill(process.pid, '${sig}'), 5);`, { code: null, signal: sig }] as const,
+    ),
   ] as const)('%s', async (name, exit, status) => {
     const r = await exitPath(name.replace(/\W+/g, '-'), exit);
     expect({ code: r.code, signal: r.signal }, r.stderr).toEqual(status);
@@ -143,18 +175,24 @@ describe('restore on every exit path (child processes)', () => {
   });
 
   it('a program with its own SIGTERM handler keeps it, and the console is restored before it runs', async () => {
-    const r = await exitPath('own-handler', `
+    const r = await exitPath(
+      'own-handler',
+      `
       ${keepAlive}
       process.on('SIGTERM', () => { log('app handler, mode ' + mode); process.exit(0); });
-      setTimeout(() => process.kill(process.pid, 'SIGTERM'), 5);`);
+      setTimeout(() => process.kill(process.pid, 'SIGTERM'), 5);`,
+    );
     expect({ code: r.code, signal: r.signal }).toEqual({ code: 0, signal: null });
     expect(r.lines).toEqual([...restoredOnce, 'app handler, mode 0']);
   });
 
   it('an exception the program handles does not give the console back early', async () => {
-    const r = await exitPath('handled-exception', `
+    const r = await exitPath(
+      'handled-exception',
+      `
       process.on('uncaughtException', () => log('handled, mode ' + mode));
-      setTimeout(() => { throw new Error('caught'); }, 5);`);
+      setTimeout(() => { throw new Error('caught'); }, 5);`,
+    );
     expect(r.code).toBe(0);
     expect(r.lines).toEqual(['mode 1', 'taken', 'handled, mode 1', 'screen restored', 'mode 0', 'close']);
   });

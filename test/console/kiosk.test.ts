@@ -12,7 +12,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 it('kiosk-clock draws the board and exits 0 on SIGINT', async () => {
   const raw = join(dir, 'fb.raw');
-  const p = spawn(process.execPath, ['--import', 'tsx', sourcePath('examples/kiosk-clock/main.ts'), '--device', `file:${raw}?geometry=bochs-drm`, '--no-console'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const p = spawn(
+    process.execPath,
+    ['--import', 'tsx', sourcePath('examples/kiosk-clock/main.ts'), '--device', `file:${raw}?geometry=bochs-drm`, '--no-console'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let stderr = '';
   p.stderr.on('data', (d) => (stderr += d));
   const exited = new Promise<[number | null, string | null]>((r) => p.on('exit', (code, signal) => r([code, signal])));

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KD_MODE, VT_ACKACQ, VT_MODE, type VtMode } from '../../src/sys/linux-kd.js';
 import { Console } from '../../src/console/console.js';
-import { type ConsoleDevice } from '../../src/console/tty.js';
+import type { ConsoleDevice } from '../../src/console/tty.js';
 import { Framebuffer } from '../../src/display/framebuffer.js';
 import { Frames } from '../../src/present/frames.js';
 import { sourcePath } from '../support/child.js';
@@ -18,8 +18,7 @@ import { sourcePath } from '../support/child.js';
 const dir = mkdtempSync(join(tmpdir(), 'fbkit-vt-switch-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const signalName = (n: number): NodeJS.Signals =>
-  Object.entries(constants.signals).find(([, v]) => v === n)![0] as NodeJS.Signals;
+const signalName = (n: number): NodeJS.Signals => Object.entries(constants.signals).find(([, v]) => v === n)![0] as NodeJS.Signals;
 
 /** A VT and the kernel's switching logic, as far as vt_ioctl.c goes for one VT. */
 function fakeKernel(original: VtMode = { mode: VT_MODE.AUTO, waitv: 0, relsig: 0, acqsig: 0, frsig: 0 }) {
@@ -95,7 +94,13 @@ describe('VT switching with a fake kernel', () => {
     const k = fakeKernel(original);
     const listeners = process.listenerCount('SIGUSR2');
     const con = Console.take({ device: k.device, hideCursor: false });
-    expect(k.vtMode).toEqual({ mode: VT_MODE.PROCESS, waitv: 0, relsig: constants.signals.SIGUSR2, acqsig: constants.signals.SIGUSR2, frsig: 0 });
+    expect(k.vtMode).toEqual({
+      mode: VT_MODE.PROCESS,
+      waitv: 0,
+      relsig: constants.signals.SIGUSR2,
+      acqsig: constants.signals.SIGUSR2,
+      frsig: 0,
+    });
     expect(process.listenerCount('SIGUSR2')).toBe(listeners + 1);
     con.close();
     con.restore();
@@ -255,7 +260,9 @@ describe('VT switching with real signals (child process)', () => {
         waiters.add(check);
         check();
       });
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('exit', (code, signal) => resolve({ code, signal })),
+    );
 
     await lineArrives('ready');
     writeFileSync(state, 'leaving');

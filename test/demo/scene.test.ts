@@ -60,7 +60,14 @@ describe('drawDemoScene', () => {
     s.clear(0xff010203);
     s.setClip({ x: 100, y: 50, w: 200, h: 100 });
     drawDemoScene(s);
-    const outside = [[99, 50], [300, 50], [100, 49], [100, 150], [0, 0], [639, 399]].map(([x, y]) => s.getPixel(x!, y!));
+    const outside = [
+      [99, 50],
+      [300, 50],
+      [100, 49],
+      [100, 150],
+      [0, 0],
+      [639, 399],
+    ].map(([x, y]) => s.getPixel(x!, y!));
     expect(outside.every((c) => c === 0xff010203)).toBe(true);
     expect(s.getPixel(150, 100)).not.toBe(0xff010203);
   });
@@ -71,7 +78,8 @@ describe('drawDemoScene', () => {
     const palette = defaultPalette(8);
     // Cell i of the 16x16 grid starts at (887 + 21 * (i % 16), 520 + 14 * (i >> 4)).
     for (const i of [0, 1, 15, 16, 100, 231, 255]) {
-      const x = 887 + 21 * (i % 16) + 10, y = 520 + 14 * (i >> 4) + 6;
+      const x = 887 + 21 * (i % 16) + 10,
+        y = 520 + 14 * (i >> 4) + 6;
       expect(s.getPixel(x, y), `entry ${i}`).toBe(palette[i]);
     }
   });
@@ -87,7 +95,14 @@ describe('fbkit demo', () => {
     expect([img.width, img.height]).toEqual([1280, 800]);
     const reference = Surface.create(1280, 800, FORMATS.XRGB8888);
     drawDemoScene(reference, { caption: 'virtual:bochs-drm 1280x800 XRGB8888' });
-    for (const [x, y] of [[640, 400], [115, 245], [950, 300], [60, 560], [1000, 620], [5, 795]]) {
+    for (const [x, y] of [
+      [640, 400],
+      [115, 245],
+      [950, 300],
+      [60, 560],
+      [1000, 620],
+      [5, 795],
+    ]) {
       expect(img.getPixel(x!, y!), `(${x}, ${y})`).toBe(reference.getPixel(x!, y!));
     }
   });

@@ -29,7 +29,13 @@ function storedPixel(fb: Framebuffer, x: number, y: number): number {
   return v;
 }
 
-const rgb = (bpp: number, r: [number, number], g: [number, number], b: [number, number], t: [number, number] = [0, 0]): Partial<FbGeometry> => ({
+const rgb = (
+  bpp: number,
+  r: [number, number],
+  g: [number, number],
+  b: [number, number],
+  t: [number, number] = [0, 0],
+): Partial<FbGeometry> => ({
   bits_per_pixel: bpp,
   red: { offset: r[0], length: r[1] },
   green: { offset: g[0], length: g[1] },
@@ -72,7 +78,13 @@ describe('device fixtures through the virtual framebuffer', () => {
     const { format, width, height, stride, yoffset } = fb.info;
     const color = 0xff3366cc;
     s.fillRect({ x: 0, y: 0, w: width, h: height }, color);
-    const points = [[0, 0], [width - 1, 0], [0, height - 1], [width - 1, height - 1], [width >> 1, height >> 1]];
+    const points = [
+      [0, 0],
+      [width - 1, 0],
+      [0, height - 1],
+      [width - 1, height - 1],
+      [width >> 1, height >> 1],
+    ];
     s.setPixel(width - 1, height - 1, 0xffffffff);
     for (const [x, y] of points.slice(0, -2)) expect(storedPixel(fb, x!, y!)).toBe(pack(format, color));
     expect(storedPixel(fb, width - 1, height - 1)).toBe(pack(format, 0xffffffff));
@@ -130,9 +142,19 @@ describe('every pixel format from its bitfields', () => {
 
   it.each(cases)('%s', (name, fields) => {
     // Odd width and an offset page: stride padding and offsets both matter.
-    using fb = Framebuffer.virtual({ id: name, xres: 37, yres: 5, xres_virtual: 48, yres_virtual: 12, xoffset: 8, yoffset: 3, ...fields } as FbGeometry);
+    using fb = Framebuffer.virtual({
+      id: name,
+      xres: 37,
+      yres: 5,
+      xres_virtual: 48,
+      yres_virtual: 12,
+      xoffset: 8,
+      yoffset: 3,
+      ...fields,
+    } as FbGeometry);
     expect(fb.info.format.name).toBe(name);
-    const white = 0xffffffff, red = 0xffff0000;
+    const white = 0xffffffff,
+      red = 0xffff0000;
     fb.surface.setPixel(1, 2, white);
     fb.surface.setPixel(36, 4, red);
     expect(storedPixel(fb, 1, 2)).toBe(pack(fb.info.format, white));
@@ -233,11 +255,15 @@ describe('mode changes, panning, colormaps, vsync', () => {
     using fb = Framebuffer.virtual('vfb');
     const got = fb.getColormap();
     expect(got.ok && got.value.red.length).toBe(256);
-    const red = new Uint16Array([0xffff]), zero = new Uint16Array([0]);
+    const red = new Uint16Array([0xffff]),
+      zero = new Uint16Array([0]);
     expect(fb.setColormap({ start: 5, red, green: zero, blue: zero }).ok).toBe(true);
     expect(fb.info.format.palette![5]).toBe(0xffff0000);
     expect(() => fb.setColormap({ start: 0, red, green: new Uint16Array(2), blue: zero })).toThrow(ArgumentError);
-    expect(fb.setColormap({ start: 255, red: new Uint16Array(2), green: new Uint16Array(2), blue: new Uint16Array(2) })).toMatchObject({ ok: false, code: 'EINVAL' });
+    expect(fb.setColormap({ start: 255, red: new Uint16Array(2), green: new Uint16Array(2), blue: new Uint16Array(2) })).toMatchObject({
+      ok: false,
+      code: 'EINVAL',
+    });
   });
 
   it('waitForVsync resolves on the virtual retrace and never waits past its timeout', async () => {
@@ -373,7 +399,8 @@ describe('FIFOs are refused, never opened (an open for reading would wait for a 
     const fifoDir = join(dir, 'fifos');
     mkdirSync(fifoDir);
     // In a child with a timeout: should the checks regress, the child blocks, not the suite.
-    const r = await runChild(`
+    const r = await runChild(
+      `
       import { mkfifo } from ${JSON.stringify(sourcePath('src/sys/libc.ts'))};
       import { Framebuffer } from ${JSON.stringify(sourcePath('src/display/framebuffer.ts'))};
       import { readGeometryFile } from ${JSON.stringify(sourcePath('src/display/geometry.ts'))};
@@ -392,7 +419,10 @@ describe('FIFOs are refused, never opened (an open for reading would wait for a 
         try { attempt(); results[name] = 'opened'; } catch (err) { results[name] = err.name + ': ' + err.message.split('\\n')[0]; }
       }
       console.log(JSON.stringify(results));
-    `, [], 15_000);
+    `,
+      [],
+      15_000,
+    );
     expect([r.code, r.signal], r.stderr).toEqual([0, null]);
     expect(JSON.parse(r.stdout)).toEqual({
       device: `ArgumentError: ${fifoDir}/fb is a FIFO, not a framebuffer device`,
@@ -422,7 +452,10 @@ describe('opening paths that are not framebuffers', () => {
     const file = join(dir, 'plain');
     writeFileSync(file, Buffer.alloc(8192));
     const before = openFds();
-    for (const [path, type] of [[file, 'regular file'], [dir, 'directory']] as const) {
+    for (const [path, type] of [
+      [file, 'regular file'],
+      [dir, 'directory'],
+    ] as const) {
       const err = catchError(() => Framebuffer.open(path, { writable: false }));
       expect(err).toBeInstanceOf(ArgumentError);
       expect(err).toMatchObject({ code: 'EFILETYPE', message: expect.stringContaining(`${path} is a ${type}, not a framebuffer device`) });
@@ -432,7 +465,9 @@ describe('opening paths that are not framebuffers', () => {
   });
 
   it('a missing device fails with ENOENT and suggests the virtual framebuffer', () => {
-    expect(() => Framebuffer.open('/dev/fb97')).toThrow(expect.objectContaining({ code: 'ENOENT', hint: expect.stringMatching(/virtual/) }));
+    expect(() => Framebuffer.open('/dev/fb97')).toThrow(
+      expect.objectContaining({ code: 'ENOENT', hint: expect.stringMatching(/virtual/) }),
+    );
   });
 });
 

@@ -31,8 +31,24 @@ describe('screeninfoFromGeometry refuses values of the wrong JSON type', () => {
   });
 
   it('still takes what it took: bitfield objects, enum names, hex addresses, palettes', () => {
-    const info = screeninfoFromGeometry({ ...base, bits_per_pixel: 8, red: { offset: 0, length: 8 }, visual: 'PSEUDOCOLOR', smem_start: '0xfd000000', palette: ['#ff0000', 0xff00ff00], fixed_mode: true, id: 'x' });
-    expect([info.var.red.length, info.fix.visual, info.fix.smem_start, info.palette?.[1], info.fixedMode, info.fix.id]).toEqual([8, 3, 0xfd000000n, 0xff00ff00, true, 'x']);
+    const info = screeninfoFromGeometry({
+      ...base,
+      bits_per_pixel: 8,
+      red: { offset: 0, length: 8 },
+      visual: 'PSEUDOCOLOR',
+      smem_start: '0xfd000000',
+      palette: ['#ff0000', 0xff00ff00],
+      fixed_mode: true,
+      id: 'x',
+    });
+    expect([info.var.red.length, info.fix.visual, info.fix.smem_start, info.palette?.[1], info.fixedMode, info.fix.id]).toEqual([
+      8,
+      3,
+      0xfd000000n,
+      0xff00ff00,
+      true,
+      'x',
+    ]);
   });
 
   it('refuses a geometry that is not an object, arrays included', () => {
@@ -44,7 +60,12 @@ describe('screeninfoFromGeometry refuses values of the wrong JSON type', () => {
 
 describe('readGeometryFile', () => {
   it('refuses JSON that is not an object: a file holding "vfb" is not the fixture of that name', () => {
-    for (const [name, text] of [['string', '"vfb"'], ['array', '[]'], ['null', 'null'], ['number', '640']]) {
+    for (const [name, text] of [
+      ['string', '"vfb"'],
+      ['array', '[]'],
+      ['null', 'null'],
+      ['number', '640'],
+    ]) {
       const file = join(dir, `${name}.json`);
       writeFileSync(file, text);
       const err = catchError(() => readGeometryFile(file));

@@ -64,7 +64,9 @@ describe('openDeviceMemory', () => {
   it('does not hide other mmap failures, nor fall back when mmap is demanded', () => {
     const { path, fd } = fileWith('nofallback.raw', new Uint8Array(512));
     expect(() => openDeviceMemory(fd, 512, path, { map: refuse('EACCES') })).toThrow(expect.objectContaining({ code: 'EACCES' }));
-    expect(() => openDeviceMemory(fd, 512, path, { access: 'mmap', map: refuse('EINVAL') })).toThrow(expect.objectContaining({ code: 'EINVAL' }));
+    expect(() => openDeviceMemory(fd, 512, path, { access: 'mmap', map: refuse('EINVAL') })).toThrow(
+      expect.objectContaining({ code: 'EINVAL' }),
+    );
     closeSync(fd);
   });
 

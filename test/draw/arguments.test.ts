@@ -26,7 +26,11 @@ const BAD_COLORS: [string, unknown][] = [
 
 const rect = { x: 1, y: 1, w: 4, h: 3 };
 const center = { x: 4, y: 4 };
-const triangle = [{ x: 0, y: 0 }, { x: 7, y: 0 }, { x: 0, y: 7 }];
+const triangle = [
+  { x: 0, y: 0 },
+  { x: 7, y: 0 },
+  { x: 0, y: 7 },
+];
 
 /** Every Surface method that takes a color, drawing with `c` (casts: the point is calling it wrongly). */
 const COLOR_CALLS: [string, (s: Surface, c: never) => void][] = [
@@ -92,7 +96,9 @@ describe('colors', () => {
   it('explains the negative numbers that bitwise operators make', () => {
     const s = Surface.create(2, 2);
     const rgb = 0x336699;
-    expect(catchError(() => s.clear(0xff000000 | rgb))).toMatchObject({ hint: 'a bitwise result is signed in JavaScript: write (... | ...) >>> 0, here 4281558681 (0xff336699)' });
+    expect(catchError(() => s.clear(0xff000000 | rgb))).toMatchObject({
+      hint: 'a bitwise result is signed in JavaScript: write (... | ...) >>> 0, here 4281558681 (0xff336699)',
+    });
     expect(catchError(() => s.clear(-1.5))).toMatchObject({ hint: expect.stringMatching(/^write colors as 0xAARRGGBB/) }); // not a bitwise result
     s.clear((0xff000000 | rgb) >>> 0);
     expect(s.getPixel(1, 1)).toBe(0xff336699);
@@ -115,7 +121,12 @@ describe('colors', () => {
 });
 
 describe('rectangles, points and options', () => {
-  const NOT_OBJECTS: [string, unknown][] = [['null', null], ['undefined', undefined], ['a number', 3], ['a string', 'x']];
+  const NOT_OBJECTS: [string, unknown][] = [
+    ['null', null],
+    ['undefined', undefined],
+    ['a number', 3],
+    ['a string', 'x'],
+  ];
 
   it.each(NOT_OBJECTS)('a rectangle that is %s', (_name, r) => {
     const calls: ((s: Surface) => void)[] = [
@@ -147,19 +158,31 @@ describe('rectangles, points and options', () => {
   });
 
   it('names a missing or mistyped field', () => {
-    expect(refusal((s) => s.fillRect({ x: 0, y: 0, w: 2 } as never, 0xffffffff)).message).toMatch(/^rect\.h must be an integer, got undefined/);
-    expect(refusal((s) => s.fillRect({ x: 0, y: '1', w: 2, h: 2 } as never, 0xffffffff)).message).toMatch(/^rect\.y must be an integer, got string '1'/);
-    expect(refusal((s) => s.line({ x: 0 } as never, { x: 1, y: 1 }, 0xffffffff)).message).toMatch(/^from\.y must be an integer, got undefined/);
+    expect(refusal((s) => s.fillRect({ x: 0, y: 0, w: 2 } as never, 0xffffffff)).message).toMatch(
+      /^rect\.h must be an integer, got undefined/,
+    );
+    expect(refusal((s) => s.fillRect({ x: 0, y: '1', w: 2, h: 2 } as never, 0xffffffff)).message).toMatch(
+      /^rect\.y must be an integer, got string '1'/,
+    );
+    expect(refusal((s) => s.line({ x: 0 } as never, { x: 1, y: 1 }, 0xffffffff)).message).toMatch(
+      /^from\.y must be an integer, got undefined/,
+    );
     expect(refusal((s) => s.hline(0, 0, 2n as never, 0xffffffff)).message).toMatch(/^w must be an integer, got bigint 2n/);
     expect(refusal((s) => s.vline(0, 0, -2, 0xffffffff)).message).toMatch(/^h must be >= 0, got -2/);
   });
 
   it('a polygon that is not an array, options that are not objects, a source that is not a surface', () => {
-    expect(refusal((s) => s.fillPolygon(null as never, 0xffffffff)).message).toMatch(/^points must be an array of points \{ x, y \}, got null/);
+    expect(refusal((s) => s.fillPolygon(null as never, 0xffffffff)).message).toMatch(
+      /^points must be an array of points \{ x, y \}, got null/,
+    );
     expect(refusal((s) => s.fillPolygon(triangle, 0xffffffff, null as never)).message).toMatch(/^options must be an object/);
-    expect(refusal((s) => s.blit(Surface.create(2, 2), { x: 0, y: 0 }, 'src' as never)).message).toMatch(/^options must be an object, got string 'src'/);
+    expect(refusal((s) => s.blit(Surface.create(2, 2), { x: 0, y: 0 }, 'src' as never)).message).toMatch(
+      /^options must be an object, got string 'src'/,
+    );
     expect(refusal((s) => s.blitScaled(Surface.create(2, 2), rect, 7 as never)).message).toMatch(/^options must be an object, got 7/);
-    expect(refusal((s) => s.drawText('a', { x: 0, y: 0 }, null as never)).message).toMatch(/^options must be an object \{ color, background\?, font\?, scale\? \}, got null/);
+    expect(refusal((s) => s.drawText('a', { x: 0, y: 0 }, null as never)).message).toMatch(
+      /^options must be an object \{ color, background\?, font\?, scale\? \}, got null/,
+    );
     expect(refusal((s) => s.drawText(42 as never, { x: 0, y: 0 }, { color: 1 })).message).toMatch(/^text must be a string, got 42/);
     expect(refusal((s) => s.blit(null as never, { x: 0, y: 0 })).message).toMatch(/^src must be a Surface, got null/);
     expect(refusal((s) => s.blitScaled({} as never, rect)).message).toMatch(/^src must be a Surface, got an object/);
@@ -167,6 +190,9 @@ describe('rectangles, points and options', () => {
 
   it('the PixelTarget-level blit checks its point too', () => {
     const s = Surface.create(4, 4);
-    expect(catchError(() => blit(s, Surface.create(2, 2), null as never))).toMatchObject({ code: 'EINVAL', message: expect.stringMatching(/^at must be a point/) });
+    expect(catchError(() => blit(s, Surface.create(2, 2), null as never))).toMatchObject({
+      code: 'EINVAL',
+      message: expect.stringMatching(/^at must be a point/),
+    });
   });
 });

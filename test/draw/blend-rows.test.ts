@@ -23,11 +23,13 @@ function firstMismatch(got: Uint32Array, want: Uint32Array): string {
 
 describe('fused source-over rows', () => {
   it('every (s, d) channel pair at every source alpha, both destination formats', () => {
-    const src = new Uint32Array(ALL_PAIRS), dst = new Uint32Array(ALL_PAIRS);
+    const src = new Uint32Array(ALL_PAIRS),
+      dst = new Uint32Array(ALL_PAIRS);
     for (let sa = 0; sa < 256; sa++) {
       for (const layout of [0, 1]) {
         for (let k = 0; k < ALL_PAIRS; k++) {
-          const s = k >>> 8, d = k & 255;
+          const s = k >>> 8,
+            d = k & 255;
           // Layout 0 puts the pair in every channel; layout 1 mixes them so R, G and B differ.
           const sc = layout === 0 ? s * 0x010101 : (s << 16) | (d << 8) | (255 - s);
           const dc = layout === 0 ? d * 0x010101 : (d << 16) | (s << 8) | (255 - d);
@@ -48,12 +50,15 @@ describe('fused source-over rows', () => {
     const color = fc.integer({ min: 0, max: 0xffffffff });
     fc.assert(
       fc.property(fc.array(fc.tuple(color, color), { minLength: 1, maxLength: 64 }), fc.nat(64), (pairs, cut) => {
-        const src = Uint32Array.from(pairs, ([s]) => s), dst = Uint32Array.from(pairs, ([, d]) => d);
+        const src = Uint32Array.from(pairs, ([s]) => s),
+          dst = Uint32Array.from(pairs, ([, d]) => d);
         const n = Math.min(cut, pairs.length);
-        const x = dst.slice(), a = dst.slice();
+        const x = dst.slice(),
+          a = dst.slice();
         overRowX888(src, x, n);
         overRow8888(src, a, n);
-        const wantX = referenceX888(src, dst), want8888 = reference8888(src, dst);
+        const wantX = referenceX888(src, dst),
+          want8888 = reference8888(src, dst);
         wantX.set(dst.subarray(n), n); // pixels past n stay as they were
         want8888.set(dst.subarray(n), n);
         expect(firstMismatch(x, wantX)).toBe('none');

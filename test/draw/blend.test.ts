@@ -49,7 +49,8 @@ describe('over an opaque destination', () => {
         const out = over(src, dst);
         expect(out >>> 24).toBe(255);
         for (const shift of [16, 8, 0]) {
-          const s = (src >>> shift) & 255, dc = (dst >>> shift) & 255;
+          const s = (src >>> shift) & 255,
+            dc = (dst >>> shift) & 255;
           expect((out >>> shift) & 255).toBe(roundDiv(s * sa + dc * (255 - sa), 255));
         }
       }),
@@ -68,7 +69,8 @@ describe('over a destination with alpha', () => {
   it('alpha = sa + round(da*(255-sa)/255), colors = round weighted mean', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 0xffffffff }), (src, dst) => {
-        const sa = src >>> 24, da = dst >>> 24;
+        const sa = src >>> 24,
+          da = dst >>> 24;
         const out = over(src, dst);
         if (sa === 255 || sa === 0) {
           expect(out).toBe(sa === 255 ? src : dst);
@@ -78,7 +80,8 @@ describe('over a destination with alpha', () => {
         const oa = sa + dw;
         expect(out >>> 24).toBe(oa);
         for (const shift of [16, 8, 0]) {
-          const s = (src >>> shift) & 255, d = (dst >>> shift) & 255;
+          const s = (src >>> shift) & 255,
+            d = (dst >>> shift) & 255;
           expect((out >>> shift) & 255).toBe(oa === 0 ? 0 : roundDiv(s * sa + d * dw, oa));
         }
       }),

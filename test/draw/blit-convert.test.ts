@@ -42,9 +42,11 @@ describe('raw pixel access', () => {
   it('writeRaw changes exactly the pixels written', () => {
     fc.assert(
       fc.property(arbRows, fc.nat(), fc.nat(), fc.integer(), ({ rows, width, height }, a, b, seed) => {
-        const x = a % width, n = (b % (width - x)) + 1, y = (seed >>> 0) % height;
+        const x = a % width,
+          n = (b % (width - x)) + 1,
+          y = (seed >>> 0) % height;
         const before = Uint8Array.from(rows.bytes);
-        const values = Uint32Array.from({ length: n }, (_, i) => (seed * (i + 7) >>> 0) % 2 ** rows.format.bpp);
+        const values = Uint32Array.from({ length: n }, (_, i) => ((seed * (i + 7)) >>> 0) % 2 ** rows.format.bpp);
         writeRaw(rows, x, y, n, values);
         const copy: PixelRows = { ...rows, bytes: before };
         for (let yy = 0; yy < height; yy++) {
@@ -80,13 +82,17 @@ describe('row decoders and encoders', () => {
 
   it('encode equals pack of each color', () => {
     fc.assert(
-      fc.property(arbRows, fc.array(fc.integer({ min: 0, max: 0xffffffff }), { minLength: 40, maxLength: 40 }), ({ rows, width, height }, colors) => {
-        const argb = Uint32Array.from(colors);
-        for (let y = 0; y < height; y++) {
-          rowEncoder(rows.format)(rows, 0, y, width, argb);
-          for (let x = 0; x < width; x++) expect(refRead(rows, x, y)).toBe(pack(rows.format, argb[x]!));
-        }
-      }),
+      fc.property(
+        arbRows,
+        fc.array(fc.integer({ min: 0, max: 0xffffffff }), { minLength: 40, maxLength: 40 }),
+        ({ rows, width, height }, colors) => {
+          const argb = Uint32Array.from(colors);
+          for (let y = 0; y < height; y++) {
+            rowEncoder(rows.format)(rows, 0, y, width, argb);
+            for (let x = 0; x < width; x++) expect(refRead(rows, x, y)).toBe(pack(rows.format, argb[x]!));
+          }
+        },
+      ),
       { numRuns: 400 },
     );
   });

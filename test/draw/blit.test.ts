@@ -34,7 +34,12 @@ interface World {
 }
 
 const arbRect = (lo: number, hi: number) =>
-  fc.record({ x: fc.integer({ min: lo, max: hi }), y: fc.integer({ min: lo, max: hi }), w: fc.integer({ min: 0, max: 30 }), h: fc.integer({ min: 0, max: 20 }) });
+  fc.record({
+    x: fc.integer({ min: lo, max: hi }),
+    y: fc.integer({ min: lo, max: hi }),
+    w: fc.integer({ min: 0, max: 30 }),
+    h: fc.integer({ min: 0, max: 20 }),
+  });
 
 /** Fills with a deterministic pseudo-random byte pattern. */
 function scribble(bytes: Uint8Array, seed: number): void {
@@ -104,42 +109,50 @@ function cloneWorld(w: World): World {
 }
 
 describe('blit against the per-pixel reference', () => {
-  it('gives the same bytes everywhere, guards and row padding included', () => {
-    fc.assert(
-      fc.property(arbWorld, arbCall, (world, call) => {
-        const fast = cloneWorld(world);
-        const slow = cloneWorld(world);
-        blit(surfaceOver(fast.dst), surfaceOver(fast.src), call.at, call);
-        refBlit(slow.dst, slow.src, call.at, call);
-        expect(fast.buffer.subarray(0, GUARD).every((b) => b === GUARD_BYTE)).toBe(true);
-        expect(fast.buffer.subarray(fast.buffer.length - GUARD).every((b) => b === GUARD_BYTE)).toBe(true);
-        expect(Buffer.from(fast.buffer).equals(Buffer.from(slow.buffer))).toBe(true);
-      }),
-      { numRuns: RUNS },
-    );
-  }, TIMEOUT);
+  it(
+    'gives the same bytes everywhere, guards and row padding included',
+    () => {
+      fc.assert(
+        fc.property(arbWorld, arbCall, (world, call) => {
+          const fast = cloneWorld(world);
+          const slow = cloneWorld(world);
+          blit(surfaceOver(fast.dst), surfaceOver(fast.src), call.at, call);
+          refBlit(slow.dst, slow.src, call.at, call);
+          expect(fast.buffer.subarray(0, GUARD).every((b) => b === GUARD_BYTE)).toBe(true);
+          expect(fast.buffer.subarray(fast.buffer.length - GUARD).every((b) => b === GUARD_BYTE)).toBe(true);
+          expect(Buffer.from(fast.buffer).equals(Buffer.from(slow.buffer))).toBe(true);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 
-  it('changes nothing outside the clipped destination rectangle', () => {
-    fc.assert(
-      fc.property(arbWorld, arbCall, (world, call) => {
-        if (world.src.bytes.buffer === world.dst.bytes.buffer && world.src !== world.dst) return; // src bytes may sit outside dst
-        const before = cloneWorld(world);
-        blit(surfaceOver(world.dst), surfaceOver(world.src), call.at, call);
-        const r = call.srcRect ?? { x: 0, y: 0, w: world.src.width, h: world.src.height };
-        const span = clipBlit(surfaceOver(world.dst), surfaceOver(world.src), call.at, r);
-        for (let y = 0; y < world.dst.height; y++) {
-          for (let x = 0; x < world.dst.width; x++) {
-            const inside = span !== null && x >= span.dx && y >= span.dy && x < span.dx + span.w && y < span.dy + span.h;
-            if (!inside) expect(refRead(world.dst, x, y)).toBe(refRead(before.dst, x, y));
+  it(
+    'changes nothing outside the clipped destination rectangle',
+    () => {
+      fc.assert(
+        fc.property(arbWorld, arbCall, (world, call) => {
+          if (world.src.bytes.buffer === world.dst.bytes.buffer && world.src !== world.dst) return; // src bytes may sit outside dst
+          const before = cloneWorld(world);
+          blit(surfaceOver(world.dst), surfaceOver(world.src), call.at, call);
+          const r = call.srcRect ?? { x: 0, y: 0, w: world.src.width, h: world.src.height };
+          const span = clipBlit(surfaceOver(world.dst), surfaceOver(world.src), call.at, r);
+          for (let y = 0; y < world.dst.height; y++) {
+            for (let x = 0; x < world.dst.width; x++) {
+              const inside = span !== null && x >= span.dx && y >= span.dy && x < span.dx + span.w && y < span.dy + span.h;
+              if (!inside) expect(refRead(world.dst, x, y)).toBe(refRead(before.dst, x, y));
+            }
           }
-        }
-        const tail = world.buffer.length - GUARD;
-        expect(Buffer.from(world.buffer.subarray(0, GUARD)).equals(Buffer.from(before.buffer.subarray(0, GUARD)))).toBe(true);
-        expect(Buffer.from(world.buffer.subarray(tail)).equals(Buffer.from(before.buffer.subarray(tail)))).toBe(true);
-      }),
-      { numRuns: RUNS },
-    );
-  }, TIMEOUT);
+          const tail = world.buffer.length - GUARD;
+          expect(Buffer.from(world.buffer.subarray(0, GUARD)).equals(Buffer.from(before.buffer.subarray(0, GUARD)))).toBe(true);
+          expect(Buffer.from(world.buffer.subarray(tail)).equals(Buffer.from(before.buffer.subarray(tail)))).toBe(true);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 });
 
 describe('blit specifics', () => {
@@ -149,14 +162,22 @@ describe('blit specifics', () => {
   };
 
   it('overlapping self-blit shifts like memmove in every direction', () => {
-    for (const [dx, dy] of [[1, 0], [-1, 0], [0, 1], [0, -1], [2, 3], [-3, -2]] as const) {
+    for (const [dx, dy] of [
+      [1, 0],
+      [-1, 0],
+      [0, 1],
+      [0, -1],
+      [2, 3],
+      [-3, -2],
+    ] as const) {
       const s = surface(FORMATS.RGB565, 8, 6);
       const u16 = new Uint16Array(s.bytes.buffer);
       u16.forEach((_, i) => (u16[i] = i + 1));
       const expected = Uint16Array.from(u16);
       for (let y = 0; y < 6; y++) {
         for (let x = 0; x < 8; x++) {
-          const sx = x - dx, sy = y - dy;
+          const sx = x - dx,
+            sy = y - dy;
           if (sx >= 0 && sy >= 0 && sx < 8 && sy < 6) expected[y * 8 + x] = sy * 8 + sx + 1;
         }
       }

@@ -24,7 +24,8 @@ describe.each([
         const before = words.slice();
         s.fillRect({ x: 0, y, w: width, h }, color);
         const pixel = pack(format, color);
-        const from = y * width, to = (y + h) * width;
+        const from = y * width,
+          to = (y + h) * width;
         let bad = 0;
         for (let i = 0; i < words.length; i++) if (words[i] !== (i >= from && i < to ? pixel : before[i])) bad++;
         expect(bad).toBe(0);

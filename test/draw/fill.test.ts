@@ -22,7 +22,7 @@ describe('fills write exactly the rectangle, at every layout', () => {
     const buffer = new Uint8Array(1 + 2 * 8 + 1);
     const s = new Surface({ width: 2, height: 2, bytes: buffer.subarray(1, 17) });
     s.fillRect({ x: 1, y: 0, w: 1, h: 2 }, 0x80a0b0c0);
-    expect(hex(buffer)).toBe('00' + '00000000c0b0a080'.repeat(2) + '00');
+    expect(hex(buffer)).toBe(`00${'00000000c0b0a080'.repeat(2)}00`);
   });
 
   it('16 bpp with an odd stride', () => {

@@ -7,8 +7,14 @@ import { FORMATS, type PixelFormat } from '../../src/raster/format.js';
 import { Surface } from '../../src/draw/surface.js';
 import { expectGolden } from '../../src/testing/golden.js';
 
-const W = 64, H = 48;
-const BLACK = 0xff000000, WHITE = 0xffffffff, RED = 0xffe03020, GREEN = 0xff30c040, BLUE = 0xff3050e0, YELLOW = 0xfff0e040;
+const W = 64,
+  H = 48;
+const BLACK = 0xff000000,
+  WHITE = 0xffffffff,
+  RED = 0xffe03020,
+  GREEN = 0xff30c040,
+  BLUE = 0xff3050e0,
+  YELLOW = 0xfff0e040;
 
 const scenes: Record<string, (s: Surface) => void> = {
   rects(s) {
@@ -25,8 +31,8 @@ const scenes: Record<string, (s: Surface) => void> = {
   },
   lines(s) {
     for (let i = 0; i <= 8; i++) {
-      s.line({ x: 20, y: 24 }, { x: 2 + 4.5 * i | 0, y: 2 }, WHITE);
-      s.line({ x: 20, y: 24 }, { x: 2 + 4.5 * i | 0, y: 45 }, i % 2 ? RED : GREEN);
+      s.line({ x: 20, y: 24 }, { x: (2 + 4.5 * i) | 0, y: 2 }, WHITE);
+      s.line({ x: 20, y: 24 }, { x: (2 + 4.5 * i) | 0, y: 45 }, i % 2 ? RED : GREEN);
     }
     s.line({ x: -1e9, y: -1e9 + 40 }, { x: 1e9, y: 1e9 + 40 }, YELLOW); // a 45° line from far away
     s.line({ x: 40, y: 10 }, { x: 63, y: 12 }, BLUE);
@@ -51,13 +57,47 @@ const scenes: Record<string, (s: Surface) => void> = {
     s.fillRoundRect({ x: 48, y: 26, w: 30, h: 10 }, 4, WHITE); // cut by the right edge
   },
   polygons(s) {
-    const star = (cx: number, cy: number) => [0, 2, 4, 1, 3].map((k) => ({ x: cx + Math.round(14 * Math.sin((k * 2 * Math.PI) / 5)), y: cy - Math.round(14 * Math.cos((k * 2 * Math.PI) / 5)) }));
+    const star = (cx: number, cy: number) =>
+      [0, 2, 4, 1, 3].map((k) => ({
+        x: cx + Math.round(14 * Math.sin((k * 2 * Math.PI) / 5)),
+        y: cy - Math.round(14 * Math.cos((k * 2 * Math.PI) / 5)),
+      }));
     s.fillPolygon(star(16, 17), YELLOW, { rule: 'evenodd' });
     s.fillPolygon(star(47, 17), YELLOW, { rule: 'nonzero' });
-    s.fillPolygon([{ x: 2, y: 46 }, { x: 16, y: 34 }, { x: 30, y: 46 }], RED);
-    s.fillPolygon([{ x: 30, y: 46 }, { x: 16, y: 34 }, { x: 44, y: 34 }], GREEN); // shares an edge with the red one
-    s.fillPolygon([{ x: 46, y: 37 }, { x: 70, y: 37 }, { x: 70, y: 47 }, { x: 58, y: 41 }, { x: 46, y: 47 }], BLUE); // concave notch, cut at the right
-    s.fillPolygon([{ x: -1000000, y: 33 }, { x: 1000000, y: 33 }, { x: 0, y: 36 }], WHITE); // far vertices
+    s.fillPolygon(
+      [
+        { x: 2, y: 46 },
+        { x: 16, y: 34 },
+        { x: 30, y: 46 },
+      ],
+      RED,
+    );
+    s.fillPolygon(
+      [
+        { x: 30, y: 46 },
+        { x: 16, y: 34 },
+        { x: 44, y: 34 },
+      ],
+      GREEN,
+    ); // shares an edge with the red one
+    s.fillPolygon(
+      [
+        { x: 46, y: 37 },
+        { x: 70, y: 37 },
+        { x: 70, y: 47 },
+        { x: 58, y: 41 },
+        { x: 46, y: 47 },
+      ],
+      BLUE,
+    ); // concave notch, cut at the right
+    s.fillPolygon(
+      [
+        { x: -1000000, y: 33 },
+        { x: 1000000, y: 33 },
+        { x: 0, y: 36 },
+      ],
+      WHITE,
+    ); // far vertices
   },
 };
 

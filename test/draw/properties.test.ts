@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { rowBytes } from '../../src/raster/format.js';
 import { Surface } from '../../src/draw/surface.js';
-import { type Point, type Rect } from '../../src/raster/geometry.js';
+import type { Point, Rect } from '../../src/raster/geometry.js';
 import { ReferenceCanvas, type Primitive } from '../reference/reference.js';
 import { FORMATS_UNDER_TEST } from '../support/formats.js';
 
@@ -36,13 +36,25 @@ const coord = (limit: number) =>
     { arbitrary: fc.integer({ min: -limit, max: limit }), weight: 1 },
   );
 const point = (limit: number): fc.Arbitrary<Point> => fc.record({ x: coord(limit), y: coord(limit) });
-const size = fc.oneof({ arbitrary: fc.integer({ min: 0, max: 50 }), weight: 4 }, { arbitrary: fc.integer({ min: 0, max: 2 ** 31 }), weight: 1 });
+const size = fc.oneof(
+  { arbitrary: fc.integer({ min: 0, max: 50 }), weight: 4 },
+  { arbitrary: fc.integer({ min: 0, max: 2 ** 31 }), weight: 1 },
+);
 const rect: fc.Arbitrary<Rect> = fc.record({ x: coord(2 ** 31), y: coord(2 ** 31), w: size, h: size });
-const radius = fc.oneof({ arbitrary: fc.integer({ min: 0, max: 30 }), weight: 4 }, { arbitrary: fc.integer({ min: 0, max: 2 ** 30 }), weight: 1 });
+const radius = fc.oneof(
+  { arbitrary: fc.integer({ min: 0, max: 30 }), weight: 4 },
+  { arbitrary: fc.integer({ min: 0, max: 2 ** 30 }), weight: 1 },
+);
 
 /** A huge ellipse whose edge passes near the surface. */
 const hugeEllipse = fc
-  .record({ r: fc.integer({ min: 1000, max: 2 ** 30 }), ry: fc.integer({ min: 1000, max: 2 ** 30 }), dx: fc.integer({ min: -5, max: 40 }), y: coord(60), color })
+  .record({
+    r: fc.integer({ min: 1000, max: 2 ** 30 }),
+    ry: fc.integer({ min: 1000, max: 2 ** 30 }),
+    dx: fc.integer({ min: -5, max: 40 }),
+    y: coord(60),
+    color,
+  })
   .map(({ r, ry, dx, y, color }): Primitive => ({ op: 'ellipse', center: { x: dx - r, y }, rx: r, ry, color }));
 
 const primitive: fc.Arbitrary<Primitive> = fc.oneof(
@@ -54,7 +66,12 @@ const primitive: fc.Arbitrary<Primitive> = fc.oneof(
   fc.record({ op: fc.constantFrom('ellipse' as const, 'fillEllipse' as const), center: point(2 ** 31), rx: radius, ry: radius, color }),
   hugeEllipse,
   fc.record({ op: fc.constantFrom('roundRect' as const, 'fillRoundRect' as const), rect, radius, color }),
-  fc.record({ op: fc.constant('fillPolygon' as const), points: fc.array(point(2 ** 24), { maxLength: 9 }), rule: fc.constantFrom('nonzero' as const, 'evenodd' as const), color }),
+  fc.record({
+    op: fc.constant('fillPolygon' as const),
+    points: fc.array(point(2 ** 24), { maxLength: 9 }),
+    rule: fc.constantFrom('nonzero' as const, 'evenodd' as const),
+    color,
+  }),
 );
 
 const scene = fc.record({
@@ -64,22 +81,39 @@ const scene = fc.record({
   padding: fc.integer({ min: 0, max: 9 }),
   misalign: fc.integer({ min: 0, max: 3 }),
   seed: fc.integer(),
-  clip: fc.option(fc.record({ x: fc.integer({ min: -10, max: 45 }), y: fc.integer({ min: -10, max: 30 }), w: fc.integer({ min: 0, max: 50 }), h: fc.integer({ min: 0, max: 40 }) })),
+  clip: fc.option(
+    fc.record({
+      x: fc.integer({ min: -10, max: 45 }),
+      y: fc.integer({ min: -10, max: 30 }),
+      w: fc.integer({ min: 0, max: 50 }),
+      h: fc.integer({ min: 0, max: 40 }),
+    }),
+  ),
   primitives: fc.array(primitive, { minLength: 1, maxLength: 8 }),
 });
 
 function apply(s: Surface, p: Primitive): void {
   switch (p.op) {
-    case 'fillRect': return s.fillRect(p.rect, p.color);
-    case 'strokeRect': return s.strokeRect(p.rect, p.color);
-    case 'clear': return s.clear(p.color);
-    case 'setPixel': return s.setPixel(p.x, p.y, p.color);
-    case 'line': return s.line(p.from, p.to, p.color);
-    case 'ellipse': return s.ellipse(p.center, p.rx, p.ry, p.color);
-    case 'fillEllipse': return s.fillEllipse(p.center, p.rx, p.ry, p.color);
-    case 'roundRect': return s.roundRect(p.rect, p.radius, p.color);
-    case 'fillRoundRect': return s.fillRoundRect(p.rect, p.radius, p.color);
-    case 'fillPolygon': return s.fillPolygon(p.points, p.color, { rule: p.rule });
+    case 'fillRect':
+      return s.fillRect(p.rect, p.color);
+    case 'strokeRect':
+      return s.strokeRect(p.rect, p.color);
+    case 'clear':
+      return s.clear(p.color);
+    case 'setPixel':
+      return s.setPixel(p.x, p.y, p.color);
+    case 'line':
+      return s.line(p.from, p.to, p.color);
+    case 'ellipse':
+      return s.ellipse(p.center, p.rx, p.ry, p.color);
+    case 'fillEllipse':
+      return s.fillEllipse(p.center, p.rx, p.ry, p.color);
+    case 'roundRect':
+      return s.roundRect(p.rect, p.radius, p.color);
+    case 'fillRoundRect':
+      return s.fillRoundRect(p.rect, p.radius, p.color);
+    case 'fillPolygon':
+      return s.fillPolygon(p.points, p.color, { rule: p.rule });
   }
 }
 

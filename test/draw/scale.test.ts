@@ -4,13 +4,21 @@ import { FORMATS, unpack, type PixelFormat } from '../../src/raster/format.js';
 import { blitScaled, centerRect, fitRect, type Filter, type Fit } from '../../src/draw/scale.js';
 import { opacityToByte } from '../../src/draw/blend.js';
 import { Surface } from '../../src/draw/surface.js';
-import { type Rect } from '../../src/raster/geometry.js';
+import type { Rect } from '../../src/raster/geometry.js';
 import { ArgumentError } from '../../src/errors.js';
 import { insideClip, refPut, refRead, surfaceOver, type RefSurface } from '../reference/blit-reference.js';
 
 const RUNS = Number(process.env.FBKIT_PROPERTY_RUNS ?? 2000);
 const TIMEOUT = Math.max(30_000, RUNS * 20);
-const FORMAT_LIST: PixelFormat[] = [FORMATS.ARGB8888, FORMATS.XRGB8888, FORMATS.RGB888, FORMATS.RGB565, FORMATS.ARGB1555, FORMATS.PAL8, FORMATS.MONO01];
+const FORMAT_LIST: PixelFormat[] = [
+  FORMATS.ARGB8888,
+  FORMATS.XRGB8888,
+  FORMATS.RGB888,
+  FORMATS.RGB565,
+  FORMATS.ARGB1555,
+  FORMATS.PAL8,
+  FORMATS.MONO01,
+];
 
 /** round(n / d), exact, half up. */
 const roundDiv = (n: number, d: number) => Math.floor((2 * n + d) / (2 * d));
@@ -37,11 +45,20 @@ function refSample(src: RefSurface, sr: Rect, placed: Rect, px: number, py: numb
   ] as const;
   const total = taps.reduce((t, [c, w]) => t + (c >>> 24) * w, 0);
   if (total === 0) return 0;
-  const channel = (shift: number) => roundDiv(taps.reduce((t, [c, w]) => t + ((c >>> shift) & 255) * (c >>> 24) * w, 0), total);
+  const channel = (shift: number) =>
+    roundDiv(
+      taps.reduce((t, [c, w]) => t + ((c >>> shift) & 255) * (c >>> 24) * w, 0),
+      total,
+    );
   return ((roundDiv(total, 65536) << 24) | (channel(16) << 16) | (channel(8) << 8) | channel(0)) >>> 0;
 }
 
-function refScaled(dst: RefSurface, src: RefSurface, dstRect: Rect, opts: { filter: Filter; fit: Fit; srcRect?: Rect; op?: 'src' | 'over'; opacity?: number }): void {
+function refScaled(
+  dst: RefSurface,
+  src: RefSurface,
+  dstRect: Rect,
+  opts: { filter: Filter; fit: Fit; srcRect?: Rect; op?: 'src' | 'over'; opacity?: number },
+): void {
   const sr = opts.srcRect ?? { x: 0, y: 0, w: src.width, h: src.height };
   const opacity = opacityToByte(opts.opacity);
   if (sr.w === 0 || sr.h === 0 || (opts.op === 'over' && opacity === 0)) return;
@@ -58,44 +75,58 @@ function refScaled(dst: RefSurface, src: RefSurface, dstRect: Rect, opts: { filt
 }
 
 describe('blitScaled against the per-pixel reference', () => {
-  it('same bytes for random sizes, filters, fits, formats, clips and self-draws', () => {
-    const arbShape = fc.record({ format: fc.constantFrom(...FORMAT_LIST), width: fc.integer({ min: 1, max: 20 }), height: fc.integer({ min: 1, max: 14 }) });
-    fc.assert(
-      fc.property(
-        fc.record({
-          dst: arbShape,
-          src: arbShape,
-          self: fc.boolean(),
-          clip: fc.record({ x: fc.integer({ min: -3, max: 15 }), y: fc.integer({ min: -3, max: 10 }), w: fc.nat(25), h: fc.nat(20) }),
-          dstRect: fc.record({ x: fc.integer({ min: -10, max: 18 }), y: fc.integer({ min: -10, max: 12 }), w: fc.nat(40), h: fc.nat(30) }),
-          srcCut: fc.tuple(fc.nat(), fc.nat(), fc.nat(), fc.nat()),
-          filter: fc.constantFrom<Filter>('nearest', 'bilinear'),
-          fit: fc.constantFrom<Fit>('none', 'contain', 'cover', 'stretch'),
-          op: fc.constantFrom<'src' | 'over' | undefined>('src', 'over', undefined),
-          opacity: fc.constantFrom(undefined, 0, 0.6, 1),
-          seed: fc.integer(),
-        }),
-        (c) => {
-          const make = (shape: typeof c.dst, salt: number): RefSurface => {
-            const stride = Math.ceil((shape.width * shape.format.bpp) / 8);
-            const bytes = new Uint8Array(stride * shape.height).map((_, i) => (Math.imul(i + salt, 2654435761) >>> 13) & 255);
-            return { ...shape, stride, bytes, clip: { x: 0, y: 0, w: shape.width, h: shape.height } };
-          };
-          const dst = { ...make(c.dst, c.seed), clip: c.clip };
-          const src = c.self ? dst : make(c.src, c.seed + 99);
-          const [a, b, w, h] = c.srcCut;
-          const sx = a % src.width, sy = b % src.height;
-          const srcRect = { x: sx, y: sy, w: w % (src.width - sx + 1), h: h % (src.height - sy + 1) };
-          const slow = { ...dst, bytes: Uint8Array.from(dst.bytes) };
-          const fastDst = surfaceOver(dst);
-          blitScaled(fastDst, c.self ? fastDst : surfaceOver(src), c.dstRect, { ...c, srcRect });
-          refScaled(slow, c.self ? slow : src, c.dstRect, { ...c, srcRect });
-          expect(Buffer.from(dst.bytes).equals(Buffer.from(slow.bytes))).toBe(true);
-        },
-      ),
-      { numRuns: RUNS },
-    );
-  }, TIMEOUT);
+  it(
+    'same bytes for random sizes, filters, fits, formats, clips and self-draws',
+    () => {
+      const arbShape = fc.record({
+        format: fc.constantFrom(...FORMAT_LIST),
+        width: fc.integer({ min: 1, max: 20 }),
+        height: fc.integer({ min: 1, max: 14 }),
+      });
+      fc.assert(
+        fc.property(
+          fc.record({
+            dst: arbShape,
+            src: arbShape,
+            self: fc.boolean(),
+            clip: fc.record({ x: fc.integer({ min: -3, max: 15 }), y: fc.integer({ min: -3, max: 10 }), w: fc.nat(25), h: fc.nat(20) }),
+            dstRect: fc.record({
+              x: fc.integer({ min: -10, max: 18 }),
+              y: fc.integer({ min: -10, max: 12 }),
+              w: fc.nat(40),
+              h: fc.nat(30),
+            }),
+            srcCut: fc.tuple(fc.nat(), fc.nat(), fc.nat(), fc.nat()),
+            filter: fc.constantFrom<Filter>('nearest', 'bilinear'),
+            fit: fc.constantFrom<Fit>('none', 'contain', 'cover', 'stretch'),
+            op: fc.constantFrom<'src' | 'over' | undefined>('src', 'over', undefined),
+            opacity: fc.constantFrom(undefined, 0, 0.6, 1),
+            seed: fc.integer(),
+          }),
+          (c) => {
+            const make = (shape: typeof c.dst, salt: number): RefSurface => {
+              const stride = Math.ceil((shape.width * shape.format.bpp) / 8);
+              const bytes = new Uint8Array(stride * shape.height).map((_, i) => (Math.imul(i + salt, 2654435761) >>> 13) & 255);
+              return { ...shape, stride, bytes, clip: { x: 0, y: 0, w: shape.width, h: shape.height } };
+            };
+            const dst = { ...make(c.dst, c.seed), clip: c.clip };
+            const src = c.self ? dst : make(c.src, c.seed + 99);
+            const [a, b, w, h] = c.srcCut;
+            const sx = a % src.width,
+              sy = b % src.height;
+            const srcRect = { x: sx, y: sy, w: w % (src.width - sx + 1), h: h % (src.height - sy + 1) };
+            const slow = { ...dst, bytes: Uint8Array.from(dst.bytes) };
+            const fastDst = surfaceOver(dst);
+            blitScaled(fastDst, c.self ? fastDst : surfaceOver(src), c.dstRect, { ...c, srcRect });
+            refScaled(slow, c.self ? slow : src, c.dstRect, { ...c, srcRect });
+            expect(Buffer.from(dst.bytes).equals(Buffer.from(slow.bytes))).toBe(true);
+          },
+        ),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 });
 
 describe('fitRect and centerRect', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FORMATS } from '../../src/raster/format.js';
 import { Surface } from '../../src/draw/surface.js';
-import { type Point } from '../../src/raster/geometry.js';
+import type { Point } from '../../src/raster/geometry.js';
 import { ArgumentError } from '../../src/errors.js';
 
 const ON = 0xffffffff;
@@ -104,7 +104,12 @@ describe('rectangles', () => {
 });
 
 describe('polygons', () => {
-  const square: Point[] = [{ x: 1, y: 1 }, { x: 9, y: 1 }, { x: 9, y: 7 }, { x: 1, y: 7 }];
+  const square: Point[] = [
+    { x: 1, y: 1 },
+    { x: 9, y: 1 },
+    { x: 9, y: 7 },
+    { x: 1, y: 7 },
+  ];
 
   it('a polygon covers the pixels whose centers it contains', () => {
     const s = canvas(10, 8);
@@ -115,19 +120,23 @@ describe('polygons', () => {
   });
 
   it('two triangles sharing a diagonal cover the square exactly once', () => {
-    const a = canvas(10, 8), b = canvas(10, 8);
+    const a = canvas(10, 8),
+      b = canvas(10, 8);
     a.fillPolygon([square[0]!, square[1]!, square[2]!], ON);
     b.fillPolygon([square[0]!, square[2]!, square[3]!], ON);
-    const ra = art(a), rb = art(b);
-    for (let y = 0; y < 8; y++) for (let x = 0; x < 10; x++) {
-      const inSquare = x >= 1 && x < 9 && y >= 1 && y < 7;
-      expect([ra[y]![x] === '#' && rb[y]![x] === '#', ra[y]![x] === '#' || rb[y]![x] === '#']).toEqual([false, inSquare]);
-    }
+    const ra = art(a),
+      rb = art(b);
+    for (let y = 0; y < 8; y++)
+      for (let x = 0; x < 10; x++) {
+        const inSquare = x >= 1 && x < 9 && y >= 1 && y < 7;
+        expect([ra[y]![x] === '#' && rb[y]![x] === '#', ra[y]![x] === '#' || rb[y]![x] === '#']).toEqual([false, inSquare]);
+      }
   });
 
   it('evenodd leaves the overlap of a self-overlapping path empty, nonzero fills it', () => {
     const twice = [...square, ...square];
-    const n = canvas(10, 8), e = canvas(10, 8);
+    const n = canvas(10, 8),
+      e = canvas(10, 8);
     n.fillPolygon(twice, ON, { rule: 'nonzero' });
     e.fillPolygon(twice, ON, { rule: 'evenodd' });
     expect(art(n).join('')).toContain('########');
@@ -136,7 +145,16 @@ describe('polygons', () => {
 
   it('refuses vertices beyond ±2^24 and unknown rules', () => {
     const s = canvas(2, 2);
-    expect(() => s.fillPolygon([{ x: 2 ** 25, y: 0 }, { x: 0, y: 1 }, { x: 1, y: 1 }], ON)).toThrow(/points\[0\].x .* beyond/);
+    expect(() =>
+      s.fillPolygon(
+        [
+          { x: 2 ** 25, y: 0 },
+          { x: 0, y: 1 },
+          { x: 1, y: 1 },
+        ],
+        ON,
+      ),
+    ).toThrow(/points\[0\].x .* beyond/);
     expect(() => s.fillPolygon(square, ON, { rule: 'winding' as never })).toThrow(/unknown fill rule/);
   });
 });

@@ -4,7 +4,6 @@ import { Surface } from '../../src/draw/surface.js';
 import { ArgumentError, ClosedError } from '../../src/errors.js';
 import { FORMATS_UNDER_TEST } from '../support/formats.js';
 
-
 describe('Surface construction', () => {
   it('defaults: ARGB8888, unpadded stride, zeroed', () => {
     const s = Surface.create(5, 3);
@@ -18,7 +17,9 @@ describe('Surface construction', () => {
     const s = new Surface({ width: 3, height: 2, format: FORMATS.RGB565, stride: 10, bytes: buffer });
     expect(s.bytes.length).toBe(16);
     s.clear(0xffffffff);
-    expect(Array.from(buffer.subarray(0, 20))).toEqual([255, 255, 255, 255, 255, 255, 0, 0, 0, 0, 255, 255, 255, 255, 255, 255, 0, 0, 0, 0]);
+    expect(Array.from(buffer.subarray(0, 20))).toEqual([
+      255, 255, 255, 255, 255, 255, 0, 0, 0, 0, 255, 255, 255, 255, 255, 255, 0, 0, 0, 0,
+    ]);
   });
 
   it.each([
@@ -34,14 +35,15 @@ describe('Surface construction', () => {
 
 describe('getPixel / setPixel at every bpp', () => {
   const formats = FORMATS_UNDER_TEST;
-  it.each(formats.map((f) => [f.name + ' ' + f.bitOrder, f] as const))('%s', (_name, f) => {
+  it.each(formats.map((f) => [`${f.name} ${f.bitOrder}`, f] as const))('%s', (_name, f) => {
     const s = new Surface({ width: 13, height: 3, format: f, stride: Math.ceil((13 * f.bpp) / 8) + 3 });
     const colors = [0xffffffff, 0xff000000, 0xff00ff00, 0x80123456];
     for (let y = 0; y < 3; y++) for (let x = 0; x < 13; x++) s.setPixel(x, y, colors[(x + y) % 4]!);
-    for (let y = 0; y < 3; y++) for (let x = 0; x < 13; x++) {
-      const c = colors[(x + y) % 4]!;
-      expect(pack(f, s.getPixel(x, y))).toBe(pack(f, c));
-    }
+    for (let y = 0; y < 3; y++)
+      for (let x = 0; x < 13; x++) {
+        const c = colors[(x + y) % 4]!;
+        expect(pack(f, s.getPixel(x, y))).toBe(pack(f, c));
+      }
   });
 
   it('stores pixels little-endian and sub-byte pixels in bit order', () => {
@@ -85,10 +87,11 @@ describe('clip and subsurface', () => {
     const sub = s.subsurface({ x: 2, y: 1, w: 3, h: 2 });
     expect([sub.width, sub.height, sub.stride, sub.bytes.length]).toEqual([3, 2, 30, 39]);
     sub.fillRect({ x: -10, y: -10, w: 100, h: 100 }, 0xffabcdef);
-    for (let y = 0; y < 6; y++) for (let x = 0; x < 8; x++) {
-      const inside = x >= 2 && x < 5 && y >= 1 && y < 3;
-      expect(s.getPixel(x, y)).toBe(inside ? 0xffabcdef : 0xff000000);
-    }
+    for (let y = 0; y < 6; y++)
+      for (let x = 0; x < 8; x++) {
+        const inside = x >= 2 && x < 5 && y >= 1 && y < 3;
+        expect(s.getPixel(x, y)).toBe(inside ? 0xffabcdef : 0xff000000);
+      }
     expect(() => s.subsurface({ x: 6, y: 0, w: 3, h: 1 })).toThrow(/outside the 8x6 surface/);
     const mono = Surface.create(16, 2, FORMATS.MONO01);
     expect(mono.subsurface({ x: 8, y: 1, w: 8, h: 1 }).bytes.byteOffset).toBe(mono.bytes.byteOffset + 3);
@@ -99,17 +102,43 @@ describe('clip and subsurface', () => {
 describe('guard', () => {
   it('runs before every public method and can refuse them all', () => {
     let closed = false;
-    const s = new Surface({ width: 4, height: 4, guard: () => { if (closed) throw new ClosedError('framebuffer /dev/fb0'); } });
+    const s = new Surface({
+      width: 4,
+      height: 4,
+      guard: () => {
+        if (closed) throw new ClosedError('framebuffer /dev/fb0');
+      },
+    });
     const sub = s.subsurface({ x: 1, y: 1, w: 2, h: 2 });
     s.fillRect({ x: 0, y: 0, w: 1, h: 1 }, 0xffffffff);
     closed = true;
     const calls: (() => unknown)[] = [
-      () => s.getPixel(0, 0), () => s.setPixel(0, 0, 0), () => s.fillRect({ x: 0, y: 0, w: 1, h: 1 }, 0), () => s.clear(),
-      () => s.strokeRect({ x: 0, y: 0, w: 2, h: 2 }, 0), () => s.hline(0, 0, 2, 0), () => s.vline(0, 0, 2, 0),
-      () => s.line({ x: 0, y: 0 }, { x: 3, y: 3 }, 0), () => s.circle({ x: 1, y: 1 }, 1, 0), () => s.fillEllipse({ x: 1, y: 1 }, 1, 2, 0),
-      () => s.roundRect({ x: 0, y: 0, w: 4, h: 4 }, 1, 0), () => s.fillPolygon([{ x: 0, y: 0 }, { x: 3, y: 0 }, { x: 0, y: 3 }], 0),
-      () => s.setClip(null), () => s.subsurface({ x: 0, y: 0, w: 1, h: 1 }), () => sub.clear(0), () => s.blit(sub, { x: 0, y: 0 }),
-      () => s.blitScaled(sub, { x: 0, y: 0, w: 4, h: 4 }), () => s.drawText('a', { x: 0, y: 0 }, { color: 0 }),
+      () => s.getPixel(0, 0),
+      () => s.setPixel(0, 0, 0),
+      () => s.fillRect({ x: 0, y: 0, w: 1, h: 1 }, 0),
+      () => s.clear(),
+      () => s.strokeRect({ x: 0, y: 0, w: 2, h: 2 }, 0),
+      () => s.hline(0, 0, 2, 0),
+      () => s.vline(0, 0, 2, 0),
+      () => s.line({ x: 0, y: 0 }, { x: 3, y: 3 }, 0),
+      () => s.circle({ x: 1, y: 1 }, 1, 0),
+      () => s.fillEllipse({ x: 1, y: 1 }, 1, 2, 0),
+      () => s.roundRect({ x: 0, y: 0, w: 4, h: 4 }, 1, 0),
+      () =>
+        s.fillPolygon(
+          [
+            { x: 0, y: 0 },
+            { x: 3, y: 0 },
+            { x: 0, y: 3 },
+          ],
+          0,
+        ),
+      () => s.setClip(null),
+      () => s.subsurface({ x: 0, y: 0, w: 1, h: 1 }),
+      () => sub.clear(0),
+      () => s.blit(sub, { x: 0, y: 0 }),
+      () => s.blitScaled(sub, { x: 0, y: 0, w: 4, h: 4 }),
+      () => s.drawText('a', { x: 0, y: 0 }, { color: 0 }),
     ];
     for (const call of calls) expect(call).toThrow(ClosedError);
     closed = false;

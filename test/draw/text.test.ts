@@ -12,22 +12,45 @@ const RUNS = Number(process.env.FBKIT_PROPERTY_RUNS ?? 500);
 
 /** A 10-pixel-wide font (two bytes per row) whose glyph g has pixel (x, y) set when (x + y + g) % 3 == 0. */
 function wideFont(): Font {
-  const width = 10, height = 5, count = 4;
+  const width = 10,
+    height = 5,
+    count = 4;
   const glyphs = new Uint8Array(count * height * 2);
   for (let g = 0; g < count; g++) {
     for (let y = 0; y < height; y++) {
       for (let x = 0; x < width; x++) if ((x + y + g) % 3 === 0) glyphs[(g * height + y) * 2 + (x >> 3)]! |= 0x80 >> (x & 7);
     }
   }
-  return createFont({ name: 'wide', width, height, glyphCount: count, glyphs, map: new Map([[0x61, 0], [0x62, 1], [0x63, 2], [0x3f, 3]]) });
+  return createFont({
+    name: 'wide',
+    width,
+    height,
+    glyphCount: count,
+    glyphs,
+    map: new Map([
+      [0x61, 0],
+      [0x62, 1],
+      [0x63, 2],
+      [0x3f, 3],
+    ]),
+  });
 }
 
 /**
  * Per pixel, straight from the definition: cell of the k-th code point, tab stops,
  * newlines; at scale k, font pixel (x, y) covers the k x k block at (k*x, k*y) of its cell.
  */
-function refText(dst: RefSurface, text: string, at: { x: number; y: number }, font: Font, color: number, background?: number, scale = 1): void {
-  let line = 0, col = 0;
+function refText(
+  dst: RefSurface,
+  text: string,
+  at: { x: number; y: number },
+  font: Font,
+  color: number,
+  background?: number,
+  scale = 1,
+): void {
+  let line = 0,
+    col = 0;
   for (const ch of text) {
     if (ch === '\n') {
       line++;
@@ -42,9 +65,11 @@ function refText(dst: RefSurface, text: string, at: { x: number; y: number }, fo
     const g = glyphIndex(font, ch.codePointAt(0)!);
     for (let y = 0; y < font.height * scale; y++) {
       for (let x = 0; x < font.width * scale; x++) {
-        const px = at.x + (col * font.width) * scale + x, py = at.y + (line * font.height) * scale + y;
+        const px = at.x + col * font.width * scale + x,
+          py = at.y + line * font.height * scale + y;
         if (!insideClip(dst, px, py)) continue;
-        const fx = Math.floor(x / scale), fy = Math.floor(y / scale);
+        const fx = Math.floor(x / scale),
+          fy = Math.floor(y / scale);
         const on = (font.glyphs[(g * font.height + fy) * font.bytesPerRow + (fx >> 3)]! >> (7 - (fx & 7))) & 1;
         if (on) refWrite(dst, px, py, pack(dst.format, color));
         else if (background !== undefined) refWrite(dst, px, py, pack(dst.format, background));
@@ -54,7 +79,15 @@ function refText(dst: RefSurface, text: string, at: { x: number; y: number }, fo
   }
 }
 
-const FORMAT_LIST: PixelFormat[] = [FORMATS.ARGB8888, FORMATS.RGB888, FORMATS.RGB565, FORMATS.PAL8, FORMATS.PAL4, FORMATS.MONO01, FORMATS.GRAY8];
+const FORMAT_LIST: PixelFormat[] = [
+  FORMATS.ARGB8888,
+  FORMATS.RGB888,
+  FORMATS.RGB565,
+  FORMATS.PAL8,
+  FORMATS.PAL4,
+  FORMATS.MONO01,
+  FORMATS.GRAY8,
+];
 
 /** How far the random cases reach: surface size, clip and position ranges, text length, scales. */
 interface CaseRanges {
@@ -76,7 +109,12 @@ function matchesReference(r: CaseRanges): void {
         width: fc.integer({ min: 1, max: r.width }),
         height: fc.integer({ min: 1, max: r.height }),
         pad: fc.integer({ min: 0, max: 5 }),
-        clip: fc.record({ x: fc.integer({ min: -5, max: r.clip.x }), y: fc.integer({ min: -5, max: r.clip.y }), w: fc.nat(r.width), h: fc.nat(r.height) }),
+        clip: fc.record({
+          x: fc.integer({ min: -5, max: r.clip.x }),
+          y: fc.integer({ min: -5, max: r.clip.y }),
+          w: fc.nat(r.width),
+          h: fc.nat(r.height),
+        }),
         font: fc.constantFrom(...fonts),
         scale: r.scale,
         text: fc.stringMatching(new RegExp(`^[a-c?A-Z \\t\\n\\r\\u00e9\\u{1F600}]{0,${r.chars}}$`, 'u')),
@@ -101,13 +139,27 @@ function matchesReference(r: CaseRanges): void {
 
 describe('drawText against the per-pixel reference', () => {
   it('same bytes for random text, fonts, formats, clips and positions', () => {
-    matchesReference({ width: 90, height: 30, clip: { x: 30, y: 20 }, at: { x: [-15, 35], y: [-15, 20] }, chars: 12, scale: fc.constantFrom(undefined, 1) });
+    matchesReference({
+      width: 90,
+      height: 30,
+      clip: { x: 30, y: 20 },
+      at: { x: [-15, 35], y: [-15, 20] },
+      chars: 12,
+      scale: fc.constantFrom(undefined, 1),
+    });
   });
 });
 
 describe('drawText at scale > 1 against the per-pixel reference', () => {
   it('same bytes for random scales, text, fonts, formats, clips and positions', () => {
-    matchesReference({ width: 120, height: 60, clip: { x: 40, y: 30 }, at: { x: [-40, 60], y: [-40, 40] }, chars: 8, scale: fc.integer({ min: 2, max: 5 }) });
+    matchesReference({
+      width: 120,
+      height: 60,
+      clip: { x: 40, y: 30 },
+      at: { x: [-40, 60], y: [-40, 40] },
+      chars: 8,
+      scale: fc.integer({ min: 2, max: 5 }),
+    });
   });
 
   it('equals drawing at scale 1 and enlarging that with nearest-neighbour scaling', () => {
@@ -139,7 +191,9 @@ describe('drawText specifics', () => {
     const s = Surface.create(8, 12);
     s.clear(0xff000000);
     drawText(s, 'A', { x: 1, y: 1 }, { color: 0xffffffff });
-    const rows = Array.from({ length: 12 }, (_, y) => Array.from({ length: 8 }, (_, x) => (s.getPixel(x, y) === 0xffffffff ? '#' : '.')).join(''));
+    const rows = Array.from({ length: 12 }, (_, y) =>
+      Array.from({ length: 8 }, (_, x) => (s.getPixel(x, y) === 0xffffffff ? '#' : '.')).join(''),
+    );
     expect(rows).toEqual([
       '........',
       '........',
@@ -157,7 +211,8 @@ describe('drawText specifics', () => {
   });
 
   it('missing code points draw the fallback glyph (a box in the built-in font)', () => {
-    const a = Surface.create(6, 10), b = Surface.create(6, 10);
+    const a = Surface.create(6, 10),
+      b = Surface.create(6, 10);
     drawText(a, '\u4e2d', { x: 0, y: 0 }, { color: 0xffffffff });
     drawText(b, '\ufffd', { x: 0, y: 0 }, { color: 0xffffffff });
     expect(Buffer.from(a.bytes).equals(Buffer.from(b.bytes))).toBe(true);

@@ -35,30 +35,74 @@ export function argvArbitrary(sb: Sandbox): fc.Arbitrary<string[]> {
   const anyPath = fc.constantFrom(...Object.values(p), '', '.', '/', '/proc/self/mem', `${p.dir}/`, `${p.raw}?x`);
   const device = fc.oneof(
     fc.constantFrom(
-      'virtual:vfb', 'virtual:spi-tft-ili9341', 'virtual:gray8-epd', 'virtual:nosuch', 'virtual:', 'virtual:../etc/passwd',
-      `file:${p.raw}`, `file:${p.short}?geometry=vfb`, `file:${p.missingDir}?geometry=vfb`, `file:${p.raw}?geometry=${p.fourcc}`,
-      `file:${p.raw}?geometry=${p.stringJson}`, `file:${p.raw}?geometry=${p.badJson}`, `file:${p.raw}?geometry=${p.fifo}`,
-      `file:${p.raw}?geometry=${p.geometry}`, `file:${p.raw}?foo=1`, `file:${p.fifo}?geometry=vfb`, `file:${p.dir}?geometry=vfb`,
-      `file:/dev/null?geometry=vfb`, 'file:', 'http://example', '',
+      'virtual:vfb',
+      'virtual:spi-tft-ili9341',
+      'virtual:gray8-epd',
+      'virtual:nosuch',
+      'virtual:',
+      'virtual:../etc/passwd',
+      `file:${p.raw}`,
+      `file:${p.short}?geometry=vfb`,
+      `file:${p.missingDir}?geometry=vfb`,
+      `file:${p.raw}?geometry=${p.fourcc}`,
+      `file:${p.raw}?geometry=${p.stringJson}`,
+      `file:${p.raw}?geometry=${p.badJson}`,
+      `file:${p.raw}?geometry=${p.fifo}`,
+      `file:${p.raw}?geometry=${p.geometry}`,
+      `file:${p.raw}?foo=1`,
+      `file:${p.fifo}?geometry=vfb`,
+      `file:${p.dir}?geometry=vfb`,
+      `file:/dev/null?geometry=vfb`,
+      'file:',
+      'http://example',
+      '',
     ),
     anyPath,
     junk,
   );
-  const withDevice = (args: fc.Arbitrary<string[]>) => fc.tuple(args, fc.option(device, { nil: undefined })).map(([a, d]) => (d === undefined ? a : [...a, '--device', d]));
+  const withDevice = (args: fc.Arbitrary<string[]>) =>
+    fc.tuple(args, fc.option(device, { nil: undefined })).map(([a, d]) => (d === undefined ? a : [...a, '--device', d]));
   const fit = fc.oneof(fc.constantFrom('none', 'contain', 'cover', 'stretch', 'CONTAIN', 'fill'), junk);
   const verbs: fc.Arbitrary<string[]>[] = [
     withDevice(fc.constantFrom<string[]>([], ['--json'], ['--no-probe'], ['--json', '--no-probe']).map((a) => ['info', ...a])),
-    withDevice(fc.tuple(color, fc.option(rect, { nil: undefined })).map(([c, r]) => ['fill', c, ...(r === undefined ? [] : ['--rect', r])])),
-    withDevice(fc.tuple(anyPath, fc.option(fit, { nil: undefined }), fc.option(color, { nil: undefined })).map(([img, f, bg]) =>
-      ['show', img, ...(f === undefined ? [] : ['--fit', f]), ...(bg === undefined ? [] : ['--background', bg])])),
-    withDevice(fc.tuple(fc.oneof(anyPath, fc.constant(p.out)), fc.option(rect, { nil: undefined })).map(([out, r]) => ['shot', out, ...(r === undefined ? [] : ['--rect', r])])),
+    withDevice(
+      fc.tuple(color, fc.option(rect, { nil: undefined })).map(([c, r]) => ['fill', c, ...(r === undefined ? [] : ['--rect', r])]),
+    ),
+    withDevice(
+      fc
+        .tuple(anyPath, fc.option(fit, { nil: undefined }), fc.option(color, { nil: undefined }))
+        .map(([img, f, bg]) => ['show', img, ...(f === undefined ? [] : ['--fit', f]), ...(bg === undefined ? [] : ['--background', bg])]),
+    ),
+    withDevice(
+      fc
+        .tuple(fc.oneof(anyPath, fc.constant(p.out)), fc.option(rect, { nil: undefined }))
+        .map(([out, r]) => ['shot', out, ...(r === undefined ? [] : ['--rect', r])]),
+    ),
     fc.oneof(anyPath, fc.constant(p.out)).map((out) => ['demo', '--out', out]),
-    fc.tuple(number, fc.option(fc.oneof(fc.constantFrom('b', 'h', 'w', 'g', '8', '16', '32', '64', '7', 'x', 'W'), junk), { nil: undefined }),
-      fc.option(number, { nil: undefined }), fc.constantFrom(p.raw, p.short, p.empty, p.fifo, p.dir, p.missing, p.devNull, p.zeroLink, ''))
-      .map(([addr, width, value, dev]) => ['devmem', addr, ...(width === undefined ? [] : [width]), ...(width !== undefined && value !== undefined ? [value] : []), '--device', dev]),
-    fc.tuple(fc.constantFrom(sb.dir, p.missing, p.raw, p.fifo, '/nonexistent'), fc.boolean()).map(([root, json]) => ['mem', 'ranges', '--root', root, ...(json ? ['--json'] : [])]),
+    fc
+      .tuple(
+        number,
+        fc.option(fc.oneof(fc.constantFrom('b', 'h', 'w', 'g', '8', '16', '32', '64', '7', 'x', 'W'), junk), { nil: undefined }),
+        fc.option(number, { nil: undefined }),
+        fc.constantFrom(p.raw, p.short, p.empty, p.fifo, p.dir, p.missing, p.devNull, p.zeroLink, ''),
+      )
+      .map(([addr, width, value, dev]) => [
+        'devmem',
+        addr,
+        ...(width === undefined ? [] : [width]),
+        ...(width !== undefined && value !== undefined ? [value] : []),
+        '--device',
+        dev,
+      ]),
+    fc
+      .tuple(fc.constantFrom(sb.dir, p.missing, p.raw, p.fifo, '/nonexistent'), fc.boolean())
+      .map(([root, json]) => ['mem', 'ranges', '--root', root, ...(json ? ['--json'] : [])]),
     fc.tuple(number, fc.constantFrom(sb.dir, p.missing, '/nonexistent')).map(([addr, root]) => ['mem', 'map', addr, '--root', root]),
-    fc.tuple(fc.oneof(fc.constantFrom('PROGRESS 50', 'MSG hello', 'QUIT', 'PROGRESS x', 'MSG', 'x'.repeat(100_000)), junk), fc.constantFrom(p.missing, p.raw, p.dir, p.fifo))
+    fc
+      .tuple(
+        fc.oneof(fc.constantFrom('PROGRESS 50', 'MSG hello', 'QUIT', 'PROGRESS x', 'MSG', 'x'.repeat(100_000)), junk),
+        fc.constantFrom(p.missing, p.raw, p.dir, p.fifo),
+      )
       .map(([cmd, fifo]) => ['splash-write', cmd, '--fifo', fifo]),
     fc.constantFrom(['--version'], ['--help'], ['help', 'fill'], ['nosuchverb'], [], ['fill'], ['fill', '--rect'], ['info', '--bogus']),
   ];

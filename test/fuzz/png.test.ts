@@ -64,7 +64,14 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     else chunks.splice(i, 1);
     return join(png.subarray(0, 8), chunks);
   }),
-  fc.tuple(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.constantFrom(1, 2, 4, 8, 16), fc.constantFrom(0, 2, 3, 4, 6), fc.constantFrom(0, 1))
+  fc
+    .tuple(
+      fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+      fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+      fc.constantFrom(1, 2, 4, 8, 16),
+      fc.constantFrom(0, 2, 3, 4, 6),
+      fc.constantFrom(0, 1),
+    )
     .map(([w, h, depth, colorType, interlace]) => (png: Uint8Array) => {
       const chunks = splitChunks(png).map((c) => c.bytes);
       chunks.splice(0, 1, ihdr(w, h, depth, colorType, interlace));

@@ -39,10 +39,24 @@ export function makeSandbox(): Sandbox {
   return {
     dir,
     paths: {
-      image: p('image.png'), raw: p('screen.raw'), short: p('short.raw'), empty: p('empty'), text: p('text.txt'),
-      geometry: p('geometry.json'), badJson: p('bad.json'), stringJson: p('string.json'), fourcc: p('fourcc.json'),
-      dir: p('subdir'), fifo: p('fifo'), zeroLink: p('zero-link'), dangling: p('dangling-link'), missing: p('missing'),
-      missingDir: p('nodir/x.raw'), devNull: '/dev/null', devZero: '/dev/zero', out: p('out.png'),
+      image: p('image.png'),
+      raw: p('screen.raw'),
+      short: p('short.raw'),
+      empty: p('empty'),
+      text: p('text.txt'),
+      geometry: p('geometry.json'),
+      badJson: p('bad.json'),
+      stringJson: p('string.json'),
+      fourcc: p('fourcc.json'),
+      dir: p('subdir'),
+      fifo: p('fifo'),
+      zeroLink: p('zero-link'),
+      dangling: p('dangling-link'),
+      missing: p('missing'),
+      missingDir: p('nodir/x.raw'),
+      devNull: '/dev/null',
+      devZero: '/dev/zero',
+      out: p('out.png'),
     },
   };
 }

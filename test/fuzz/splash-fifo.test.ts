@@ -23,10 +23,25 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 // No QUIT among the chunks: the one at the end must be what stops the splash.
 const chunkArb = fc.oneof(
   fc.uint8Array({ maxLength: 200 }),
-  fc.constantFrom('PROGRESS 50\n', 'MSG hello\n', 'PROGRESS -3\n', 'PROGRESS 1e9\n', 'MSG \x1b[2J\x07\n', 'QUI', '\0', '\n\n\n', 'TIMEOUT 3\0')
+  fc
+    .constantFrom(
+      'PROGRESS 50\n',
+      'MSG hello\n',
+      'PROGRESS -3\n',
+      'PROGRESS 1e9\n',
+      'MSG \x1b[2J\x07\n',
+      'QUI',
+      '\0',
+      '\n\n\n',
+      'TIMEOUT 3\0',
+    )
     .map((s) => new TextEncoder().encode(s)),
   fc.integer({ min: 1025, max: 70_000 }).map((n) => new Uint8Array(n).fill(0x41)),
-  fc.constantFrom(new Uint8Array([0xff, 0xfe, 0x80, 0x0a]), new Uint8Array([0xe2, 0x82]), new Uint8Array([0x1b, 0x5b, 0x33, 0x31, 0x6d, 0x0a])),
+  fc.constantFrom(
+    new Uint8Array([0xff, 0xfe, 0x80, 0x0a]),
+    new Uint8Array([0xe2, 0x82]),
+    new Uint8Array([0x1b, 0x5b, 0x33, 0x31, 0x6d, 0x0a]),
+  ),
 );
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -34,11 +34,14 @@ describe('IomemMap.parse', () => {
   it('walks every line once, parents first', () => {
     const text = fixture('qemu-pc-bochs-edu.txt');
     const names = [...IomemMap.parse(text).walk()].map((r) => r.name);
-    const lines = text.trim().split('\n').map((l) => l.split(' : ')[1]);
+    const lines = text
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' : ')[1]);
     expect(names).toEqual(lines);
   });
 
-  it('sees a non-root reader\'s all-zero addresses and refuses to answer from them', () => {
+  it("sees a non-root reader's all-zero addresses and refuses to answer from them", () => {
     const map = IomemMap.parse(fixture('firecracker-nonroot.txt'));
     expect(map.addressesHidden).toBe(true);
     expect(() => map.isSystemRam(0x100000)).toThrow(IomemHiddenError);
@@ -53,7 +56,7 @@ describe('IomemMap.parse', () => {
 });
 
 describe('looking addresses up', () => {
-  it('knows System RAM, including the kernel\'s own ranges inside it, and spans that touch it', () => {
+  it("knows System RAM, including the kernel's own ranges inside it, and spans that touch it", () => {
     const map = q35();
     expect(map.isSystemRam(0x00100000)).toBe(true);
     expect(map.isSystemRam(0x0e600000n)).toBe(true); // Kernel code, a child of System RAM
@@ -88,7 +91,7 @@ describe('describeDevmemRefusal', () => {
     expect(q35().describeDevmemRefusal(0xfeb94500, 4, 'EPERM', { pciDevicesDir: q35Sysfs })).toMatch(/resource2$/);
   });
 
-  it('says resourceN when the sysfs tree is not this capture\'s', () => {
+  it("says resourceN when the sysfs tree is not this capture's", () => {
     const msg = q35().describeDevmemRefusal(0xfd000000, 4, 'EBUSY', { pciDevicesDir: '/nonexistent' });
     expect(msg).toMatch(/\(EBUSY\).*\/sys\/bus\/pci\/devices\/0000:00:02.0\/resourceN$/);
   });
@@ -99,7 +102,7 @@ describe('describeDevmemRefusal', () => {
     );
   });
 
-  it('names a platform driver\'s claim on a board without PCI', () => {
+  it("names a platform driver's claim on a board without PCI", () => {
     const pi = IomemMap.parse(fixture('raspberrypi4-reconstructed.txt'));
     expect(pi.describeDevmemRefusal(0xfe200000, 4, 'EPERM')).toMatch(
       /0xfe200000-0xfe2000b3 is claimed by fe200000\.gpio gpio@7e200000; the kernel's IO_STRICT_DEVMEM blocks it; boot with iomem=relaxed or unbind/,
@@ -113,7 +116,7 @@ describe('describeDevmemRefusal', () => {
     expect(q35().describeDevmemRefusal(0xf0000000, 4, 'EPERM')).toMatch(/no device in \/proc\/iomem holds 0xf0000000/);
   });
 
-  it('reads a PC\'s NVMe claim behind a bridge', () => {
+  it("reads a PC's NVMe claim behind a bridge", () => {
     const pc = IomemMap.parse(fixture('pc-desktop-reconstructed.txt'));
     expect(pc.describeDevmemRefusal(0xdf000000, 4, 'EPERM')).toMatch(/is claimed by nvme \(PCI device 0000:02:00.0\)/);
   });

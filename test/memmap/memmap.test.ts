@@ -103,7 +103,13 @@ describe('sysfs PCI', () => {
 describe('UIO', () => {
   it('lists maps with their in-page offset; map N sits at mmap offset N pages', () => {
     const [dev] = listUioDevices(fixture('arm64-uio-constructed'));
-    expect(dev).toMatchObject({ name: 'uio0', devPath: '/dev/uio0', driverName: 'fpga-regs', parent: 'a0000000.fpga-regs', devNodeExists: true });
+    expect(dev).toMatchObject({
+      name: 'uio0',
+      devPath: '/dev/uio0',
+      driverName: 'fpga-regs',
+      parent: 'a0000000.fpga-regs',
+      devNodeExists: true,
+    });
     expect(dev.maps.map((m) => [m.index, m.name, m.addr, m.size, m.offset])).toEqual([
       [0, 'control', 0xa0000000n, 0x800n, 0n],
       [1, 'status', 0xa0001800n, 0x800n, 0x800n],
@@ -119,9 +125,24 @@ describe('UIO', () => {
 
 describe('access facts', () => {
   it('reads lockdown, the devmem config and iomem=relaxed', () => {
-    expect(readAccessFacts(fixture('qemu-pc-guest'), rootUser)).toMatchObject({ devMem: true, lockdown: 'none', strictDevmem: true, ioStrictDevmem: true, iomemRelaxed: false, root: true });
-    expect(readAccessFacts(fixture('q35-lockdown-constructed'), { ...rootUser, euid: 1000 })).toMatchObject({ lockdown: 'integrity', iomemRelaxed: true, root: false });
-    expect(readAccessFacts(fixture('firecracker-host'), rootUser)).toMatchObject({ devMem: false, lockdown: undefined, strictDevmem: undefined });
+    expect(readAccessFacts(fixture('qemu-pc-guest'), rootUser)).toMatchObject({
+      devMem: true,
+      lockdown: 'none',
+      strictDevmem: true,
+      ioStrictDevmem: true,
+      iomemRelaxed: false,
+      root: true,
+    });
+    expect(readAccessFacts(fixture('q35-lockdown-constructed'), { ...rootUser, euid: 1000 })).toMatchObject({
+      lockdown: 'integrity',
+      iomemRelaxed: true,
+      root: false,
+    });
+    expect(readAccessFacts(fixture('firecracker-host'), rootUser)).toMatchObject({
+      devMem: false,
+      lockdown: undefined,
+      strictDevmem: undefined,
+    });
   });
 });
 
@@ -167,11 +188,17 @@ describe('the combined map and the way to each address', () => {
   it('says lockdown and not-root block /dev/mem and sysfs, but not UIO', () => {
     const q35 = readMemorySources(fixture('q35-lockdown-constructed'), rootUser);
     const edu = where(q35, 0xfea00000n);
-    expect(edu.ways.map((w) => w.blocked)).toEqual([expect.stringMatching(/lockdown \(integrity\)/), expect.stringMatching(/lockdown \(integrity\) closes \/dev\/mem/)]);
+    expect(edu.ways.map((w) => w.blocked)).toEqual([
+      expect.stringMatching(/lockdown \(integrity\)/),
+      expect.stringMatching(/lockdown \(integrity\) closes \/dev\/mem/),
+    ]);
     const nonRoot = readMemorySources(fixture('qemu-pc-guest'), { ...rootUser, euid: 1000 });
     const eduAsUser = where(nonRoot, 0xfea00000n);
     expect(eduAsUser.best?.method).toBe('uio');
-    expect(eduAsUser.ways.slice(1).map((w) => w.blocked)).toEqual([expect.stringMatching(/root-only/), expect.stringMatching(/needs root/)]);
+    expect(eduAsUser.ways.slice(1).map((w) => w.blocked)).toEqual([
+      expect.stringMatching(/root-only/),
+      expect.stringMatching(/needs root/),
+    ]);
   });
 
   it('lets iomem=relaxed through a claimed BAR', () => {
@@ -183,7 +210,10 @@ describe('the combined map and the way to each address', () => {
     const host = readMemorySources(fixture('firecracker-host'), rootUser);
     const at = where(host, 0x4000000010n);
     expect(at.pci).toMatchObject({ slot: '0000:00:01.0', driver: 'virtio-pci' });
-    expect(at.ways.map((w) => w.blocked)).toEqual([expect.stringMatching(/no resource0 file/), expect.stringMatching(/\/dev\/mem does not exist/)]);
+    expect(at.ways.map((w) => w.blocked)).toEqual([
+      expect.stringMatching(/no resource0 file/),
+      expect.stringMatching(/\/dev\/mem does not exist/),
+    ]);
     expect(at.mtrr).toBeUndefined();
     expect(buildMemoryMap(host).patKnown).toBe(false);
   });
@@ -197,7 +227,10 @@ describe('the combined map and the way to each address', () => {
   });
 
   it('falls back to sysfs BARs when /proc/iomem hides addresses (non-root reader)', () => {
-    const zeroed = readFileSync(join(fixture('qemu-pc-guest'), 'proc/iomem'), 'utf8').replace(/[0-9a-f]+-[0-9a-f]+ :/g, '00000000-00000000 :');
+    const zeroed = readFileSync(join(fixture('qemu-pc-guest'), 'proc/iomem'), 'utf8').replace(
+      /[0-9a-f]+-[0-9a-f]+ :/g,
+      '00000000-00000000 :',
+    );
     const map = buildMemoryMap({ ...guest, iomem: IomemMap.parse(zeroed) });
     expect(map.addressesHidden).toBe(true);
     expect(map.roots).toEqual([]);

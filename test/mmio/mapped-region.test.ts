@@ -15,7 +15,10 @@ afterAll(() => execFileSync('rm', ['-rf', dir]));
 
 function fileWith(name: string, bytes: number, fill = (i: number) => i & 0xff): string {
   const path = join(dir, name);
-  writeFileSync(path, Uint8Array.from({ length: bytes }, (_, i) => fill(i)));
+  writeFileSync(
+    path,
+    Uint8Array.from({ length: bytes }, (_, i) => fill(i)),
+  );
   return path;
 }
 
@@ -116,7 +119,7 @@ describe('MappedRegion', () => {
     expect(result.stdout.trim()).toBe('survived');
   });
 
-  it('two processes mapping the same file see each other\'s writes', async () => {
+  it("two processes mapping the same file see each other's writes", async () => {
     const path = fileWith('ipc', pageSize(), () => 0);
     using region = MappedRegion.open({ path });
     const words = new Int32Array(region.buffer, region.delta, 4);
@@ -158,7 +161,10 @@ describe('MappedRegion', () => {
     expect(open(join(pci, 'resource2'), 'write-combining')).toBe(join(pci, 'resource2_wc'));
     expect(open(join(pci, 'resource2_wc'), 'uncached')).toBe(join(pci, 'resource2'));
     expect(open(join(pci, 'resource2'))).toBe(join(pci, 'resource2'));
-    expect(catchError(() => open(join(pci, 'resource0'), 'write-combining'))).toMatchObject({ code: 'ECACHE', message: expect.stringMatching(/not prefetchable/) });
+    expect(catchError(() => open(join(pci, 'resource0'), 'write-combining'))).toMatchObject({
+      code: 'ECACHE',
+      message: expect.stringMatching(/not prefetchable/),
+    });
     const plain = fileWith('cached', 64);
     expect(open(plain)).toBe(plain);
     expect(open(plain, 'default')).toBe(plain);
@@ -194,8 +200,17 @@ describe('MappedRegion options of the wrong type', () => {
   });
 
   it('open and fromFd refuse options that are not an object, and fromFd a descriptor that is not one', () => {
-    expect(catchError(() => MappedRegion.open(null as never))).toMatchObject({ code: 'EINVAL', message: expect.stringMatching(/^options must be an object/) });
-    expect(catchError(() => MappedRegion.fromFd('3' as never, { path: 'x', length: 1 }))).toMatchObject({ code: 'EINVAL', message: expect.stringMatching(/^fd must be an open file descriptor \(a whole number >= 0\), got string '3'/) });
-    expect(catchError(() => MappedRegion.fromFd(0, null as never))).toMatchObject({ code: 'EINVAL', message: expect.stringMatching(/^options must be an object/) });
+    expect(catchError(() => MappedRegion.open(null as never))).toMatchObject({
+      code: 'EINVAL',
+      message: expect.stringMatching(/^options must be an object/),
+    });
+    expect(catchError(() => MappedRegion.fromFd('3' as never, { path: 'x', length: 1 }))).toMatchObject({
+      code: 'EINVAL',
+      message: expect.stringMatching(/^fd must be an open file descriptor \(a whole number >= 0\), got string '3'/),
+    });
+    expect(catchError(() => MappedRegion.fromFd(0, null as never))).toMatchObject({
+      code: 'EINVAL',
+      message: expect.stringMatching(/^options must be an object/),
+    });
   });
 });

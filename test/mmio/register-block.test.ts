@@ -36,13 +36,16 @@ function block(opts: Partial<OpenRegisterBlockOptions> = {}): RegisterBlock {
   return b;
 }
 
-const fileBytes = (b: RegisterBlock, at: number, n: number) => [...readFileSync(b.path).subarray(Number(b.base) + at, Number(b.base) + at + n)];
-const pattern = (at: number) => ((at * 7 + 3) & 0xff);
+const fileBytes = (b: RegisterBlock, at: number, n: number) => [
+  ...readFileSync(b.path).subarray(Number(b.base) + at, Number(b.base) + at + n),
+];
+const pattern = (at: number) => (at * 7 + 3) & 0xff;
 
 describe('reads and writes of every width', () => {
-  it('reads little-endian values at the block\'s base offset in the file', () => {
+  it("reads little-endian values at the block's base offset in the file", () => {
     const b = block();
-    const le = (at: number, n: number) => [...Array(n).keys()].reduce((v, k) => v + BigInt(pattern(0x1000 + at + k)) * 256n ** BigInt(k), 0n);
+    const le = (at: number, n: number) =>
+      [...Array(n).keys()].reduce((v, k) => v + BigInt(pattern(0x1000 + at + k)) * 256n ** BigInt(k), 0n);
     expect(b.read8(5)).toBe(pattern(0x1005));
     expect(b.read16(6)).toBe(Number(le(6, 2)));
     expect(b.read32(8)).toBe(Number(le(8, 4)));
@@ -57,9 +60,30 @@ describe('reads and writes of every width', () => {
     b.write64(8, 0x0123456789abcdefn);
     b.write64(16, 42); // a safe integer is taken as a bigint
     expect(fileBytes(b, 0, 24)).toEqual([
-      pattern(0x1000), 0xab, 0xef, 0xbe, 0x98, 0xba, 0xdc, 0xfe,
-      0xef, 0xcd, 0xab, 0x89, 0x67, 0x45, 0x23, 0x01,
-      42, 0, 0, 0, 0, 0, 0, 0,
+      pattern(0x1000),
+      0xab,
+      0xef,
+      0xbe,
+      0x98,
+      0xba,
+      0xdc,
+      0xfe,
+      0xef,
+      0xcd,
+      0xab,
+      0x89,
+      0x67,
+      0x45,
+      0x23,
+      0x01,
+      42,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
     ]);
     expect([b.read8(1), b.read16(2), b.read32(4), b.read64(8), b.read64(16)]).toEqual([0xab, 0xbeef, 0xfedcba98, 0x0123456789abcdefn, 42n]);
   });
@@ -136,7 +160,7 @@ describe('the rules, each a typed error before memory is touched', () => {
     expect(() => b.write32(0, -1)).toThrow(expect.objectContaining({ code: 'EVALUE' }));
     expect(() => b.write32(0, 2 ** 32)).toThrow(expect.objectContaining({ code: 'EVALUE' }));
     expect(() => b.write32(0, 1.5)).toThrow(expect.objectContaining({ code: 'EVALUE' }));
-        expect(() => b.write32(0, 7n as never)).toThrow(expect.objectContaining({ code: 'EVALUE' }));
+    expect(() => b.write32(0, 7n as never)).toThrow(expect.objectContaining({ code: 'EVALUE' }));
     expect(() => b.write64(8, 1n << 64n)).toThrow(/write64: 0x10000000000000000n does not fit in 64 bits/);
     expect(() => b.write64(8, -1n)).toThrow(expect.objectContaining({ code: 'EVALUE' }));
     expect(() => b.write64(8, 2 ** 53)).toThrow(expect.objectContaining({ code: 'EVALUE' })); // not exact as a number
@@ -230,8 +254,12 @@ describe('poll', () => {
     const b = block();
     await expect(b.poll32(0, { mask: 0x1, equals: 0x2, timeoutMs: 10 })).rejects.toThrow(/has bits outside mask/);
     await expect(b.poll16(0, { equals: 0x10000, timeoutMs: 10 })).rejects.toThrow(/does not fit in 16 bits/);
-    await expect(b.poll8(0, { equals: 0, timeoutMs: Number.POSITIVE_INFINITY })).rejects.toThrow(/timeoutMs must be a finite number >= 0, got Infinity/);
-    await expect(b.poll8(0, { equals: 0, timeoutMs: 1, intervalMs: -1 })).rejects.toThrow(/intervalMs must be a finite number >= 0, got -1/);
+    await expect(b.poll8(0, { equals: 0, timeoutMs: Number.POSITIVE_INFINITY })).rejects.toThrow(
+      /timeoutMs must be a finite number >= 0, got Infinity/,
+    );
+    await expect(b.poll8(0, { equals: 0, timeoutMs: 1, intervalMs: -1 })).rejects.toThrow(
+      /intervalMs must be a finite number >= 0, got -1/,
+    );
   });
 });
 
@@ -305,7 +333,10 @@ describe('arguments of the wrong type are named as such, before anything is mapp
 
   it('an offset that is not a number says so instead of "outside the block"', () => {
     const b = block();
-    expect(refusal(() => b.read32('4' as never))).toMatchObject({ code: 'EOFFSET', message: expect.stringMatching(/^read32: offset must be a number, got string '4'\n/) });
+    expect(refusal(() => b.read32('4' as never))).toMatchObject({
+      code: 'EOFFSET',
+      message: expect.stringMatching(/^read32: offset must be a number, got string '4'\n/),
+    });
     expect(refusal(() => b.write8(4n as never, 1)).message).toMatch(/^write8: offset must be a number, got bigint 4n/);
     expect(refusal(() => b.modify16(null as never, { set: 1 })).message).toMatch(/^modify16: offset must be a number, got null/);
     expect(refusal(() => b.read8(1.5)).message).toMatch(/^read8: offset 1\.5 is not a whole number/);
@@ -314,7 +345,10 @@ describe('arguments of the wrong type are named as such, before anything is mapp
 
   it('a value of the wrong type names its type', () => {
     const b = block();
-    expect(refusal(() => b.write32(0, '7' as never))).toMatchObject({ code: 'EVALUE', message: expect.stringMatching(/^write32: value must be a number, got string '7'\n/) });
+    expect(refusal(() => b.write32(0, '7' as never))).toMatchObject({
+      code: 'EVALUE',
+      message: expect.stringMatching(/^write32: value must be a number, got string '7'\n/),
+    });
     expect(refusal(() => b.write64(0, '7' as never)).message).toMatch(/^write64: value must be a bigint or a safe integer, got string '7'/);
     expect(refusal(() => b.modify8(0, null as never)).message).toMatch(/^modify8: masks must be an object \{ set\?, clear\? \}, got null/);
     expect(fileBytes(b, 0, 4)).toEqual([0, 1, 2, 3].map((k) => pattern(0x1000 + k)));
@@ -322,8 +356,12 @@ describe('arguments of the wrong type are named as such, before anything is mapp
 
   it('poll options that are not an object, or durations that are not numbers', async () => {
     const b = block();
-    await expect(b.poll32(0, null as never)).rejects.toThrow(/^poll32: options must be an object \{ equals, timeoutMs, mask\?, intervalMs\? \}, got null/);
-    await expect(b.poll32(0, { equals: 0, timeoutMs: '10' as never })).rejects.toThrow(/timeoutMs must be a finite number >= 0, got string '10'/);
+    await expect(b.poll32(0, null as never)).rejects.toThrow(
+      /^poll32: options must be an object \{ equals, timeoutMs, mask\?, intervalMs\? \}, got null/,
+    );
+    await expect(b.poll32(0, { equals: 0, timeoutMs: '10' as never })).rejects.toThrow(
+      /timeoutMs must be a finite number >= 0, got string '10'/,
+    );
   });
 
   const path = () => patternFile();
@@ -340,11 +378,15 @@ describe('arguments of the wrong type are named as such, before anything is mapp
     ['base', { base: 0.5 }, 'EOFFSET', /^base 0\.5 is not a whole number/],
     ['path', { path: 7 }, 'EINVAL', /^path must be a file or device path, got 7/],
   ])('RegisterBlock.open refuses a bad %s (case %#)', (_name, bad, code, message) => {
-    const err = refusal(() => RegisterBlock.open({ path: path(), base: 0x1000, length: 0x100, ...(bad as object) } as OpenRegisterBlockOptions));
+    const err = refusal(() =>
+      RegisterBlock.open({ path: path(), base: 0x1000, length: 0x100, ...(bad as object) } as OpenRegisterBlockOptions),
+    );
     expect(err).toMatchObject({ code, message: expect.stringMatching(message) });
   });
 
   it('RegisterBlock.open refuses options that are not an object', () => {
-    expect(refusal(() => RegisterBlock.open(null as never)).message).toMatch(/^options must be an object \{ path, base, length, \.\.\. \}, got null/);
+    expect(refusal(() => RegisterBlock.open(null as never)).message).toMatch(
+      /^options must be an object \{ path, base, length, \.\.\. \}, got null/,
+    );
   });
 });

@@ -70,8 +70,15 @@ describe('one access per call, in optimized code', () => {
       ctx.skip(unavailable !== undefined, unavailable);
       const { block, wp, done } = setup(width, 'access');
       try {
-        const readLoop = new Function('b', 'n', `let s; for (let i = 0; i < n; i++) s = b.read${width}(${REG}); return s;`) as (b: RegisterBlock, n: number) => unknown;
-        const writeLoop = new Function('b', 'n', 'v', `for (let i = 0; i < n; i++) b.write${width}(${REG}, v(i));`) as (b: RegisterBlock, n: number, v: (i: number) => unknown) => void;
+        const readLoop = new Function('b', 'n', `let s; for (let i = 0; i < n; i++) s = b.read${width}(${REG}); return s;`) as (
+          b: RegisterBlock,
+          n: number,
+        ) => unknown;
+        const writeLoop = new Function('b', 'n', 'v', `for (let i = 0; i < n; i++) b.write${width}(${REG}, v(i));`) as (
+          b: RegisterBlock,
+          n: number,
+          v: (i: number) => unknown,
+        ) => void;
         const value = (i: number) => valueFor(width, i);
         for (const [loop, run] of [
           [readLoop, (n: number) => readLoop(block, n)],

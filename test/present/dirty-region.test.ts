@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { DirtyRegion } from '../../src/present/dirty-region.js';
 import type { Rect } from '../../src/raster/geometry.js';
 
-const rect = fc.record({ x: fc.integer({ min: -20, max: 80 }), y: fc.integer({ min: -20, max: 60 }), w: fc.integer({ min: -5, max: 50 }), h: fc.integer({ min: -5, max: 50 }) });
+const rect = fc.record({
+  x: fc.integer({ min: -20, max: 80 }),
+  y: fc.integer({ min: -20, max: 60 }),
+  w: fc.integer({ min: -5, max: 50 }),
+  h: fc.integer({ min: -5, max: 50 }),
+});
 
 function coverage(width: number, height: number, rects: readonly Rect[]): Uint8Array {
   const hit = new Uint8Array(width * height);
@@ -17,19 +22,21 @@ function coverage(width: number, height: number, rects: readonly Rect[]): Uint8A
 
 describe('DirtyRegion', () => {
   it('covers every added pixel, stays in bounds, never overlaps, never exceeds maxRects', () => {
-    fc.assert(fc.property(fc.array(rect, { maxLength: 40 }), fc.integer({ min: 1, max: 8 }), (added, max) => {
-      const region = new DirtyRegion(64, 48, max);
-      for (const r of added) region.add(r);
-      const want = coverage(64, 48, added);
-      const got = coverage(64, 48, region.rects);
-      for (let i = 0; i < want.length; i++) if (want[i] > 0) expect(got[i]).toBe(1);
-      expect(got.every((n) => n <= 1)).toBe(true);
-      for (const r of region.rects) {
-        expect(r.x >= 0 && r.y >= 0 && r.w > 0 && r.h > 0 && r.x + r.w <= 64 && r.y + r.h <= 48).toBe(true);
-      }
-      expect(region.rects.length).toBeLessThanOrEqual(max);
-      expect(region.area).toBe(got.reduce((s, n) => s + n, 0));
-    }));
+    fc.assert(
+      fc.property(fc.array(rect, { maxLength: 40 }), fc.integer({ min: 1, max: 8 }), (added, max) => {
+        const region = new DirtyRegion(64, 48, max);
+        for (const r of added) region.add(r);
+        const want = coverage(64, 48, added);
+        const got = coverage(64, 48, region.rects);
+        for (let i = 0; i < want.length; i++) if (want[i] > 0) expect(got[i]).toBe(1);
+        expect(got.every((n) => n <= 1)).toBe(true);
+        for (const r of region.rects) {
+          expect(r.x >= 0 && r.y >= 0 && r.w > 0 && r.h > 0 && r.x + r.w <= 64 && r.y + r.h <= 48).toBe(true);
+        }
+        expect(region.rects.length).toBeLessThanOrEqual(max);
+        expect(region.area).toBe(got.reduce((s, n) => s + n, 0));
+      }),
+    );
   });
 
   it('keeps separate rectangles separate (a clock digit and a status line are not one big box)', () => {

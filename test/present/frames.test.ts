@@ -67,23 +67,29 @@ describe('Frames: copy mode', () => {
 
 describe('Frames: page flipping', () => {
   it('flips when the virtual height holds two pages, and the shown page always equals back', () => {
-    fc.assert(fc.property(
-      fc.array(fc.record({ x: fc.nat(W), y: fc.nat(H), w: fc.nat(W), h: fc.nat(H), color: fc.nat(0xffffff) }), { minLength: 1, maxLength: 12 }),
-      (ops) => {
-        const fb = Framebuffer.virtual(geometry({ yres_virtual: 2 * H, ypanstep: 1 }));
-        fb.surface.clear(0xff102030);
-        const frames = Frames.attach(fb);
-        expect(frames.mode).toBe('flip');
-        for (const op of ops) {
-          frames.back.fillRect(op, (0xff000000 | op.color) >>> 0);
-          frames.damage(op);
-          const before = fb.info.yoffset;
-          const copied = frames.presentNow();
-          expect(fb.info.yoffset !== before).toBe(copied > 0);
-          expect(same(visible(fb), frames.back.bytes)).toBe(true);
-        }
-      },
-    ), { numRuns: 50 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ x: fc.nat(W), y: fc.nat(H), w: fc.nat(W), h: fc.nat(H), color: fc.nat(0xffffff) }), {
+          minLength: 1,
+          maxLength: 12,
+        }),
+        (ops) => {
+          const fb = Framebuffer.virtual(geometry({ yres_virtual: 2 * H, ypanstep: 1 }));
+          fb.surface.clear(0xff102030);
+          const frames = Frames.attach(fb);
+          expect(frames.mode).toBe('flip');
+          for (const op of ops) {
+            frames.back.fillRect(op, (0xff000000 | op.color) >>> 0);
+            frames.damage(op);
+            const before = fb.info.yoffset;
+            const copied = frames.presentNow();
+            expect(fb.info.yoffset !== before).toBe(copied > 0);
+            expect(same(visible(fb), frames.back.bytes)).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 50 },
+    );
   });
 
   it("with initial: 'blank', the first flip still shows the whole back buffer, not the old screen", () => {
@@ -153,7 +159,9 @@ describe('Frames: vsync and blanking', () => {
   it('stops waiting on a driver without FBIO_WAITFORVSYNC and still presents', async () => {
     const fb = Framebuffer.virtual(geometry());
     let calls = 0;
-    fb.waitForVsync = async () => (calls++, { ok: false, reason: 'unsupported', code: 'ENOTTY', message: 'FBIO_WAITFORVSYNC is not supported' });
+    fb.waitForVsync = async () => (
+      calls++, { ok: false, reason: 'unsupported', code: 'ENOTTY', message: 'FBIO_WAITFORVSYNC is not supported' }
+    );
     const warnings: string[] = [];
     const frames = Frames.attach(fb, { vsync: true, warn: (m) => warnings.push(m) });
     for (let i = 0; i < 3; i++) {
@@ -168,7 +176,9 @@ describe('Frames: vsync and blanking', () => {
   it('gives up on vsync after repeated timeouts', async () => {
     const fb = Framebuffer.virtual(geometry());
     let calls = 0;
-    fb.waitForVsync = async () => (calls++, { ok: false, reason: 'timeout', code: 'ETIMEDOUT', message: 'no vertical retrace within 50 ms' });
+    fb.waitForVsync = async () => (
+      calls++, { ok: false, reason: 'timeout', code: 'ETIMEDOUT', message: 'no vertical retrace within 50 ms' }
+    );
     const frames = Frames.attach(fb, { vsync: true });
     for (let i = 0; i < 5; i++) {
       frames.damage({ x: 0, y: 0, w: 1, h: 1 });
@@ -193,7 +203,13 @@ describe('Frames: vsync and blanking', () => {
 describe('frameLoop', () => {
   it('runs the given number of frames with increasing times', async () => {
     const times: number[] = [];
-    const stats = await frameLoop(({ frame, time }) => { times.push(time); expect(frame).toBe(times.length - 1); }, { fps: 200, maxFrames: 5 });
+    const stats = await frameLoop(
+      ({ frame, time }) => {
+        times.push(time);
+        expect(frame).toBe(times.length - 1);
+      },
+      { fps: 200, maxFrames: 5 },
+    );
     expect(stats.frames).toBe(5);
     expect(times).toEqual([...times].sort((a, b) => a - b));
   });
@@ -201,12 +217,22 @@ describe('frameLoop', () => {
   it('stops when the frame returns false or the signal aborts', async () => {
     expect((await frameLoop(({ frame }) => frame < 2, { fps: 500 })).frames).toBe(3);
     const ac = new AbortController();
-    const stats = await frameLoop(({ frame }) => { if (frame === 1) ac.abort(); }, { fps: 1, signal: ac.signal });
+    const stats = await frameLoop(
+      ({ frame }) => {
+        if (frame === 1) ac.abort();
+      },
+      { fps: 1, signal: ac.signal },
+    );
     expect(stats.frames).toBe(2);
   });
 
   it('skips slots a slow frame overran instead of bunching frames', async () => {
-    const stats = await frameLoop(async ({ frame }) => { if (frame === 0) await new Promise((r) => setTimeout(r, 35)); }, { fps: 100, maxFrames: 2 });
+    const stats = await frameLoop(
+      async ({ frame }) => {
+        if (frame === 0) await new Promise((r) => setTimeout(r, 35));
+      },
+      { fps: 100, maxFrames: 2 },
+    );
     expect(stats.skipped).toBeGreaterThanOrEqual(2);
   });
 

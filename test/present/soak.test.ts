@@ -13,7 +13,11 @@ import { runChild, sourcePath } from '../support/child.js';
 const dir = mkdtempSync(join(tmpdir(), 'fbkit-soak-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Sample { heap: number; fds: number; listeners: number }
+interface Sample {
+  heap: number;
+  fds: number;
+  listeners: number;
+}
 
 const sampler = `
   import { readdirSync } from 'node:fs';

@@ -25,17 +25,62 @@ function usedBits(f: PixelFormat): number {
 describe('names from bitfields', () => {
   const cases: [string, Parameters<typeof makeFormat>[0]][] = [
     ['XRGB8888', { bpp: 32, red: { offset: 16, length: 8 }, green: { offset: 8, length: 8 }, blue: { offset: 0, length: 8 } }],
-    ['ARGB8888', { bpp: 32, red: { offset: 16, length: 8 }, green: { offset: 8, length: 8 }, blue: { offset: 0, length: 8 }, transp: { offset: 24, length: 8 } }],
+    [
+      'ARGB8888',
+      {
+        bpp: 32,
+        red: { offset: 16, length: 8 },
+        green: { offset: 8, length: 8 },
+        blue: { offset: 0, length: 8 },
+        transp: { offset: 24, length: 8 },
+      },
+    ],
     ['XBGR8888', { bpp: 32, red: { offset: 0, length: 8 }, green: { offset: 8, length: 8 }, blue: { offset: 16, length: 8 } }],
-    ['ABGR8888', { bpp: 32, red: { offset: 0, length: 8 }, green: { offset: 8, length: 8 }, blue: { offset: 16, length: 8 }, transp: { offset: 24, length: 8 } }],
-    ['RGBA8888', { bpp: 32, red: { offset: 24, length: 8 }, green: { offset: 16, length: 8 }, blue: { offset: 8, length: 8 }, transp: { offset: 0, length: 8 } }],
-    ['BGRA8888', { bpp: 32, red: { offset: 8, length: 8 }, green: { offset: 16, length: 8 }, blue: { offset: 24, length: 8 }, transp: { offset: 0, length: 8 } }],
+    [
+      'ABGR8888',
+      {
+        bpp: 32,
+        red: { offset: 0, length: 8 },
+        green: { offset: 8, length: 8 },
+        blue: { offset: 16, length: 8 },
+        transp: { offset: 24, length: 8 },
+      },
+    ],
+    [
+      'RGBA8888',
+      {
+        bpp: 32,
+        red: { offset: 24, length: 8 },
+        green: { offset: 16, length: 8 },
+        blue: { offset: 8, length: 8 },
+        transp: { offset: 0, length: 8 },
+      },
+    ],
+    [
+      'BGRA8888',
+      {
+        bpp: 32,
+        red: { offset: 8, length: 8 },
+        green: { offset: 16, length: 8 },
+        blue: { offset: 24, length: 8 },
+        transp: { offset: 0, length: 8 },
+      },
+    ],
     ['RGB888', { bpp: 24, red: { offset: 16, length: 8 }, green: { offset: 8, length: 8 }, blue: { offset: 0, length: 8 } }],
     ['BGR888', { bpp: 24, red: { offset: 0, length: 8 }, green: { offset: 8, length: 8 }, blue: { offset: 16, length: 8 } }],
     ['RGB565', { bpp: 16, red: { offset: 11, length: 5 }, green: { offset: 5, length: 6 }, blue: { offset: 0, length: 5 } }],
     ['BGR565', { bpp: 16, red: { offset: 0, length: 5 }, green: { offset: 5, length: 6 }, blue: { offset: 11, length: 5 } }],
     ['XRGB1555', { bpp: 15, red: { offset: 10, length: 5 }, green: { offset: 5, length: 5 }, blue: { offset: 0, length: 5 } }],
-    ['ARGB1555', { bpp: 16, red: { offset: 10, length: 5 }, green: { offset: 5, length: 5 }, blue: { offset: 0, length: 5 }, transp: { offset: 15, length: 1 } }],
+    [
+      'ARGB1555',
+      {
+        bpp: 16,
+        red: { offset: 10, length: 5 },
+        green: { offset: 5, length: 5 },
+        blue: { offset: 0, length: 5 },
+        transp: { offset: 15, length: 1 },
+      },
+    ],
     ['GRAY8', { bpp: 8, grayscale: true, red: { offset: 0, length: 8 }, green: { offset: 0, length: 8 }, blue: { offset: 0, length: 8 } }],
     ['PAL8', { bpp: 8, visual: 'pseudocolor' }],
     ['PAL4', { bpp: 4, visual: 'pseudocolor' }],
@@ -45,7 +90,10 @@ describe('names from bitfields', () => {
     ['MONO10', { bpp: 1, visual: 'mono10' }],
     ['r4g4b4x4', { bpp: 16, red: { offset: 12, length: 4 }, green: { offset: 8, length: 4 }, blue: { offset: 4, length: 4 } }],
     ['XRGB2101010', { bpp: 32, red: { offset: 20, length: 10 }, green: { offset: 10, length: 10 }, blue: { offset: 0, length: 10 } }],
-    ['r5g6b5-msbright', { bpp: 16, red: { offset: 11, length: 5, msbRight: true }, green: { offset: 5, length: 6 }, blue: { offset: 0, length: 5 } }],
+    [
+      'r5g6b5-msbright',
+      { bpp: 16, red: { offset: 11, length: 5, msbRight: true }, green: { offset: 5, length: 6 }, blue: { offset: 0, length: 5 } },
+    ],
     ['r2g2b2x2', { bpp: 8, red: { offset: 6, length: 2 }, green: { offset: 4, length: 2 }, blue: { offset: 2, length: 2 } }],
   ];
   it.each(cases)('%s', (name, spec) => {
@@ -94,7 +142,7 @@ describe('pack/unpack', () => {
     expect(unpack(FORMATS.RGB565, 0x20 << 5)).toBe(0xff008200);
     expect(unpack(FORMATS.ARGB1555, 0x8000 | (1 << 10))).toBe(0xff080000);
     expect(unpack(FORMATS.ARGB1555, 0x7fff)).toBe(0x00ffffff);
-    expect(pack(FORMATS.RGB565, 0xff123456)).toBe((0x12 >> 3 << 11) | (0x34 >> 2 << 5) | (0x56 >> 3));
+    expect(pack(FORMATS.RGB565, 0xff123456)).toBe(((0x12 >> 3) << 11) | ((0x34 >> 2) << 5) | (0x56 >> 3));
   });
 
   it('puts channels where the bitfields say', () => {
@@ -112,7 +160,19 @@ describe('pack/unpack', () => {
   });
 
   it('round-trips every 16-bit value of the 16 bpp formats', () => {
-    for (const f of [FORMATS.RGB565, FORMATS.BGR565, FORMATS.XRGB1555, FORMATS.ARGB1555, makeFormat({ bpp: 16, red: { offset: 12, length: 4 }, green: { offset: 8, length: 4 }, blue: { offset: 4, length: 4 }, transp: { offset: 0, length: 4 } })]) {
+    for (const f of [
+      FORMATS.RGB565,
+      FORMATS.BGR565,
+      FORMATS.XRGB1555,
+      FORMATS.ARGB1555,
+      makeFormat({
+        bpp: 16,
+        red: { offset: 12, length: 4 },
+        green: { offset: 8, length: 4 },
+        blue: { offset: 4, length: 4 },
+        transp: { offset: 0, length: 4 },
+      }),
+    ]) {
       const used = usedBits(f);
       for (let v = 0; v < 0x10000; v++) {
         const back = pack(f, unpack(f, v));
@@ -140,24 +200,39 @@ describe('pack/unpack', () => {
       }),
       { numRuns: 20000 },
     );
-    for (const f of f32) for (let shift = 0; shift < 32; shift += 8) for (let c = 0; c < 256; c++) {
-      const argb = (0x5a5a5a5a & ~(0xff << shift)) | (c << shift);
-      expect(unpack(f, pack(f, argb)) >>> 0).toBe(f.transp.length ? argb >>> 0 : (argb | 0xff000000) >>> 0);
-    }
+    for (const f of f32)
+      for (let shift = 0; shift < 32; shift += 8)
+        for (let c = 0; c < 256; c++) {
+          const argb = (0x5a5a5a5a & ~(0xff << shift)) | (c << shift);
+          expect(unpack(f, pack(f, argb)) >>> 0).toBe(f.transp.length ? argb >>> 0 : (argb | 0xff000000) >>> 0);
+        }
   });
 
   it('handles msbRight by reversing the channel bits', () => {
-    const f = makeFormat({ bpp: 16, red: { offset: 11, length: 5, msbRight: true }, green: { offset: 5, length: 6 }, blue: { offset: 0, length: 5 } });
+    const f = makeFormat({
+      bpp: 16,
+      red: { offset: 11, length: 5, msbRight: true },
+      green: { offset: 5, length: 6 },
+      blue: { offset: 0, length: 5 },
+    });
     expect(pack(f, 0xff800000)).toBe(0b00001 << 11); // red 0x80 -> 0b10000, stored reversed
     for (let v = 0; v < 0x10000; v++) if (pack(f, unpack(f, v)) !== v) throw new Error(`msbRight: ${v.toString(16)}`);
   });
 
   it('handles channels wider than 8 bits', () => {
-    const f = makeFormat({ bpp: 32, red: { offset: 20, length: 10 }, green: { offset: 10, length: 10 }, blue: { offset: 0, length: 10 }, transp: { offset: 30, length: 2 } });
+    const f = makeFormat({
+      bpp: 32,
+      red: { offset: 20, length: 10 },
+      green: { offset: 10, length: 10 },
+      blue: { offset: 0, length: 10 },
+      transp: { offset: 30, length: 2 },
+    });
     expect(pack(f, 0xffffffff)).toBe(0xffffffff);
     expect(pack(f, 0x00800000)).toBe(0x202 << 20);
     expect(unpack(f, 0x3ff << 20)).toBe(0x00ff0000);
-    fc.assert(fc.property(fc.integer({ min: 0, max: 0xffffffff }), (v) => pack(f, unpack(f, pack(f, unpack(f, v)))) === pack(f, unpack(f, v))));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0xffffffff }), (v) => pack(f, unpack(f, pack(f, unpack(f, v)))) === pack(f, unpack(f, v))),
+    );
   });
 
   it('grayscale uses the documented luma', () => {

@@ -4,7 +4,7 @@
  */
 import { formatsEqual, pack, unpack, type PixelFormat } from '../../src/raster/format.js';
 import { Surface } from '../../src/draw/surface.js';
-import { type Rect, type Point } from '../../src/raster/geometry.js';
+import type { Rect, Point } from '../../src/raster/geometry.js';
 import { fade, opacityToByte, over } from '../../src/draw/blend.js';
 
 export interface RefRows {
@@ -26,7 +26,7 @@ export function refRead(rows: RefRows, x: number, y: number): number {
   let v = 0;
   for (let bit = 0; bit < rows.format.bpp; bit++) {
     const abs = bitAt(rows.format, x, bit);
-    if ((rows.bytes[y * rows.stride + Math.floor(abs / 8)]! >> abs % 8) & 1) v += 2 ** bit;
+    if ((rows.bytes[y * rows.stride + Math.floor(abs / 8)]! >> (abs % 8)) & 1) v += 2 ** bit;
   }
   return v;
 }
@@ -36,7 +36,7 @@ export function refWrite(rows: RefRows, x: number, y: number, value: number): vo
     const abs = bitAt(rows.format, x, bit);
     const at = y * rows.stride + Math.floor(abs / 8);
     const on = Math.floor(value / 2 ** bit) % 2 === 1;
-    rows.bytes[at] = on ? rows.bytes[at]! | (1 << abs % 8) : rows.bytes[at]! & ~(1 << abs % 8);
+    rows.bytes[at] = on ? rows.bytes[at]! | (1 << (abs % 8)) : rows.bytes[at]! & ~(1 << (abs % 8));
   }
 }
 
@@ -67,7 +67,8 @@ export function refBlit(
   for (let sy = r.y; sy < r.y + r.h; sy++) {
     for (let sx = r.x; sx < r.x + r.w; sx++) {
       if (sx < 0 || sy < 0 || sx >= src.width || sy >= src.height) continue;
-      const dx = at.x + sx - r.x, dy = at.y + sy - r.y;
+      const dx = at.x + sx - r.x,
+        dy = at.y + sy - r.y;
       if (!insideClip(dst, dx, dy)) continue;
       if (rawCopy) {
         refWrite(dst, dx, dy, refRead(frozen, sx, sy));

@@ -77,14 +77,15 @@ function inRect(r: Rect, x: number, y: number): boolean {
 
 /** Pixels of a shape that touch the outside through one of their four sides. */
 function outline(inside: (x: number, y: number) => boolean) {
-  return (x: number, y: number) =>
-    inside(x, y) && !(inside(x - 1, y) && inside(x + 1, y) && inside(x, y - 1) && inside(x, y + 1));
+  return (x: number, y: number) => inside(x, y) && !(inside(x - 1, y) && inside(x + 1, y) && inside(x, y - 1) && inside(x, y + 1));
 }
 
 /** Pixel centers inside the ellipse of radii rx+1/2, ry+1/2. */
 function inEllipse(c: Point, rx: number, ry: number, x: number, y: number): boolean {
-  const dx = B(x - c.x), dy = B(y - c.y);
-  const a = (2n * B(ry) + 1n) ** 2n, b = (2n * B(rx) + 1n) ** 2n;
+  const dx = B(x - c.x),
+    dy = B(y - c.y);
+  const a = (2n * B(ry) + 1n) ** 2n,
+    b = (2n * B(rx) + 1n) ** 2n;
   return 4n * dx * dx * a + 4n * dy * dy * b <= a * b;
 }
 
@@ -101,8 +102,10 @@ function inRoundRect(r: Rect, radius: number, x: number, y: number): boolean {
 function onLine(from: Point, to: Point, x: number, y: number): boolean {
   const xMajor = Math.abs(to.x - from.x) >= Math.abs(to.y - from.y);
   const [M0, m0, M1, m1, M, m] = xMajor ? [from.x, from.y, to.x, to.y, x, y] : [from.y, from.x, to.y, to.x, y, x];
-  const dM = B(M1 - M0), dm = B(m1 - m0);
-  const absM = dM < 0n ? -dM : dM, absm = dm < 0n ? -dm : dm;
+  const dM = B(M1 - M0),
+    dm = B(m1 - m0);
+  const absM = dM < 0n ? -dM : dM,
+    absm = dm < 0n ? -dm : dm;
   const k = dM < 0n ? B(M0 - M) : B(M - M0);
   if (k < 0n || k > absM) return false;
   if (absM === 0n) return M === M0 && m === m0;
@@ -114,7 +117,8 @@ function onLine(from: Point, to: Point, x: number, y: number): boolean {
 function inPolygon(points: Point[], rule: 'nonzero' | 'evenodd', x: number, y: number): boolean {
   let winding = 0;
   for (let i = 0; i < points.length; i++) {
-    const a = points[i]!, b = points[(i + 1) % points.length]!;
+    const a = points[i]!,
+      b = points[(i + 1) % points.length]!;
     if (a.y === b.y) continue;
     const [t, u, dir] = a.y < b.y ? [a, b, 1] : [b, a, -1];
     if (!(t.y <= y && y < u.y)) continue; // center line y+1/2 between the ends

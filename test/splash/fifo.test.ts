@@ -1,5 +1,23 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, closeSync, constants, existsSync, lchownSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  constants,
+  existsSync,
+  lchownSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  readSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -44,11 +62,17 @@ describe('listenFifo + writeCommand', () => {
     const path = join(dir, 'a.fifo');
     const lines: ParsedLine[] = [];
     let wake = (): void => {};
-    const listener = listenFifo(path, (l) => { lines.push(l); wake(); });
-    const until = (n: number) => new Promise<void>((resolve) => {
-      wake = () => { if (lines.length >= n) resolve(); };
+    const listener = listenFifo(path, (l) => {
+      lines.push(l);
       wake();
     });
+    const until = (n: number) =>
+      new Promise<void>((resolve) => {
+        wake = () => {
+          if (lines.length >= n) resolve();
+        };
+        wake();
+      });
     expect(listener.created).toBe(true);
     // Each write opens, writes and closes: the reader must survive every disconnect.
     writeCommand(path, 'PROGRESS 10');
@@ -168,7 +192,10 @@ describe('listenFifo + writeCommand', () => {
       fill(stuck);
       const error = thrown(() => writeCommand(path, 'QUIT'));
       expect(error).toBeInstanceOf(FifoError);
-      expect(error).toMatchObject({ code: 'EAGAIN', message: expect.stringMatching(/^the splash is not reading .*full\.fifo: its FIFO is full\n/) });
+      expect(error).toMatchObject({
+        code: 'EAGAIN',
+        message: expect.stringMatching(/^the splash is not reading .*full\.fifo: its FIFO is full\n/),
+      });
     } finally {
       closeSync(stuck);
     }
@@ -176,12 +203,15 @@ describe('listenFifo + writeCommand', () => {
 });
 
 describe('one splash per FIFO', () => {
-  it('refuses a second listener, naming the first one\'s pid; the first keeps the FIFO', async () => {
+  it("refuses a second listener, naming the first one's pid; the first keeps the FIFO", async () => {
     const path = join(dir, 'twice.fifo');
     const { lines, arrived, listener } = collect(path, 1);
     const error = thrown(() => listenFifo(path, () => {}));
     expect(error).toBeInstanceOf(FifoError);
-    expect(error).toMatchObject({ code: 'EBUSY', message: expect.stringMatching(new RegExp(`^another splash \\(pid ${process.pid}\\) is listening on ${path}\n`)) });
+    expect(error).toMatchObject({
+      code: 'EBUSY',
+      message: expect.stringMatching(new RegExp(`^another splash \\(pid ${process.pid}\\) is listening on ${path}\n`)),
+    });
     writeCommand(path, 'PROGRESS 7');
     await arrived;
     expect(lines).toEqual([{ kind: 'progress', percent: 7 }]);
@@ -192,11 +222,21 @@ describe('one splash per FIFO', () => {
 
   it('refuses while another process holds the FIFO, and takes it over once that process is killed', async () => {
     const path = join(dir, 'other.fifo');
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', `
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--input-type=module',
+        '-e',
+        `
       import { listenFifo } from ${JSON.stringify(sourcePath('src/splash/fifo.ts'))};
       listenFifo(${JSON.stringify(path)}, () => {});
       process.stdout.write('listening\\n');
-    `], { stdio: ['ignore', 'pipe', 'inherit'] });
+    `,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     const exited = new Promise((r) => child.on('exit', r));
     try {
       await Promise.race([
@@ -238,7 +278,9 @@ describe('one splash per FIFO', () => {
     const path = join(dir, 'foreign-lock.fifo');
     symlinkSync('1 x 1', `${path}.lock`);
     lchownSync(`${path}.lock`, 65534, 65534);
-    expect(thrown(() => listenFifo(path, () => {})).message).toMatch(/foreign-lock\.fifo\.lock belongs to uid 65534, not to this user \(uid 0\)/);
+    expect(thrown(() => listenFifo(path, () => {})).message).toMatch(
+      /foreign-lock\.fifo\.lock belongs to uid 65534, not to this user \(uid 0\)/,
+    );
     expect(existsSync(path)).toBe(false);
   });
 });
@@ -247,20 +289,32 @@ describe('unsafe FIFOs', () => {
   const cases: Array<[string, (path: string) => void, RegExp]> = [
     ['a regular file', (path) => writeFileSync(path, 'keep'), /exists and is not a FIFO/],
     ['a directory', (path) => mkdirSync(path), /exists and is not a FIFO/],
-    ['a symbolic link to a FIFO', (path) => {
-      mkfifo(`${path}.target`);
-      symlinkSync(`${path}.target`, path);
-    }, /is a symbolic link/],
-    ['a FIFO every user may write', (path) => {
-      mkfifo(path);
-      chmodSync(path, 0o622);
-    }, /is writable by every user \(mode 622\)/],
+    [
+      'a symbolic link to a FIFO',
+      (path) => {
+        mkfifo(`${path}.target`);
+        symlinkSync(`${path}.target`, path);
+      },
+      /is a symbolic link/,
+    ],
+    [
+      'a FIFO every user may write',
+      (path) => {
+        mkfifo(path);
+        chmodSync(path, 0o622);
+      },
+      /is writable by every user \(mode 622\)/,
+    ],
   ];
   if (process.getuid?.() === 0) {
-    cases.push(['another user\'s FIFO', (path) => {
-      mkfifo(path);
-      chownSync(path, 65534, 65534);
-    }, /belongs to uid 65534, not to this user \(uid 0\)/]);
+    cases.push([
+      "another user's FIFO",
+      (path) => {
+        mkfifo(path);
+        chownSync(path, 65534, 65534);
+      },
+      /belongs to uid 65534, not to this user \(uid 0\)/,
+    ]);
   }
 
   it.each(cases)('refuses %s, leaving it as it was and no lock behind', (what, make, message) => {
@@ -290,7 +344,10 @@ describe('default FIFO location', () => {
       expect(chosen.path).toBe(join(rw, FIFO_NAME));
       expect(chosen.note).toMatch(/is not writable/);
     }
-    expect(defaultFifoPath([join(dir, 'nope'), rw])).toEqual({ path: join(rw, FIFO_NAME), note: expect.stringMatching(/nope is not writable/) });
+    expect(defaultFifoPath([join(dir, 'nope'), rw])).toEqual({
+      path: join(rw, FIFO_NAME),
+      note: expect.stringMatching(/nope is not writable/),
+    });
     expect(() => defaultFifoPath([join(dir, 'nope')])).toThrow(/pass --fifo/);
   });
 

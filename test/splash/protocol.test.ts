@@ -56,7 +56,11 @@ describe('CommandSplitter', () => {
 
   it('drops a complete line over the limit too, counting UTF-8 bytes', () => {
     const s = new CommandSplitter(16);
-    expect(s.push(`MSG ${'é'.repeat(6)}\nMSG ${'é'.repeat(7)}\nQUIT\n`)).toEqual([`MSG ${'é'.repeat(6)}`, { tooLong: `MSG ${'é'.repeat(7)}` }, 'QUIT']);
+    expect(s.push(`MSG ${'é'.repeat(6)}\nMSG ${'é'.repeat(7)}\nQUIT\n`)).toEqual([
+      `MSG ${'é'.repeat(6)}`,
+      { tooLong: `MSG ${'é'.repeat(7)}` },
+      'QUIT',
+    ]);
   });
 
   it('takes commands up to MAX_COMMAND_BYTES by default', () => {

@@ -26,7 +26,9 @@ describe('Splash', () => {
     expect(frames.pending).toEqual([]);
     splash.setProgress(5);
     const back = frames.back;
-    expect(frames.pending).toEqual([{ x: track.x + Math.round(track.w / 20), y: track.y, w: Math.round(track.w / 10) - Math.round(track.w / 20), h: track.h }]);
+    expect(frames.pending).toEqual([
+      { x: track.x + Math.round(track.w / 20), y: track.y, w: Math.round(track.w / 10) - Math.round(track.w / 20), h: track.h },
+    ]);
     expect(back.getPixel(track.x + Math.round(track.w / 20), track.y)).toBe(back.getPixel(track.x + track.w - 1, track.y));
   });
 
@@ -68,7 +70,11 @@ describe('Splash', () => {
   });
 
   it('the layout keeps bar and message on screen, even on a tiny display', () => {
-    for (const [w, h] of [[128, 32], [320, 240], [1920, 1080]]) {
+    for (const [w, h] of [
+      [128, 32],
+      [320, 240],
+      [1920, 1080],
+    ]) {
       const { bar, message } = splashLayout(w, h);
       expect(bar.y + bar.h).toBeLessThanOrEqual(h);
       expect(message.y + message.h).toBeLessThanOrEqual(h);

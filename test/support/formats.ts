@@ -13,7 +13,13 @@ const UNNAMED_FORMATS: readonly PixelFormat[] = [
   makeFormat({ bpp: 8, red: { offset: 5, length: 3 }, green: { offset: 2, length: 3 }, blue: { offset: 0, length: 2 } }),
   makeFormat({ bpp: 16, red: { offset: 11, length: 5, msbRight: true }, green: { offset: 5, length: 6 }, blue: { offset: 0, length: 5 } }),
   makeFormat({ bpp: 16, grayscale: true, red: { offset: 0, length: 8 }, transp: { offset: 8, length: 8 } }),
-  makeFormat({ bpp: 32, red: { offset: 20, length: 10 }, green: { offset: 10, length: 10 }, blue: { offset: 0, length: 10 }, transp: { offset: 30, length: 2 } }),
+  makeFormat({
+    bpp: 32,
+    red: { offset: 20, length: 10 },
+    green: { offset: 10, length: 10 },
+    blue: { offset: 0, length: 10 },
+    transp: { offset: 30, length: 2 },
+  }),
   paletteFormat(2, [0xff000000, 0x80ff0000, 0xff00ff00, 0x00000000], 'lsb-first'),
 ];
 

@@ -76,7 +76,8 @@ export function watchpointsUnavailable(): string | undefined {
   if (SYS_PERF_EVENT_OPEN[process.arch] === undefined) return `no perf_event_open syscall number known for ${process.arch}`;
   const probe = new ArrayBuffer(8);
   const fd = openEvent(koffi.address(probe), 8, 'access');
-  if (typeof fd === 'string') return `the kernel refused a hardware watchpoint (${fd}; /proc/sys/kernel/perf_event_paranoid, or no debug registers in this VM)`;
+  if (typeof fd === 'string')
+    return `the kernel refused a hardware watchpoint (${fd}; /proc/sys/kernel/perf_event_paranoid, or no debug registers in this VM)`;
   closeFd(fd);
   return undefined;
 }

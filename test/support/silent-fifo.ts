@@ -24,7 +24,9 @@ export function silentFifo(dir: string, name = 'silent'): { path: string; fd: nu
 /** Whether process `pid` is gone: exited (a zombie nobody has reaped yet counts) or never was. */
 function processGone(pid: number): boolean {
   try {
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').startsWith('Z');
+    return readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .startsWith('Z');
   } catch {
     return true;
   }

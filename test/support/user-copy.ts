@@ -37,11 +37,15 @@ export function userCopy(entries: readonly string[]): UserCopy {
     for (const { fileName } of ts.preProcessFile(text).importedFiles) {
       if (fileName.startsWith('.')) todo.push(resolve(dirname(file), fileName.replace(/\.js$/, '.ts')));
       // koffi is copied below; its only static import is a type. Another package would need copying too.
-      else if (!fileName.startsWith('node:') && fileName !== 'koffi') throw new Error(`userCopy: ${relative(root, file)} imports ${fileName}, which the copy lacks`);
+      else if (!fileName.startsWith('node:') && fileName !== 'koffi')
+        throw new Error(`userCopy: ${relative(root, file)} imports ${fileName}, which the copy lacks`);
     }
     const out = target(file);
     mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, ts.transpileModule(text, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText);
+    writeFileSync(
+      out,
+      ts.transpileModule(text, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText,
+    );
   }
   writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
   // sys/libc.ts loads koffi at run time; koffi finds its prebuilt binary in the package beside it.

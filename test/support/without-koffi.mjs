@@ -2,7 +2,8 @@
 // build for: both the ES module resolver and CommonJS require() refuse 'koffi'.
 import Module, { register } from 'node:module';
 
-const refuse = () => Object.assign(new Error("Cannot find package 'koffi' (hidden by test/support/without-koffi.mjs)"), { code: 'ERR_MODULE_NOT_FOUND' });
+const refuse = () =>
+  Object.assign(new Error("Cannot find package 'koffi' (hidden by test/support/without-koffi.mjs)"), { code: 'ERR_MODULE_NOT_FOUND' });
 const resolveFilename = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {
   if (request === 'koffi' || request.startsWith('koffi/') || request.includes('/node_modules/koffi/')) throw refuse();

@@ -22,10 +22,13 @@ function runProbe(): Map<string, number> {
   execFileSync('cc', ['-Wall', '-Werror', '-o', exe, probeSource]);
   const out = execFileSync(exe, { encoding: 'utf8' });
   return new Map(
-    out.trim().split('\n').map((line) => {
-      const [name, value] = line.split(' ');
-      return [name, Number(value)];
-    }),
+    out
+      .trim()
+      .split('\n')
+      .map((line) => {
+        const [name, value] = line.split(' ');
+        return [name, Number(value)];
+      }),
   );
 }
 
@@ -45,8 +48,17 @@ function tsTable(): Map<string, number> {
   t.set('offsetof.fb_bitfield.length', 4);
   t.set('offsetof.fb_bitfield.msb_right', 8);
 
-  for (const name of ['FBIOGET_VSCREENINFO', 'FBIOPUT_VSCREENINFO', 'FBIOGET_FSCREENINFO', 'FBIOGETCMAP',
-    'FBIOPUTCMAP', 'FBIOPAN_DISPLAY', 'FBIOBLANK', 'FBIO_WAITFORVSYNC'] as const) t.set(name, fb[name]);
+  for (const name of [
+    'FBIOGET_VSCREENINFO',
+    'FBIOPUT_VSCREENINFO',
+    'FBIOGET_FSCREENINFO',
+    'FBIOGETCMAP',
+    'FBIOPUTCMAP',
+    'FBIOPAN_DISPLAY',
+    'FBIOBLANK',
+    'FBIO_WAITFORVSYNC',
+  ] as const)
+    t.set(name, fb[name]);
   const addTable = (prefix: string, table: Record<string, number>): void => {
     for (const [name, value] of Object.entries(table)) t.set(`${prefix}${name}`, value);
   };
@@ -63,15 +75,43 @@ function tsTable(): Map<string, number> {
   t.set('FB_CAP_FOURCC', fb.FB_CAP_FOURCC);
   addTable('FB_ACCEL_', Object.fromEntries(Object.entries(fb.FB_ACCEL).map(([name, [id]]) => [name, id])));
 
-  for (const name of ['O_RDONLY', 'O_WRONLY', 'O_RDWR', 'O_CREAT', 'O_NOCTTY', 'O_NONBLOCK', 'O_SYNC', 'O_CLOEXEC',
-    'PROT_READ', 'PROT_WRITE', 'MAP_SHARED', 'MAP_PRIVATE', 'MAP_FIXED', 'MAP_ANONYMOUS', 'MS_SYNC'] as const) {
+  for (const name of [
+    'O_RDONLY',
+    'O_WRONLY',
+    'O_RDWR',
+    'O_CREAT',
+    'O_NOCTTY',
+    'O_NONBLOCK',
+    'O_SYNC',
+    'O_CLOEXEC',
+    'PROT_READ',
+    'PROT_WRITE',
+    'MAP_SHARED',
+    'MAP_PRIVATE',
+    'MAP_FIXED',
+    'MAP_ANONYMOUS',
+    'MS_SYNC',
+  ] as const) {
     t.set(name, libc[name]);
   }
   t.set('PAGE_SIZE', libc.pageSize());
 
   // src/sys/linux-kd.ts (console takeover)
-  for (const name of ['KDSETMODE', 'KDGETMODE', 'KDGKBMODE', 'KDSKBMODE', 'VT_OPENQRY', 'VT_GETMODE', 'VT_SETMODE',
-    'VT_GETSTATE', 'VT_RELDISP', 'VT_ACTIVATE', 'VT_WAITACTIVE', 'VT_ACKACQ'] as const) t.set(name, kd[name]);
+  for (const name of [
+    'KDSETMODE',
+    'KDGETMODE',
+    'KDGKBMODE',
+    'KDSKBMODE',
+    'VT_OPENQRY',
+    'VT_GETMODE',
+    'VT_SETMODE',
+    'VT_GETSTATE',
+    'VT_RELDISP',
+    'VT_ACTIVATE',
+    'VT_WAITACTIVE',
+    'VT_ACKACQ',
+  ] as const)
+    t.set(name, kd[name]);
   addTable('KD_', kd.KD_MODE);
   addTable('K_', kd.K_MODE);
   addTable('VT_', kd.VT_MODE);
@@ -105,8 +145,19 @@ describe('32-bit layouts (C alignment rules; no -m32 toolchain needed)', () => {
   it('fb_fix_screeninfo is 68 bytes with 4-byte unsigned longs', () => {
     const l = fb.fixLayout(abi32);
     expect(l.size).toBe(68);
-    expect(l.offsets).toMatchObject({ smem_start: 16, smem_len: 20, visual: 32, xpanstep: 36, ywrapstep: 40,
-      line_length: 44, mmio_start: 48, mmio_len: 52, accel: 56, capabilities: 60, reserved1: 64 });
+    expect(l.offsets).toMatchObject({
+      smem_start: 16,
+      smem_len: 20,
+      visual: 32,
+      xpanstep: 36,
+      ywrapstep: 40,
+      line_length: 44,
+      mmio_start: 48,
+      mmio_len: 52,
+      accel: 56,
+      capabilities: 60,
+      reserved1: 64,
+    });
   });
 
   it('fb_cmap is 24 bytes with 4-byte pointers', () => {

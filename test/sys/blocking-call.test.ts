@@ -26,7 +26,10 @@ afterEach(() => {
 function helperOnFifo(): { helper: BlockingCallHelper; answer: (calls: number) => void; fd: number } {
   const fifo = silentFifo(dir, `fifo-${fifos++}`);
   const helper = new BlockingCallHelper(fifo.fd, READ_WORD, 'a read of a silent FIFO');
-  cleanups.push(() => closeFd(fifo.fd), () => helper.close());
+  cleanups.push(
+    () => closeFd(fifo.fd),
+    () => helper.close(),
+  );
   return { helper, fd: fifo.fd, answer: (calls) => writeSync(fifo.fd, new Uint8Array(4 * calls)) };
 }
 
@@ -49,7 +52,11 @@ describe('BlockingCallHelper', () => {
     // A write-only descriptor of the same FIFO: read() on it fails with EBADF.
     const writeOnly = openSync(fifo.path, fsConstants.O_WRONLY | fsConstants.O_NONBLOCK);
     const helper = new BlockingCallHelper(writeOnly, READ_WORD, 'a read of a write-only descriptor');
-    cleanups.push(() => closeFd(fifo.fd), () => closeSync(writeOnly), () => helper.close());
+    cleanups.push(
+      () => closeFd(fifo.fd),
+      () => closeSync(writeOnly),
+      () => helper.close(),
+    );
     expect(await helper.call(0)).toBe(constants.errno.EBADF);
     expect(await helper.call(1)).toBe(constants.errno.EBADF);
   });
@@ -60,7 +67,10 @@ describe('BlockingCallHelper', () => {
     const pid = helper.pid!;
     const pending = helper.call(0);
     helper.close();
-    await expect(pending).rejects.toMatchObject({ code: 'ECLOSED', message: expect.stringMatching(/a read of a silent FIFO was cancelled/) });
+    await expect(pending).rejects.toMatchObject({
+      code: 'ECLOSED',
+      message: expect.stringMatching(/a read of a silent FIFO was cancelled/),
+    });
     expect(await waitUntilGone(pid)).toBe(true);
     await expect(helper.call(0)).rejects.toMatchObject({ code: 'ECLOSED' });
     await expect(helper.start()).rejects.toMatchObject({ code: 'ECLOSED' });
@@ -72,7 +82,10 @@ describe('BlockingCallHelper', () => {
     const first = helper.pid!;
     const pending = helper.call(0);
     process.kill(first, 'SIGKILL');
-    await expect(pending).rejects.toMatchObject({ code: 'EHELPER', message: expect.stringMatching(/^the helper process for a read of a silent FIFO died \(SIGKILL\)/) });
+    await expect(pending).rejects.toMatchObject({
+      code: 'EHELPER',
+      message: expect.stringMatching(/^the helper process for a read of a silent FIFO died \(SIGKILL\)/),
+    });
     const next = helper.call(0);
     answer(1);
     expect(await next).toBe(0);
@@ -80,22 +93,37 @@ describe('BlockingCallHelper', () => {
   });
 
   it('a helper that cannot start says why', async () => {
-    const helper = new BlockingCallHelper(0, { prototype: 'int no_such_function_in_libc(int fd)', args: ['fd'] }, 'a call that does not exist');
+    const helper = new BlockingCallHelper(
+      0,
+      { prototype: 'int no_such_function_in_libc(int fd)', args: ['fd'] },
+      'a call that does not exist',
+    );
     cleanups.push(() => helper.close());
     const err = await helper.start().catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'EHELPER', message: expect.stringMatching(/^the helper process for a call that does not exist did not start \(exit code 1\): \w*Error: .*no_such_function_in_libc/) });
+    expect(err).toMatchObject({
+      code: 'EHELPER',
+      message: expect.stringMatching(
+        /^the helper process for a call that does not exist did not start \(exit code 1\): \w*Error: .*no_such_function_in_libc/,
+      ),
+    });
     await expect(helper.call(0)).rejects.toMatchObject({ code: 'EHELPER' });
   });
 
   it('a descriptor that is not open is refused when the helper starts', async () => {
     const helper = new BlockingCallHelper(9999, READ_WORD, 'a read of descriptor 9999');
     cleanups.push(() => helper.close());
-    await expect(helper.start()).rejects.toMatchObject({ code: 'EHELPER', message: expect.stringMatching(/^cannot start the helper process for a read of descriptor 9999: spawn EBADF/) });
+    await expect(helper.start()).rejects.toMatchObject({
+      code: 'EHELPER',
+      message: expect.stringMatching(/^cannot start the helper process for a read of descriptor 9999: spawn EBADF/),
+    });
   });
 
   it('refuses a request word that is not a uint32', async () => {
     const { helper } = helperOnFifo();
-    await expect(helper.call(-1)).rejects.toMatchObject({ code: 'EINVAL', message: expect.stringMatching(/request word must be a whole number 0\.\.0xffffffff, got -1/) });
+    await expect(helper.call(-1)).rejects.toMatchObject({
+      code: 'EINVAL',
+      message: expect.stringMatching(/request word must be a whole number 0\.\.0xffffffff, got -1/),
+    });
     expect(helper.pid).toBeUndefined(); // refused before anything was started
   });
 });

@@ -13,7 +13,11 @@ const u16 = fc.nat({ max: 0xffff });
 const bitfield = fc.record({ offset: u32, length: u32, msb_right: u32 });
 
 const arbVar: fc.Arbitrary<fb.VarScreeninfo> = fc
-  .tuple(fc.array(u32, { minLength: 24, maxLength: 24 }), fc.array(bitfield, { minLength: 4, maxLength: 4 }), fc.array(u32, { minLength: 4, maxLength: 4 }))
+  .tuple(
+    fc.array(u32, { minLength: 24, maxLength: 24 }),
+    fc.array(bitfield, { minLength: 4, maxLength: 4 }),
+    fc.array(u32, { minLength: 4, maxLength: 4 }),
+  )
   .map(([n, [red, green, blue, transp], reserved]) => {
     const v = fb.emptyVar();
     const keys = Object.keys(v).filter((k) => typeof (v as unknown as Record<string, unknown>)[k] === 'number');
@@ -24,13 +28,18 @@ const arbVar: fc.Arbitrary<fb.VarScreeninfo> = fc
 const abis = [fb.abiFor('x64', 'LE'), fb.abiFor('arm', 'LE'), fb.abiFor('ppc64', 'BE'), fb.abiFor('mips', 'BE')];
 
 describe('fb_var_screeninfo codec', () => {
-  it.each(abis.map((a) => [`${a.longSize * 8}-bit ${a.littleEndian ? 'LE' : 'BE'}`, a] as const))('round-trips every field (%s)', (_, abi) => {
-    fc.assert(fc.property(arbVar, (v) => {
-      const bytes = fb.encodeVar(v, abi);
-      expect(bytes.length).toBe(160);
-      expect(fb.decodeVar(bytes, abi)).toEqual(v);
-    }));
-  });
+  it.each(abis.map((a) => [`${a.longSize * 8}-bit ${a.littleEndian ? 'LE' : 'BE'}`, a] as const))(
+    'round-trips every field (%s)',
+    (_, abi) => {
+      fc.assert(
+        fc.property(arbVar, (v) => {
+          const bytes = fb.encodeVar(v, abi);
+          expect(bytes.length).toBe(160);
+          expect(fb.decodeVar(bytes, abi)).toEqual(v);
+        }),
+      );
+    },
+  );
 
   it('puts fields where the header does (little-endian bytes at the C offsets)', () => {
     const v = fb.emptyVar();
@@ -54,19 +63,33 @@ describe('fb_fix_screeninfo codec', () => {
   const arbFix = fc.record({
     id: fc.string({ maxLength: 15, unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)) }),
     smem_start: fc.bigInt({ min: 0n, max: 0xffffffffn }),
-    smem_len: u32, type: u32, type_aux: u32, visual: u32,
-    xpanstep: u16, ypanstep: u16, ywrapstep: u16, line_length: u32,
-    mmio_start: fc.bigInt({ min: 0n, max: 0xffffffffn }), mmio_len: u32, accel: u32, capabilities: u16,
+    smem_len: u32,
+    type: u32,
+    type_aux: u32,
+    visual: u32,
+    xpanstep: u16,
+    ypanstep: u16,
+    ywrapstep: u16,
+    line_length: u32,
+    mmio_start: fc.bigInt({ min: 0n, max: 0xffffffffn }),
+    mmio_len: u32,
+    accel: u32,
+    capabilities: u16,
     reserved: fc.tuple(u16, u16),
   });
 
-  it.each(abis.map((a) => [`${a.longSize * 8}-bit ${a.littleEndian ? 'LE' : 'BE'}`, a] as const))('round-trips every field (%s)', (_, abi) => {
-    fc.assert(fc.property(arbFix, (f) => {
-      const bytes = fb.encodeFix(f, abi);
-      expect(bytes.length).toBe(abi.longSize === 8 ? 80 : 68);
-      expect(fb.decodeFix(bytes, abi)).toEqual(f);
-    }));
-  });
+  it.each(abis.map((a) => [`${a.longSize * 8}-bit ${a.littleEndian ? 'LE' : 'BE'}`, a] as const))(
+    'round-trips every field (%s)',
+    (_, abi) => {
+      fc.assert(
+        fc.property(arbFix, (f) => {
+          const bytes = fb.encodeFix(f, abi);
+          expect(bytes.length).toBe(abi.longSize === 8 ? 80 : 68);
+          expect(fb.decodeFix(bytes, abi)).toEqual(f);
+        }),
+      );
+    },
+  );
 
   it('keeps 64-bit physical addresses on 64-bit ABIs', () => {
     const f = { ...fb.emptyFix(), smem_start: 0x1_0000_0000_0000n + 0xfd000000n };
@@ -84,10 +107,12 @@ describe('fb_fix_screeninfo codec', () => {
 describe('fb_cmap header codec', () => {
   it.each(abis.map((a) => [a.longSize, a] as const))('round-trips with %i-byte pointers', (size, abi) => {
     const max = size === 8 ? 0xffff_ffff_ffff_ffffn : 0xffff_ffffn;
-    fc.assert(fc.property(u32, u32, fc.bigInt({ min: 0n, max }), fc.bigInt({ min: 0n, max }), (start, len, a, b) => {
-      const c = { start, len, red: a, green: b, blue: a ^ b, transp: 0n };
-      expect(fb.decodeCmap(fb.encodeCmap(c, abi), abi)).toEqual(c);
-    }));
+    fc.assert(
+      fc.property(u32, u32, fc.bigInt({ min: 0n, max }), fc.bigInt({ min: 0n, max }), (start, len, a, b) => {
+        const c = { start, len, red: a, green: b, blue: a ^ b, transp: 0n };
+        expect(fb.decodeCmap(fb.encodeCmap(c, abi), abi)).toEqual(c);
+      }),
+    );
   });
 });
 
@@ -115,7 +140,10 @@ describe('ioctls on a file that is not a framebuffer', () => {
     ['FBIOGET_VSCREENINFO', () => ioctl.getVar(fd, file)],
     ['FBIOGET_FSCREENINFO', () => ioctl.getFix(fd, file)],
     ['FBIOGETCMAP', () => ioctl.getCmap(fd, 0, 256, file)],
-    ['FBIOPUTCMAP', () => ioctl.putCmap(fd, { start: 0, red: new Uint16Array(2), green: new Uint16Array(2), blue: new Uint16Array(2) }, file)],
+    [
+      'FBIOPUTCMAP',
+      () => ioctl.putCmap(fd, { start: 0, red: new Uint16Array(2), green: new Uint16Array(2), blue: new Uint16Array(2) }, file),
+    ],
   ])('%s fails with ENOTTY and a hint', (_, call) => {
     const err = catchError(() => call());
     expect(err).toBeInstanceOf(SysError);

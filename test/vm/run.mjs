@@ -59,21 +59,46 @@ const append = [
 
 const qemuStarted = Date.now();
 // QEMU option values escape a comma by doubling it.
-const qemu = spawn(prereqs.qemu, [
-  '-accel', 'tcg', '-m', '1024', '-smp', '1', '-nodefaults', '-no-reboot',
-  '-display', 'none', '-serial', 'stdio',
-  '-qmp', `unix:${qmpSocket},server=on,wait=off`,
-  '-kernel', kernelImage, '-initrd', initrd, '-append', append,
-  '-device', 'VGA', '-device', 'edu',
-  '-virtfs', 'local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap',
-  '-virtfs', `local,path=${exchange.replaceAll(',', ',,')},mount_tag=hostout,security_model=none`,
-], { stdio: ['ignore', 'pipe', 'pipe'] });
+const qemu = spawn(
+  prereqs.qemu,
+  [
+    '-accel',
+    'tcg',
+    '-m',
+    '1024',
+    '-smp',
+    '1',
+    '-nodefaults',
+    '-no-reboot',
+    '-display',
+    'none',
+    '-serial',
+    'stdio',
+    '-qmp',
+    `unix:${qmpSocket},server=on,wait=off`,
+    '-kernel',
+    kernelImage,
+    '-initrd',
+    initrd,
+    '-append',
+    append,
+    '-device',
+    'VGA',
+    '-device',
+    'edu',
+    '-virtfs',
+    'local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap',
+    '-virtfs',
+    `local,path=${exchange.replaceAll(',', ',,')},mount_tag=hostout,security_model=none`,
+  ],
+  { stdio: ['ignore', 'pipe', 'pipe'] },
+);
 const qemuExited = new Promise((resolve) => qemu.on('exit', (code) => resolve(code)));
 
 const report = new Report({ verbose: Boolean(process.env.FBKIT_VM_VERBOSE) });
 const log = createWriteStream(serialLog);
 createInterface({ input: qemu.stdout }).on('line', (line) => {
-  log.write(line + '\n');
+  log.write(`${line}\n`);
   report.line(line);
 });
 let qemuStderr = '';
@@ -93,13 +118,17 @@ const qmp = await Promise.race([Qmp.connect(qmpSocket), qemuExited.then(() => nu
   return null;
 });
 if (qmp) {
-  stopServing = serveRequests(exchange, {
-    async screendump(_request, { id, filesDir }) {
-      const file = `${filesDir}/${id}.ppm`;
-      await qmp.execute('screendump', { filename: file });
-      return { file };
+  stopServing = serveRequests(
+    exchange,
+    {
+      async screendump(_request, { id, filesDir }) {
+        const file = `${filesDir}/${id}.ppm`;
+        await qmp.execute('screendump', { filename: file });
+        return { file };
+      },
     },
-  }, { onError: (err) => console.log(`host request failed: ${err.message}`) });
+    { onError: (err) => console.log(`host request failed: ${err.message}`) },
+  );
 }
 
 const exitCode = await qemuExited;

@@ -12,7 +12,11 @@ import { MappedMemory, SnapshotMemory, type FbMemory } from '../memory.js';
 export class ShadowMemory implements FbMemory {
   readonly kind = 'shadow';
   #ram: Uint8Array | undefined;
-  constructor(private readonly fd: number, readonly length: number, private readonly path: string) {
+  constructor(
+    private readonly fd: number,
+    readonly length: number,
+    private readonly path: string,
+  ) {
     this.#ram = readFully(fd, length, path);
   }
   bytes(): Uint8Array {

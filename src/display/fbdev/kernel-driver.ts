@@ -21,7 +21,11 @@ export class KernelDriver implements FbDriver {
   /** Waits for vsync in a helper process, started by the first wait (see sys/blocking-call.ts). */
   #vsync: BlockingCallHelper | undefined;
 
-  private constructor(readonly path: string, private readonly fd: number, private readonly options: KernelDriverOptions) {}
+  private constructor(
+    readonly path: string,
+    private readonly fd: number,
+    private readonly options: KernelDriverOptions,
+  ) {}
 
   /**
    * Opens the device node; the driver owns the descriptor and every ioctl on it. Only a
@@ -31,7 +35,10 @@ export class KernelDriver implements FbDriver {
   static open(path: string, options: KernelDriverOptions = {}): KernelDriver {
     const type = fileType(path);
     if (type !== undefined && type !== 'character device') {
-      const hint = type === 'regular file' ? `for pixels kept in a file use file:${path}?geometry=NAME` : 'give /dev/fbN (ls /dev/fb*), or virtual:NAME for a framebuffer in memory';
+      const hint =
+        type === 'regular file'
+          ? `for pixels kept in a file use file:${path}?geometry=NAME`
+          : 'give /dev/fbN (ls /dev/fb*), or virtual:NAME for a framebuffer in memory';
       throw new ArgumentError('EFILETYPE', `${path} is a ${type}, not a framebuffer device`, hint);
     }
     return new KernelDriver(path, openFd(path, options.writable === false ? O_RDONLY : O_RDWR), options);

@@ -7,7 +7,14 @@ import { constants } from 'node:os';
 import { ArgumentError } from '../../errors.js';
 import { defaultPalette, grayPalette } from '../../raster/format.js';
 import { MappedRegion } from '../../mmio/mapped-region.js';
-import { FB_ACTIVATE, FB_VISUAL, type AsyncIoctlResult, type Colormap, type FixScreeninfo, type VarScreeninfo } from '../../sys/linux-fb.js';
+import {
+  FB_ACTIVATE,
+  FB_VISUAL,
+  type AsyncIoctlResult,
+  type Colormap,
+  type FixScreeninfo,
+  type VarScreeninfo,
+} from '../../sys/linux-fb.js';
 import { SysError } from '../../sys/sys-error.js';
 import { paletteOf } from '../colormap.js';
 import type { FbDriver } from '../driver.js';
@@ -44,7 +51,11 @@ export class VirtualDriver implements FbDriver {
   #state: Screeninfo;
   #cmap: Colormap;
 
-  constructor(readonly path: string, state: Screeninfo, private readonly file?: VirtualFile) {
+  constructor(
+    readonly path: string,
+    state: Screeninfo,
+    private readonly file?: VirtualFile,
+  ) {
     this.#state = structuredClone(state);
     this.#cmap = colormapFor(state);
   }
@@ -62,7 +73,12 @@ export class VirtualDriver implements FbDriver {
     if (current.fixedMode) return structuredClone(current.var);
     const bpp = roundDepth(request.bits_per_pixel);
     if (bpp === undefined) {
-      throw ioctlError('FBIOPUT_VSCREENINFO', 'EINVAL', this.path, `the driver has no ${request.bits_per_pixel}-bit mode; use 1, 2, 4, 8, 16, 24 or 32`);
+      throw ioctlError(
+        'FBIOPUT_VSCREENINFO',
+        'EINVAL',
+        this.path,
+        `the driver has no ${request.bits_per_pixel}-bit mode; use 1, 2, 4, 8, 16, 24 or 32`,
+      );
     }
     const v = structuredClone(request);
     v.bits_per_pixel = bpp;
@@ -70,12 +86,21 @@ export class VirtualDriver implements FbDriver {
     v.yres_virtual = Math.max(v.yres_virtual, v.yres);
     if (v.xres === 0 || v.yres === 0) throw ioctlError('FBIOPUT_VSCREENINFO', 'EINVAL', this.path, 'xres and yres must be at least 1');
     if (v.xoffset > v.xres_virtual - v.xres || v.yoffset > v.yres_virtual - v.yres) {
-      throw ioctlError('FBIOPUT_VSCREENINFO', 'EINVAL', this.path, 'xoffset/yoffset must keep the visible area inside the virtual resolution');
+      throw ioctlError(
+        'FBIOPUT_VSCREENINFO',
+        'EINVAL',
+        this.path,
+        'xoffset/yoffset must keep the visible area inside the virtual resolution',
+      );
     }
     const line = lineLength(v.xres_virtual, bpp, current.pitchAlign);
     if (line * v.yres_virtual > current.fix.smem_len) {
-      throw ioctlError('FBIOPUT_VSCREENINFO', 'ENOMEM', this.path,
-        `${v.xres_virtual}x${v.yres_virtual} at ${bpp} bpp needs ${line * v.yres_virtual} bytes; the framebuffer has ${current.fix.smem_len}`);
+      throw ioctlError(
+        'FBIOPUT_VSCREENINFO',
+        'ENOMEM',
+        this.path,
+        `${v.xres_virtual}x${v.yres_virtual} at ${bpp} bpp needs ${line * v.yres_virtual} bytes; the framebuffer has ${current.fix.smem_len}`,
+      );
     }
     if ((v.activate & FB_ACTIVATE.MASK) === FB_ACTIVATE.TEST) return v;
     const fix = { ...current.fix, line_length: line };
@@ -104,13 +129,24 @@ export class VirtualDriver implements FbDriver {
       throw ioctlError('FBIOGETCMAP', 'EINVAL', this.path, `the colormap has ${this.#cmap.red.length} entries`);
     }
     const part = (a: Uint16Array) => a.slice(start, end);
-    return { start, red: part(this.#cmap.red), green: part(this.#cmap.green), blue: part(this.#cmap.blue), transp: part(this.#cmap.transp!) };
+    return {
+      start,
+      red: part(this.#cmap.red),
+      green: part(this.#cmap.green),
+      blue: part(this.#cmap.blue),
+      transp: part(this.#cmap.transp!),
+    };
   }
 
   putCmap(cmap: Colormap): void {
     const len = cmap.red.length;
     if (cmap.start + len > this.#cmap.red.length || cmap.green.length !== len || cmap.blue.length !== len) {
-      throw ioctlError('FBIOPUTCMAP', 'EINVAL', this.path, `the colormap has ${this.#cmap.red.length} entries; give equal-length channels inside it`);
+      throw ioctlError(
+        'FBIOPUTCMAP',
+        'EINVAL',
+        this.path,
+        `the colormap has ${this.#cmap.red.length} entries; give equal-length channels inside it`,
+      );
     }
     this.#cmap.red.set(cmap.red, cmap.start);
     this.#cmap.green.set(cmap.green, cmap.start);
@@ -168,8 +204,10 @@ function readPixels(path: string, length: number): Uint8Array {
   try {
     const { size } = fstatSync(fd);
     if (size < length) {
-      throw new GeometryError(`${path} holds ${size} bytes; its geometry needs ${length}`,
-        'give the geometry the file was written with, or open it writable (fbkit fill) to extend it');
+      throw new GeometryError(
+        `${path} holds ${size} bytes; its geometry needs ${length}`,
+        'give the geometry the file was written with, or open it writable (fbkit fill) to extend it',
+      );
     }
     const pixels = new Uint8Array(length);
     let at = 0;
@@ -210,7 +248,7 @@ function colormapFor(s: Screeninfo): Colormap {
   const bpp = s.var.bits_per_pixel;
   const entries = bpp <= 8 ? 2 ** bpp : 256;
   const source = s.palette ?? (bpp > 8 ? rampPalette(entries) : s.var.grayscale ? grayPalette(bpp) : defaultPalette(bpp));
-  const channel = (shift: number) => Uint16Array.from({ length: entries }, (_, i) => ((source[i] ?? 0) >>> shift & 0xff) * 0x101);
+  const channel = (shift: number) => Uint16Array.from({ length: entries }, (_, i) => (((source[i] ?? 0) >>> shift) & 0xff) * 0x101);
   return { start: 0, red: channel(16), green: channel(8), blue: channel(0), transp: new Uint16Array(entries) };
 }
 

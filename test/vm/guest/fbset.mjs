@@ -16,7 +16,11 @@ export function fbsetInfo(device) {
   const [r, rOff, g, gOff, b, bOff, a, aOff] = rgba.slice(1).map(Number);
   return {
     text,
-    xres, yres, xresVirtual, yresVirtual, bitsPerPixel,
+    xres,
+    yres,
+    xresVirtual,
+    yresVirtual,
+    bitsPerPixel,
     red: { length: r, offset: rOff },
     green: { length: g, offset: gOff },
     blue: { length: b, offset: bOff },

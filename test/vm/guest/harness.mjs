@@ -26,7 +26,7 @@ export function skip(reason) {
 }
 
 export function hex(n, digits = 8) {
-  return '0x' + n.toString(16).padStart(digits, '0');
+  return `0x${n.toString(16).padStart(digits, '0')}`;
 }
 
 /** Retries fn until it returns without throwing, then returns its value. */

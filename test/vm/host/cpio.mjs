@@ -35,13 +35,23 @@ export class CpioWriter {
   }
 
   #entry(name, mode, data, { major = 0, minor = 0, ino = this.#ino++ } = {}) {
-    const nameBytes = Buffer.from(name + '\0');
+    const nameBytes = Buffer.from(`${name}\0`);
     const fields = [
-      ino, mode, 0 /* uid */, 0 /* gid */, (mode & 0o170000) === S_IFDIR ? 2 : 1 /* nlink */,
-      0 /* mtime: fixed, so the archive is reproducible */, data.length,
-      0, 0 /* dev major/minor */, major, minor /* rdev */, nameBytes.length, 0 /* check */,
+      ino,
+      mode,
+      0 /* uid */,
+      0 /* gid */,
+      (mode & 0o170000) === S_IFDIR ? 2 : 1 /* nlink */,
+      0 /* mtime: fixed, so the archive is reproducible */,
+      data.length,
+      0,
+      0 /* dev major/minor */,
+      major,
+      minor /* rdev */,
+      nameBytes.length,
+      0 /* check */,
     ];
-    const header = '070701' + fields.map((n) => n.toString(16).padStart(8, '0')).join('');
+    const header = `070701${fields.map((n) => n.toString(16).padStart(8, '0')).join('')}`;
     this.#chunks.push(Buffer.from(header, 'ascii'), nameBytes, pad(110 + nameBytes.length));
     this.#chunks.push(data, pad(data.length));
   }

@@ -45,7 +45,7 @@ export function buildInitramfs({ kernel, busybox, modprobe, cacheDir, initScript
     cpio.file(`modules/${name}`, readModule(path));
     order.push(`${name} ${options}`.trim());
   }
-  cpio.file('modules/load-order', order.join('\n') + '\n');
+  cpio.file('modules/load-order', `${order.join('\n')}\n`);
 
   mkdirSync(cacheDir, { recursive: true });
   for (const old of readdirSync(cacheDir).filter((f) => f.startsWith('initramfs-'))) rmSync(`${cacheDir}/${old}`);
@@ -65,7 +65,9 @@ function moduleLoadList(modprobe, kver) {
     const m = /^insmod (\S+)/.exec(line);
     if (!m || seen.has(m[1])) continue;
     seen.add(m[1]);
-    const name = basename(m[1]).replace(/\.ko(\.\w+)?$/, '').replaceAll('-', '_');
+    const name = basename(m[1])
+      .replace(/\.ko(\.\w+)?$/, '')
+      .replaceAll('-', '_');
     list.push({ path: m[1], options: MODULES[name] ?? '' });
   }
   return list;

@@ -20,7 +20,10 @@ export function findPrereqs() {
   if (!modprobe) missing.push('modprobe (package kmod)');
 
   // The guest runs the host's own tools through the shared root.
-  for (const [tool, pkg] of [['fbset', 'fbset'], ['fbcat', 'fbcat']]) {
+  for (const [tool, pkg] of [
+    ['fbset', 'fbset'],
+    ['fbcat', 'fbcat'],
+  ]) {
     if (!which(tool)) missing.push(`${tool} (package ${pkg})`);
   }
 

@@ -59,7 +59,7 @@ export class Qmp {
   /** Runs one command; commands are serialized, so answers pair up in order. */
   execute(command, args) {
     const run = async () => {
-      this.#socket.write(JSON.stringify(args ? { execute: command, arguments: args } : { execute: command }) + '\n');
+      this.#socket.write(`${JSON.stringify(args ? { execute: command, arguments: args } : { execute: command })}\n`);
       const msg = await this.#next();
       if (msg.error) throw new Error(`QMP ${command}: ${msg.error.class}: ${msg.error.desc}`);
       return msg.return;

@@ -8,7 +8,7 @@ const height = 800;
 const top = 0xcc3311; // XRGB8888, as fbset reports for this device
 const bottom = 0x1133cc;
 
-const expected = (x, y) => (y < height / 2 ? top : bottom);
+const expected = (_x, y) => (y < height / 2 ? top : bottom);
 writeFrame('/dev/fb0', width, height, expected);
 
 const probes = [

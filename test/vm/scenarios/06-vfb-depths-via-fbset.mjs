@@ -8,10 +8,42 @@ import { fbsetInfo } from '../guest/fbset.mjs';
 
 // [length, offset] of red, green, blue, transp.
 const expected = {
-  8: { visual: 'PSEUDOCOLOR', rgba: [[8, 0], [8, 0], [8, 0], [0, 0]] },
-  16: { visual: 'TRUECOLOR', rgba: [[5, 0], [6, 5], [5, 11], [0, 0]] },
-  24: { visual: 'TRUECOLOR', rgba: [[8, 0], [8, 8], [8, 16], [0, 0]] },
-  32: { visual: 'TRUECOLOR', rgba: [[8, 0], [8, 8], [8, 16], [8, 24]] },
+  8: {
+    visual: 'PSEUDOCOLOR',
+    rgba: [
+      [8, 0],
+      [8, 0],
+      [8, 0],
+      [0, 0],
+    ],
+  },
+  16: {
+    visual: 'TRUECOLOR',
+    rgba: [
+      [5, 0],
+      [6, 5],
+      [5, 11],
+      [0, 0],
+    ],
+  },
+  24: {
+    visual: 'TRUECOLOR',
+    rgba: [
+      [8, 0],
+      [8, 8],
+      [8, 16],
+      [0, 0],
+    ],
+  },
+  32: {
+    visual: 'TRUECOLOR',
+    rgba: [
+      [8, 0],
+      [8, 8],
+      [8, 16],
+      [8, 24],
+    ],
+  },
 };
 
 for (const [depth, want] of Object.entries(expected)) {

@@ -67,7 +67,9 @@ const expectedDriver = { '/dev/fb0': 'bochs-drmdrmfb', '/dev/fb1': 'Virtual FB' 
 for (const [device, name] of Object.entries(expectedDriver)) {
   const kernel = fbsetInfo(device);
   const info = await fbkitInfo(device, device === '/dev/fb0');
-  console.log(`${device}: fbset says ${kernel.id} ${kernel.xres}x${kernel.yres}-${kernel.bitsPerPixel} ${kernel.visual}; fbkit says ${info.id} ${info.mode} ${info.format.name}`);
+  console.log(
+    `${device}: fbset says ${kernel.id} ${kernel.xres}x${kernel.yres}-${kernel.bitsPerPixel} ${kernel.visual}; fbkit says ${info.id} ${info.mode} ${info.format.name}`,
+  );
   assert.equal(kernel.id, name, `${device} is ${name}`);
 
   // Line by line: everything fbset prints, nothing more, nothing less.
@@ -82,7 +84,10 @@ for (const [device, name] of Object.entries(expectedDriver)) {
   );
   assert.equal(info.stride, kernel.lineLength, `${device}: stride`);
   assert.equal(info.fix.smem_len, kernel.smemLen, `${device}: smem_len`);
-  assert.ok(info.memoryLength <= kernel.smemLen && info.memoryLength >= kernel.lineLength * kernel.yresVirtual, `${device}: mapped length ${info.memoryLength}`);
+  assert.ok(
+    info.memoryLength <= kernel.smemLen && info.memoryLength >= kernel.lineLength * kernel.yresVirtual,
+    `${device}: mapped length ${info.memoryLength}`,
+  );
   assert.equal(info.format.visual.toUpperCase(), kernel.visual, `${device}: visual`);
   assert.equal(info.format.bpp, kernel.bitsPerPixel, `${device}: format bpp`);
   if (kernel.visual === 'TRUECOLOR') {

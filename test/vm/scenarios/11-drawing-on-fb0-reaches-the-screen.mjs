@@ -51,9 +51,18 @@ fb.flush();
 // The expected pixels: the same drawing on a RAM framebuffer shaped like the device.
 const { var: v, fix } = info;
 const twin = Framebuffer.virtual({
-  id: fix.id, xres: v.xres, yres: v.yres, xres_virtual: v.xres_virtual, yres_virtual: v.yres_virtual,
-  bits_per_pixel: v.bits_per_pixel, red: v.red, green: v.green, blue: v.blue, transp: v.transp,
-  line_length: fix.line_length, visual: fix.visual,
+  id: fix.id,
+  xres: v.xres,
+  yres: v.yres,
+  xres_virtual: v.xres_virtual,
+  yres_virtual: v.yres_virtual,
+  bits_per_pixel: v.bits_per_pixel,
+  red: v.red,
+  green: v.green,
+  blue: v.blue,
+  transp: v.transp,
+  line_length: fix.line_length,
+  visual: fix.visual,
 });
 assert.equal(twin.info.format.name, info.format.name);
 assert.equal(twin.info.stride, info.stride);
@@ -67,13 +76,28 @@ const rgb = (x, y) => pixels[y * (stride >> 2) + x] & 0xffffff;
 // Colors computed by hand, independent of the library's drawing code.
 const blend = (x) => (0x00 << 16) | ((8 * x) << 8) | (255 - 8 * x); // green, alpha 8x, over blue: exact
 const handChecked = [
-  [0, 0, DIAGONAL], [799, 799, DIAGONAL], [50, 50, DIAGONAL], // the line is drawn over the fill
-  [11, 10, RED_FILL], [309, 209, RED_FILL], [310, 210, BACKGROUND], [9, 200, BACKGROUND],
-  [1000, 600, CORNER_FILL], [1279, 799, CORNER_FILL], [999, 799, BACKGROUND],
-  [0, 400, HLINE], [1279, 400, HLINE], [640, 400, VLINE], [640, 0, VLINE], [640, 799, VLINE],
-  [380, 80, BLUE], [499, 199, BLUE],
-  [BLIT_AT.x, BLIT_AT.y, 0x80007f], [BLIT_AT.x + 31, BLIT_AT.y + 63, 0x80007f], // 0x80 red over blue: 128, 0, 127
-  [BLIT_AT.x + 32, BLIT_AT.y + 5, blend(0)], [BLIT_AT.x + 48, BLIT_AT.y + 5, blend(16)], [BLIT_AT.x + 63, BLIT_AT.y + 63, blend(31)],
+  [0, 0, DIAGONAL],
+  [799, 799, DIAGONAL],
+  [50, 50, DIAGONAL], // the line is drawn over the fill
+  [11, 10, RED_FILL],
+  [309, 209, RED_FILL],
+  [310, 210, BACKGROUND],
+  [9, 200, BACKGROUND],
+  [1000, 600, CORNER_FILL],
+  [1279, 799, CORNER_FILL],
+  [999, 799, BACKGROUND],
+  [0, 400, HLINE],
+  [1279, 400, HLINE],
+  [640, 400, VLINE],
+  [640, 0, VLINE],
+  [640, 799, VLINE],
+  [380, 80, BLUE],
+  [499, 199, BLUE],
+  [BLIT_AT.x, BLIT_AT.y, 0x80007f],
+  [BLIT_AT.x + 31, BLIT_AT.y + 63, 0x80007f], // 0x80 red over blue: 128, 0, 127
+  [BLIT_AT.x + 32, BLIT_AT.y + 5, blend(0)],
+  [BLIT_AT.x + 48, BLIT_AT.y + 5, blend(16)],
+  [BLIT_AT.x + 63, BLIT_AT.y + 63, blend(31)],
 ];
 for (const [x, y, color] of handChecked) {
   assert.equal(hex(rgb(x, y), 6), hex(color & 0xffffff, 6), `expected image at ${x},${y} (hand-computed)`);
@@ -106,6 +130,8 @@ await retry(async () => {
   }
   assert.equal(wrong, 0, `${wrong} pixels differ, first at ${first}`);
 });
-console.log(`screendump equals the expected image after ${attempts} attempt(s); ${handChecked.length} pixels and the text box hand-checked`);
+console.log(
+  `screendump equals the expected image after ${attempts} attempt(s); ${handChecked.length} pixels and the text box hand-checked`,
+);
 fb.close();
 twin.close();

@@ -17,7 +17,10 @@ const BAND = 40; // pixels per color band
 
 /** 256 entries, distinct, with COLORS at 10.. (16-bit channels, as FBIOPUTCMAP takes them). */
 function colormap() {
-  const argb = Array.from({ length: 256 }, (_, i) => (0xff000000 | (((i * 37) & 0xff) << 16) | (((i * 91 + 7) & 0xff) << 8) | ((i * 53 + 3) & 0xff)) >>> 0);
+  const argb = Array.from(
+    { length: 256 },
+    (_, i) => (0xff000000 | (((i * 37) & 0xff) << 16) | (((i * 91 + 7) & 0xff) << 8) | ((i * 53 + 3) & 0xff)) >>> 0,
+  );
   COLORS.forEach((c, k) => (argb[10 + k] = c));
   const channel = (shift) => Uint16Array.from(argb, (c) => ((c >>> shift) & 0xff) * 0x101);
   return { argb, cmap: { start: 0, red: channel(16), green: channel(8), blue: channel(0) } };
@@ -61,10 +64,16 @@ try {
     const info = fb.setMode({ bits_per_pixel: depth, yres_virtual: 2 * boot.yres, yoffset: 0 });
     const kernel = fbsetInfo('/dev/fb1');
     const { format } = info;
-    console.log(`depth ${depth}: fbkit ${format.name} ${format.visual}, kernel ${kernel.visual} rgba ${JSON.stringify([kernel.red, kernel.green, kernel.blue, kernel.transp].map((f) => `${f.length}/${f.offset}`))}`);
+    console.log(
+      `depth ${depth}: fbkit ${format.name} ${format.visual}, kernel ${kernel.visual} rgba ${JSON.stringify([kernel.red, kernel.green, kernel.blue, kernel.transp].map((f) => `${f.length}/${f.offset}`))}`,
+    );
     assert.equal(kernel.bitsPerPixel, depth, `the kernel took depth ${depth}`);
     assert.equal(kernel.yresVirtual, 2 * boot.yres, 'two pages');
-    assert.deepEqual([info.bitsPerPixel, info.stride, info.virtualHeight], [depth, kernel.lineLength, kernel.yresVirtual], `depth ${depth}: fbkit's info`);
+    assert.deepEqual(
+      [info.bitsPerPixel, info.stride, info.virtualHeight],
+      [depth, kernel.lineLength, kernel.yresVirtual],
+      `depth ${depth}: fbkit's info`,
+    );
     assert.equal(Number(readFileSync('/sys/class/graphics/fb1/stride', 'utf8')), info.stride, 'sysfs stride');
     assert.equal(format.visual.toUpperCase(), kernel.visual);
     assert.equal(format.bpp, depth);
@@ -92,12 +101,20 @@ try {
     fb.flush();
     const checkPage = (buf, colors, what) => {
       for (const [k, want] of colors.entries()) {
-        for (const [x, y] of [[k * BAND, 0], [k * BAND + BAND - 1, info.height - 1], [k * BAND + 7, 201]]) {
+        for (const [x, y] of [
+          [k * BAND, 0],
+          [k * BAND + BAND - 1, info.height - 1],
+          [k * BAND + 7, 201],
+        ]) {
           const raw = rawPixel(buf, info.stride, depth, x, y);
           if (palette) {
             assert.equal(hex(palette[raw] ?? 0), hex(want), `${what} depth 8 at ${x},${y}: index ${raw}`);
           } else {
-            assert.deepEqual(channelsOf(raw, kernel), expectedChannels(want, kernel), `${what} depth ${depth} at ${x},${y}: raw ${hex(raw, depth / 4)}`);
+            assert.deepEqual(
+              channelsOf(raw, kernel),
+              expectedChannels(want, kernel),
+              `${what} depth ${depth} at ${x},${y}: raw ${hex(raw, depth / 4)}`,
+            );
           }
         }
       }
@@ -121,5 +138,9 @@ try {
   fb.setColormap(bootColormap.value);
   const after = fbsetInfo('/dev/fb1');
   fb.close();
-  assert.deepEqual([after.xres, after.yres, after.xresVirtual, after.yresVirtual, after.bitsPerPixel], [boot.xres, boot.yres, boot.xres_virtual, boot.yres_virtual, boot.bits_per_pixel], "vfb's boot mode restored");
+  assert.deepEqual(
+    [after.xres, after.yres, after.xresVirtual, after.yresVirtual, after.bitsPerPixel],
+    [boot.xres, boot.yres, boot.xres_virtual, boot.yres_virtual, boot.bits_per_pixel],
+    "vfb's boot mode restored",
+  );
 }

@@ -49,7 +49,11 @@ for (const { path, base } of ways) {
     const status = await regs.poll32(STATUS, { mask: 0x1, equals: 0, timeoutMs: 2000 });
     assert.equal(status & 1, 0);
     assert.equal(regs.read32(FACTORIAL), 479001600, `${path}: 12!`);
-    await assert.rejects(regs.poll32(STATUS, { mask: 0x1, equals: 1, timeoutMs: 50 }), RegisterTimeoutError, `${path}: edu is idle, so waiting for busy times out`);
+    await assert.rejects(
+      regs.poll32(STATUS, { mask: 0x1, equals: 1, timeoutMs: 50 }),
+      RegisterTimeoutError,
+      `${path}: edu is idle, so waiting for busy times out`,
+    );
     console.log(`  factorial: 12! = ${regs.read32(FACTORIAL)} after poll32 (status ${hex(status)})`);
 
     const savedSrc = regs.read64(DMA_SRC);

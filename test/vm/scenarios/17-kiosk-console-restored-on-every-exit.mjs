@@ -36,7 +36,9 @@ for (const how of ['SIGTERM', 'SIGINT', 'SIGHUP', 'throw', 'reject']) {
   p.stderr.on('data', (d) => (stderr += d));
   const [line] = await Promise.race([
     once(p.stdout, 'data'),
-    once(p, 'exit').then(() => { throw new Error(`${how}: child exited early: ${stderr}`); }),
+    once(p, 'exit').then(() => {
+      throw new Error(`${how}: child exited early: ${stderr}`);
+    }),
   ]);
   assert.equal(String(line).trim(), 'ready', `${how}: ${stderr}`);
   assert.equal(kdMode(), KD_GRAPHICS, `${how}: the program holds the VT in graphics mode`);

@@ -20,7 +20,11 @@ writeFileSync(join(tmp, 'logo.png'), writePng(logo));
 // $TMPDIR is on 9p, which cannot hold FIFOs; the guest's devtmpfs can.
 const fifo = '/dev/fbkit-splash-test.fifo';
 
-const splash = spawn(process.execPath, [`${project}/bin/fbkit.js`, 'splash', join(tmp, 'logo.png'), '--device', '/dev/fb0', '--fifo', fifo, '--timing'], { stdio: ['ignore', 'pipe', 'pipe'] });
+const splash = spawn(
+  process.execPath,
+  [`${project}/bin/fbkit.js`, 'splash', join(tmp, 'logo.png'), '--device', '/dev/fb0', '--fifo', fifo, '--timing'],
+  { stdio: ['ignore', 'pipe', 'pipe'] },
+);
 let stderr = '';
 splash.stderr.on('data', (d) => (stderr += d));
 await retry(() => assert.ok(existsSync(fifo), `FIFO not there yet (${stderr})`), { timeoutMs: 60_000 });

@@ -18,7 +18,10 @@ let all = rangesOf(fbkit('mem', 'ranges', '--json'));
 const vram = all.find((n) => n.pci?.id === '1234:1111' && n.pci.bar === 'BAR0');
 assert.equal(vram.start, vramStart);
 assert.equal(vram.pci.driver, 'bochs-drm');
-assert.ok(vram.ways.every((w) => w.blocked), 'the VRAM BAR bochs-drm holds cannot be mapped');
+assert.ok(
+  vram.ways.every((w) => w.blocked),
+  'the VRAM BAR bochs-drm holds cannot be mapped',
+);
 let eduNode = all.find((n) => n.pci?.id === '1234:11e8');
 assert.equal(eduNode.start, eduStart);
 assert.equal(eduNode.pci.driver, undefined, 'edu has no driver at boot');

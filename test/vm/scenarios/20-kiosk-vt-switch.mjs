@@ -46,10 +46,17 @@ let stderr = '';
 p.stdout.on('data', (d) => (stdout += d));
 p.stderr.on('data', (d) => (stderr += d));
 const exited = once(p, 'exit');
-const said = (line) => retry(() => {
-  assert.equal(p.exitCode ?? p.signalCode, null, `the program ended early: ${stderr}`);
-  assert.ok(stdout.split('\n').includes(line), `the program has not said "${line}" (stdout: ${JSON.stringify(stdout)}, stderr: ${stderr})`);
-}, { timeoutMs: 30_000 });
+const said = (line) =>
+  retry(
+    () => {
+      assert.equal(p.exitCode ?? p.signalCode, null, `the program ended early: ${stderr}`);
+      assert.ok(
+        stdout.split('\n').includes(line),
+        `the program has not said "${line}" (stdout: ${JSON.stringify(stdout)}, stderr: ${stderr})`,
+      );
+    },
+    { timeoutMs: 30_000 },
+  );
 
 /** Share of a grid of screen points that show our color. */
 async function ourShare() {
@@ -67,7 +74,11 @@ try {
   await said('ready');
   assert.equal(kdMode(), KD_GRAPHICS, 'the program holds the VT in graphics mode');
   const held = vtMode(home);
-  assert.deepEqual([held.mode, held.relsig, held.acqsig], [VT_PROCESS, constants.signals.SIGUSR2, constants.signals.SIGUSR2], 'VT_PROCESS with SIGUSR2 while it runs');
+  assert.deepEqual(
+    [held.mode, held.relsig, held.acqsig],
+    [VT_PROCESS, constants.signals.SIGUSR2, constants.signals.SIGUSR2],
+    'VT_PROCESS with SIGUSR2 while it runs',
+  );
   await retry(async () => assert.equal((await ourShare()).share, 1, 'our color fills the screen'));
 
   chvt(other);
