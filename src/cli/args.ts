@@ -16,7 +16,8 @@ import { parseColor } from '../raster/color.js';
 import { Framebuffer, type OpenOptions } from '../display/framebuffer.js';
 import { specKind } from '../display/device-spec.js';
 import { GeometryError } from '../display/geometry.js';
-import { writeFileSync } from 'node:fs';
+import { accessSync, constants as fsConstants, statSync, writeFileSync, type Stats } from 'node:fs';
+import { dirname } from 'node:path';
 import { writePng } from '../codecs/png.js';
 import type { Surface } from '../draw/surface.js';
 import { CliFailure } from './io.js';
@@ -92,14 +93,42 @@ export function openDevice(spec: string | undefined, opts: OpenOptions = {}): Fr
   }
 }
 
+/**
+ * Checks that `path` can take a PNG before anything is drawn or read: a directory, a FIFO
+ * (whose open would wait for a reader forever) or a socket is the user's mistake (exit 2);
+ * a missing folder or no permission is exit 1. Nothing is created or changed.
+ */
+export function checkOutputPath(path: string): void {
+  let st: Stats | undefined;
+  try {
+    st = statSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw cannotWrite(path, err);
+  }
+  if (st && !st.isFile() && !st.isCharacterDevice()) {
+    const kind = st.isDirectory() ? 'a directory' : st.isFIFO() ? 'a FIFO' : 'not a regular file';
+    throw usageError(`cannot write ${path}: it is ${kind} (write to a regular file, or to - and redirect)`);
+  }
+  try {
+    accessSync(st ? path : dirname(path), fsConstants.W_OK);
+  } catch (err) {
+    throw cannotWrite(path, err);
+  }
+}
+
 /** Writes `surface` as a PNG file; a path that cannot be written is a one-line failure. */
 export function savePng(path: string, surface: Surface): void {
+  checkOutputPath(path);
   const png = writePng(surface);
   try {
     writeFileSync(path, png);
   } catch (err) {
-    throw new CliFailure(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 1);
+    throw cannotWrite(path, err);
   }
+}
+
+function cannotWrite(path: string, err: unknown): CliFailure {
+  return new CliFailure(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 1);
 }
 
 /** Addresses and values as busybox's bb_strtoull(text, NULL, 0) reads them: 0x hex, 0 octal or decimal. */

@@ -7,29 +7,17 @@
  * cannot be written fails before anything is drawn.
  */
 import type { Command } from 'commander';
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { drawDemoScene } from '../demo/scene.js';
 import { Framebuffer } from '../display/framebuffer.js';
-import { DEVICE_HELP, openDevice, savePng } from './args.js';
-import { CliFailure, type CliIo } from './io.js';
+import { checkOutputPath, DEVICE_HELP, openDevice, savePng } from './args.js';
+import type { CliIo } from './io.js';
 
 const VIRTUAL_FALLBACK = 'bochs-drm';
 
 interface DemoCliOptions {
   out?: string;
   device?: string;
-}
-
-/**
- * Fails, as savePng would, when `path` cannot be written (a directory, a missing folder,
- * no permission): opening it to append creates it but changes nothing already there.
- */
-function checkWritable(path: string): void {
-  try {
-    closeSync(openSync(path, 'a'));
-  } catch (err) {
-    throw new CliFailure(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 1);
-  }
 }
 
 function openTarget(device: string | undefined): Framebuffer {
@@ -48,7 +36,7 @@ export function register(program: Command, io: CliIo): void {
       try {
         const { path, width, height, format, access } = fb.info;
         const out = opts.out ?? (access === 'ram' ? 'demo.png' : undefined);
-        if (out !== undefined) checkWritable(out);
+        if (out !== undefined) checkOutputPath(out);
         drawDemoScene(fb.surface, { caption: `${path} ${width}x${height} ${format.name}` });
         fb.flush();
         io.stdout.write(`drew the demo on ${path} (${width}x${height} ${format.name})\n`);

@@ -8,6 +8,7 @@ import { Framebuffer } from '../../src/display/framebuffer.js';
 import { readPng } from '../../src/codecs/png.js';
 import { Surface } from '../../src/draw/surface.js';
 import { runCli } from '../support/cli-capture.js';
+import { mkfifo } from '../../src/sys/libc.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fbkit-demo-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -150,10 +151,17 @@ describe('fbkit demo', () => {
     fb.surface.clear(0xff123456);
     fb.close();
     const before = readFileSync(file);
-    for (const out of [dir, join(dir, 'missing', 'x.png')]) {
+    const fifo = join(dir, 'out.fifo');
+    mkfifo(fifo);
+    // A FIFO nobody reads would block the open forever: it is refused by its type, unopened.
+    for (const [out, code, why] of [
+      [dir, 2, 'it is a directory'],
+      [fifo, 2, 'it is a FIFO'],
+      [join(dir, 'missing', 'x.png'), 1, 'ENOENT'],
+    ] as const) {
       const r = await runCli('demo', '--device', spec, '--out', out);
-      expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/^fbkit: cannot write .*(EISDIR|ENOENT)\n$/);
+      expect(r.code).toBe(code);
+      expect(r.stderr).toMatch(new RegExp(`^fbkit: cannot write .*${why}.*\\n$`));
       expect(r.stdout.toString()).toBe('');
       expect(readFileSync(file).equals(before), out).toBe(true);
     }
