@@ -15,6 +15,7 @@ import { ArgumentError, UnsupportedError } from '../errors.js';
 import { parseColor } from '../raster/color.js';
 import { Framebuffer, type OpenOptions } from '../display/framebuffer.js';
 import { specKind } from '../display/device-spec.js';
+import { fileType } from '../display/file-type.js';
 import { GeometryError } from '../display/geometry.js';
 import { writeFileSync } from 'node:fs';
 import { writePng } from '../codecs/png.js';
@@ -92,8 +93,16 @@ export function openDevice(spec: string | undefined, opts: OpenOptions = {}): Fr
   }
 }
 
-/** Writes `surface` as a PNG file; a path that cannot be written is a one-line failure. */
+/**
+ * Writes `surface` as a PNG file; a path that cannot be written is a one-line failure.
+ * Only a file (new or replaced) or a device such as /dev/null is written: opening a FIFO
+ * that no process reads would block forever.
+ */
 export function savePng(path: string, surface: Surface): void {
+  const type = fileType(path);
+  if (type === 'FIFO' || type === 'socket' || type === 'directory') {
+    throw usageError(`cannot write ${path}: it is a ${type}`, 'name a file to create or replace');
+  }
   const png = writePng(surface);
   try {
     writeFileSync(path, png);
