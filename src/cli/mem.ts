@@ -25,7 +25,7 @@ export function register(program: Command, io: CliIo): void {
     .action((opts: MemOptions) => {
       const src = sources(opts.root);
       const map = buildMemoryMap(src);
-      io.stdout.write(opts.json ? toJson(map) + '\n' : rangesText(map));
+      io.stdout.write(opts.json ? `${toJson(map)}\n` : rangesText(map));
     });
   mem
     .command('map')
@@ -37,7 +37,7 @@ export function register(program: Command, io: CliIo): void {
       const address = parseBusyboxNumber('mem map', text, 'address');
       const src = sources(opts.root);
       const where = locate(src, buildMemoryMap(src), address);
-      io.stdout.write(opts.json ? toJson(where) + '\n' : locationText(where, src));
+      io.stdout.write(opts.json ? `${toJson(where)}\n` : locationText(where, src));
     });
 }
 
@@ -73,7 +73,7 @@ function rangesText(map: MemoryMap): string {
     walk(map.unlisted, 1);
   }
   lines.push('', factsLine(map));
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 function details(n: MemNode): string {
@@ -116,7 +116,7 @@ function locationText(where: Location, src: MemorySources): string {
     lines.push(`  ${w.blocked ? 'x' : '-'} ${w.method}: ${wayText(w)}`);
     if (w.blocked) lines.push(`      ${w.blocked}${w.fix ? `; ${w.fix}` : ''}`);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 function factsLine(map: MemoryMap): string {

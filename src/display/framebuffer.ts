@@ -48,7 +48,7 @@ import {
 } from './geometry.js';
 import type { FbMemory, MemoryKind } from './memory.js';
 import { Surface } from '../draw/surface.js';
-import { type Rect } from '../raster/geometry.js';
+import type { Rect } from '../raster/geometry.js';
 
 export interface FramebufferInfo {
   /** How it was opened: '/dev/fb0', 'virtual:bochs-drm', 'file:/tmp/fb.raw'. */
