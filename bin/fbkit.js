@@ -5,11 +5,11 @@
 import('../dist/src/cli/main.js')
   .then((m) => m.main(process.argv))
   .catch((err) => {
-    if (err && err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('dist/src/cli')) {
+    if (err?.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('dist/src/cli')) {
       console.error('fbkit: the CLI is not built (hint: run `npm install` or `npm run build` in the package)');
     } else {
-      console.error(`fbkit: internal error: cannot load the CLI: ${String(err?.message ? err.message : err).replace(/\s*\n\s*/g, ' ')}`);
-      if (process.env.FBKIT_DEBUG === '1' && err && err.stack) console.error(err.stack);
+      console.error(`fbkit: internal error: cannot load the CLI: ${String(err?.message ?? err).replace(/\s*\n\s*/g, ' ')}`);
+      if (process.env.FBKIT_DEBUG === '1' && err?.stack) console.error(err.stack);
     }
     process.exit(1);
   });

@@ -11,14 +11,15 @@
  *   virtual:NAME (a fixture in fixtures/devices), file:PATH[?geometry=NAME|FILE.json].
  */
 import { Option } from 'commander';
-import { ArgumentError, UnsupportedError } from '../errors.js';
+import { ArgumentError, FbkitError, UnsupportedError } from '../errors.js';
 import { parseColor } from '../raster/color.js';
 import { Framebuffer, type OpenOptions } from '../display/framebuffer.js';
 import { specKind } from '../display/device-spec.js';
+import { fileType } from '../display/file-type.js';
 import { GeometryError } from '../display/geometry.js';
-import { accessSync, constants as fsConstants, statSync, writeFileSync, type Stats } from 'node:fs';
+import { accessSync, constants as fsConstants, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { writePng } from '../codecs/png.js';
+import { readPng, writePng } from '../codecs/png.js';
 import type { Surface } from '../draw/surface.js';
 import { CliFailure } from './io.js';
 
@@ -94,25 +95,30 @@ export function openDevice(spec: string | undefined, opts: OpenOptions = {}): Fr
 }
 
 /**
- * Checks that `path` can take a PNG before anything is drawn or read: a directory, a FIFO
- * (whose open would wait for a reader forever) or a socket is the user's mistake (exit 2);
- * a missing folder or no permission is exit 1. Nothing is created or changed.
+ * Checks that `path` can take a PNG before anything is drawn or read: only a file (new or
+ * replaced) or a device such as /dev/null is written; a directory, a socket or a FIFO (whose
+ * open would wait for a reader forever) is the user's mistake (exit 2); a missing folder or
+ * no permission is exit 1. Nothing is created or changed.
  */
 export function checkOutputPath(path: string): void {
-  let st: Stats | undefined;
-  try {
-    st = statSync(path);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw cannotWrite(path, err);
-  }
-  if (st && !st.isFile() && !st.isCharacterDevice()) {
-    const kind = st.isDirectory() ? 'a directory' : st.isFIFO() ? 'a FIFO' : 'not a regular file';
-    throw usageError(`cannot write ${path}: it is ${kind} (write to a regular file, or to - and redirect)`);
+  const type = fileType(path);
+  if (type === 'FIFO' || type === 'socket' || type === 'directory' || type === 'block device') {
+    throw usageError(`cannot write ${path}: it is a ${type}`, 'name a file to create or replace');
   }
   try {
-    accessSync(st ? path : dirname(path), fsConstants.W_OK);
+    accessSync(type ? path : dirname(path), fsConstants.W_OK);
   } catch (err) {
     throw cannotWrite(path, err);
+  }
+}
+
+/** Reads the PNG named on the command line; a missing, damaged or oversized image is the user's input (exit 2). */
+export function readImageArgument(path: string): Surface {
+  try {
+    return readPng(path);
+  } catch (err) {
+    if (err instanceof FbkitError) throw CliFailure.from(err, `image '${path}': `, 2);
+    throw err;
   }
 }
 

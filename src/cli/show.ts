@@ -4,12 +4,10 @@
  * the background color (default black) where it is transparent or does not reach.
  */
 import type { Command } from 'commander';
-import { FbkitError } from '../errors.js';
 import { blitScaled } from '../draw/scale.js';
-import { readPng } from '../codecs/png.js';
 import type { Surface } from '../draw/surface.js';
-import { colorOption, DEVICE_HELP, openDevice, parseFit, type FitMode } from './args.js';
-import { CliFailure, type CliIo } from './io.js';
+import { colorOption, DEVICE_HELP, openDevice, parseFit, readImageArgument, type FitMode } from './args.js';
+import type { CliIo } from './io.js';
 
 export interface ShowOptions {
   fit: FitMode;
@@ -39,14 +37,7 @@ export function register(program: Command, _io: CliIo): void {
     .addOption(colorOption('--background <color>', 'color around and under the image', 0xff000000, 'black'))
     .option('--device <spec>', DEVICE_HELP)
     .action((path: string, opts: ShowCliOptions) => {
-      let image: Surface;
-      try {
-        image = readPng(path);
-      } catch (err) {
-        // A missing or damaged file is the user's input: one line, exit code 2.
-        if (err instanceof FbkitError) throw CliFailure.from(err, `image '${path}': `, 2);
-        throw err;
-      }
+      const image = readImageArgument(path);
       const fb = openDevice(opts.device);
       try {
         showImage(fb.surface, image, opts);

@@ -14,12 +14,10 @@ import { Console } from '../console/console.js';
 import type { Framebuffer } from '../display/framebuffer.js';
 import { ArgumentError, FbkitError } from '../errors.js';
 import { Frames } from '../present/frames.js';
-import { readPng } from '../codecs/png.js';
-import type { Surface } from '../draw/surface.js';
 import { DEFAULT_STYLE, Splash } from '../splash/splash.js';
 import { defaultFifoPath, takeFifo, writeCommand, type TakenFifo } from '../splash/fifo.js';
 import { quoteLine } from '../splash/protocol.js';
-import { colorOption, DEVICE_HELP, openDevice, parseFit, usageError, type FitMode } from './args.js';
+import { colorOption, DEVICE_HELP, openDevice, parseFit, readImageArgument, type FitMode } from './args.js';
 import { CliFailure, type CliIo } from './io.js';
 
 interface SplashOptions {
@@ -52,7 +50,7 @@ export function register(program: Command, io: CliIo): void {
     .option('--no-console', 'leave the virtual terminal alone')
     .option('--timing', 'print the time from process start to the first frame')
     .action(async (imagePath: string, opts: SplashOptions) => {
-      const image = loadImage(imagePath);
+      const image = readImageArgument(imagePath);
       const fifo = oneLine(() => takeFifo(fifoPath(opts.fifo, warn)));
       let fb: Framebuffer | undefined;
       let con: Console | undefined;
@@ -89,16 +87,6 @@ export function register(program: Command, io: CliIo): void {
     });
 }
 
-/** The PNG, or a one-line usage failure: a missing or damaged image is the user's input. */
-function loadImage(path: string): Surface {
-  try {
-    return readPng(path);
-  } catch (err) {
-    if (err instanceof FbkitError) throw usageError(`image '${path}': ${err.message.split('\n')[0]}`);
-    throw err;
-  }
-}
-
 /** The --fifo given, or the default location (with a note when that is not /run). */
 function fifoPath(given: string | undefined, warn: (m: string) => void): string {
   if (given !== undefined) return given;
@@ -108,7 +96,7 @@ function fifoPath(given: string | undefined, warn: (m: string) => void): string 
 }
 
 /**
- * Runs `fn`; an FbkitError becomes the one line main() prints, the hint in parentheses:
+ * Runs `fn`; an FbkitError becomes the one line main() prints (`CAUSE (hint: FIX)`):
  * exit code 2 for a bad argument, 1 for a state of the system (no splash, a full FIFO,
  * another splash holding it).
  */
@@ -117,8 +105,7 @@ function oneLine<T>(fn: () => T): T {
     return fn();
   } catch (err) {
     if (!(err instanceof FbkitError)) throw err;
-    const text = `${err.message.split('\n')[0]}${err.hint ? ` (${err.hint})` : ''}`;
-    throw err instanceof ArgumentError ? usageError(text) : new CliFailure(text, 1);
+    throw CliFailure.from(err, '', err instanceof ArgumentError ? 2 : 1);
   }
 }
 

@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/main.js';
+import { runChild, sourcePath } from '../support/child.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fbkit-devmem-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -123,6 +124,27 @@ describe('fbkit devmem: bad input is one line, exit code 2, nothing written', ()
         new RegExp(`^fbkit: devmem: ${sub} is a directory, not a device or a regular file \\(hint: [^\\n]+\\)\\n$`),
       ),
     });
+  });
+
+  it('/dev/zero, under any name: a store past its first page would kill fbkit with SIGBUS', async () => {
+    const link = join(dir, `zero-${n++}`);
+    symlinkSync('/dev/zero', link);
+    // In a child: should the check regress, SIGBUS ends the child, not the test runner.
+    const r = await runChild(`
+      import { runCli } from ${JSON.stringify(sourcePath('test/support/cli-capture.ts'))};
+      const results = [];
+      for (const device of ['/dev/zero', ${JSON.stringify(link)}]) {
+        const { code, stderr } = await runCli('devmem', '0x1000', 'w', '2', '--device', device);
+        results.push([code, stderr]);
+      }
+      console.log(JSON.stringify(results));
+    `);
+    expect([r.code, r.signal], r.stderr).toEqual([0, null]);
+    const refusal = (device: string) => [
+      2,
+      expect.stringMatching(new RegExp(`^fbkit: devmem: ${device} is /dev/zero, which holds no registers \\(hint: [^\\n]+\\)\\n$`)),
+    ];
+    expect(JSON.parse(r.stdout)).toEqual([refusal('/dev/zero'), refusal(link)]);
   });
 
   it("a missing ADDRESS is commander's usage error", async () => {

@@ -7,7 +7,7 @@ import { runChild, sourcePath } from '../support/child.js';
 const dir = mkdtempSync(join(tmpdir(), 'fbkit-fifo-device-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('FIFOs as --device (and as a geometry) are refused, never opened', () => {
+describe("FIFOs as --device, as a geometry and as shot's output are refused, never opened", () => {
   it('for devmem, info and shot: exit code 2, one line each', async () => {
     const fifos = join(dir, 'fifos');
     mkdirSync(fifos);
@@ -25,6 +25,7 @@ describe('FIFOs as --device (and as a geometry) are refused, never opened', () =
         ['shot', '-', '--device', dir + '/dev'],
         ['shot', '-', '--device', 'file:' + dir + '/dev?geometry=vfb'],
         ['info', '--device', 'file:' + dir + '/x.raw?geometry=' + dir + '/geometry.json'],
+        ['shot', dir + '/dev', '--device', 'virtual:vfb'],
       ]) {
         const { code, stderr } = await runCli(...argv);
         results.push([code, stderr]);
@@ -47,6 +48,7 @@ describe('FIFOs as --device (and as a geometry) are refused, never opened', () =
       [2, expect.stringContaining(`${device} is a FIFO, not a framebuffer device`)],
       [2, expect.stringContaining(`${device} is a FIFO, not a regular file`)],
       [2, expect.stringContaining(`geometry ${fifos}/geometry.json is a FIFO, not a regular file`)],
+      [2, `fbkit: cannot write ${device}: it is a FIFO (hint: name a file to create or replace)\n`],
     ]);
   });
 });

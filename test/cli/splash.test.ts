@@ -142,7 +142,7 @@ describe('fbkit splash', () => {
     expect(lines(second.out.stderr)).toEqual([
       expect.stringMatching(
         new RegExp(
-          `^fbkit: another splash \\(pid ${process.pid}\\) is listening on ${fifo} \\(stop it first with \`fbkit splash-write --fifo ${fifo} QUIT\`, or pass another --fifo PATH\\)$`,
+          `^fbkit: another splash \\(pid ${process.pid}\\) is listening on ${fifo} \\(hint: stop it first with \`fbkit splash-write --fifo ${fifo} QUIT\`, or pass another --fifo PATH\\)$`,
         ),
       ),
     ]);
@@ -243,7 +243,7 @@ describe('fbkit splash-write', () => {
       const { out, io } = bufferIo();
       expect(await run(['splash-write', '--fifo', fifo, 'MSG', 'x'.repeat(100_000)], io)).toBe(2);
       expect(lines(out.stderr)).toEqual([
-        'fbkit: splash command of 100004 bytes: the limit is 1024 (shorten the MSG text; one line of the screen shows far less)',
+        'fbkit: splash command of 100004 bytes: the limit is 1024 (hint: shorten the MSG text; one line of the screen shows far less)',
       ]);
       const longest = `MSG ${'x'.repeat(1020)}`;
       expect(await run(['splash-write', '--fifo', fifo, longest], bufferIo().io)).toBe(0);
@@ -263,7 +263,7 @@ describe('fbkit splash-write', () => {
       const { out, io } = bufferIo();
       expect(await run(['splash-write', '--fifo', fifo, 'QUIT'], io)).toBe(1);
       expect(lines(out.stderr)).toEqual([
-        `fbkit: the splash is not reading ${fifo}: its FIFO is full (the splash is stuck or stopped; restart it)`,
+        `fbkit: the splash is not reading ${fifo}: its FIFO is full (hint: the splash is stuck or stopped; restart it)`,
       ]);
     } finally {
       closeSync(stuck);
