@@ -15,7 +15,7 @@ import { ArgumentError, FbkitError, UnsupportedError } from '../errors.js';
 import { parseColor } from '../raster/color.js';
 import { Framebuffer, type OpenOptions } from '../display/framebuffer.js';
 import { specKind } from '../display/device-spec.js';
-import { fileType } from '../display/file-type.js';
+import { fileType } from '../mmio/file-type.js';
 import { GeometryError } from '../display/geometry.js';
 import { accessSync, constants as fsConstants, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';

@@ -11,11 +11,9 @@
  * Stricter than busybox: a VALUE that does not fit the width and an ADDRESS not aligned
  * to it are refused (exit code 2, nothing written) instead of truncated or split.
  */
-import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ArgumentError } from '../errors.js';
 import { has64BitAccess, RegisterBlock, type RegisterWidth } from '../mmio/register-block.js';
-import { fileType } from '../display/file-type.js';
 import { parseBusyboxNumber, usageError } from './args.js';
 import { CliFailure, type CliIo } from './io.js';
 
@@ -104,35 +102,19 @@ function parseValue(text: string, width: RegisterWidth): bigint {
 }
 
 /**
- * Maps the register. Only a character device (/dev/mem, /dev/uioN) or a regular file (a
- * sysfs resourceN, any file) is opened: a FIFO would block the open until a writer came.
- * A mapping the address or width makes impossible (past the end of a file) is the user's
- * input too.
+ * Maps the register. MappedRegion refuses what cannot be mapped (a FIFO, whose open would
+ * block; /dev/zero) and a mapping the address or width makes impossible (past the end of a
+ * file): all of that is the user's input.
  */
 function openBlock(path: string, address: bigint, size: number, writable: boolean, force: boolean): RegisterBlock {
   const mappable = 'give /dev/mem, /dev/uioN, a sysfs resourceN file or any regular file';
   if (path === '') throw usageError('devmem: --device is empty', mappable);
-  const type = fileType(path);
-  if (type !== undefined && type !== 'character device' && type !== 'regular file') {
-    throw usageError(`devmem: ${path} is a ${type}, not a device or a regular file`, mappable);
-  }
-  if (type === 'character device' && isDevZero(path)) {
-    // Its shared mapping is fresh memory sized to the mapping: a store at any offset past
-    // the first page kills the process with SIGBUS.
-    throw usageError(`devmem: ${path} is /dev/zero, which holds no registers`, mappable);
-  }
   try {
     return RegisterBlock.open({ path, base: address, length: size, writable, force });
   } catch (err) {
     if (err instanceof ArgumentError) throw CliFailure.from(err, 'devmem: ', 2);
     throw err;
   }
-}
-
-/** Character device 1:5, whatever the node is called. */
-function isDevZero(path: string): boolean {
-  const { rdev } = statSync(path);
-  return ((rdev >> 8) & 0xfff) === 1 && ((rdev & 0xff) | ((rdev >> 12) & 0xfff00)) === 5;
 }
 
 function readAt(block: RegisterBlock, width: RegisterWidth): bigint {

@@ -16,7 +16,7 @@ import {
   readMemorySources,
   bestWay,
 } from '../memmap/ranges.js';
-import { fileType } from '../display/file-type.js';
+import { fileType } from '../mmio/file-type.js';
 import { parseBusyboxNumber, usageError } from './args.js';
 import type { CliIo } from './io.js';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { emptyFix, emptyVar, FB_TYPE, FB_VISUAL, type FbBitfield, type FixScreeninfo, type VarScreeninfo } from '../sys/linux-fb.js';
 import { ArgumentError, FbkitError } from '../errors.js';
 import { parseColor } from '../raster/color.js';
-import { fileType } from './file-type.js';
+import { fileType } from '../mmio/file-type.js';
 import { installedPath } from './installed.js';
 
 export interface FbGeometry {

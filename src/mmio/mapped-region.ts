@@ -10,6 +10,7 @@
  * harmless scratch bytes, the device or file is never touched again, and the scratch pages
  * are unmapped once the last view is garbage-collected.
  */
+import { statSync } from 'node:fs';
 import {
   closeFd,
   fstat,
@@ -34,6 +35,7 @@ import {
 import { ArgumentError, ClosedError } from '../errors.js';
 import { checkObject, describeValue } from '../errors.js';
 import { cachedPath, type CacheMode } from '../memmap/devmem-policy.js';
+import { fileType } from './file-type.js';
 
 export interface MapOptions {
   path: string;
@@ -124,6 +126,7 @@ export class MappedRegion {
     if (grow && !writable) {
       throw new ArgumentError('EGROW', `cannot grow ${opts.path} through a read-only mapping`, 'drop grow, or map it writable');
     }
+    checkMappable(opts.path);
     const { path, sync } = cachedPath(opts.path, checkCache(opts.cache));
     let flags = writable ? O_RDWR : O_RDONLY;
     if (sync) flags |= O_SYNC;
@@ -284,4 +287,27 @@ function checkCache(cache: unknown): CacheMode | undefined {
     );
   }
   return cache as CacheMode | undefined;
+}
+
+const MAPPABLE = 'give /dev/mem, /dev/uioN, a sysfs resourceN file, a framebuffer or any regular file';
+
+/**
+ * Only what mmap can serve is opened: a FIFO's open would wait for a writer forever, a
+ * directory or socket cannot be mapped, and /dev/zero's shared mapping is fresh memory the
+ * size of the mapping, so an access at its offset past the first page raises SIGBUS.
+ */
+function checkMappable(path: string): void {
+  const type = fileType(path);
+  if (type === 'FIFO' || type === 'socket' || type === 'directory') {
+    throw new ArgumentError('EFILETYPE', `${path} is a ${type}, not a device or a regular file`, MAPPABLE);
+  }
+  if (type === 'character device' && isDevZero(path)) {
+    throw new ArgumentError('EFILETYPE', `${path} is /dev/zero, which holds no registers`, MAPPABLE);
+  }
+}
+
+/** Character device 1:5, whatever the node is called. */
+function isDevZero(path: string): boolean {
+  const { rdev } = statSync(path);
+  return ((rdev >> 8) & 0xfff) === 1 && ((rdev & 0xff) | ((rdev >> 12) & 0xfff00)) === 5;
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pageSize } from '../../src/sys/libc.js';
+import { mkfifo, pageSize } from '../../src/sys/libc.js';
 import { SysError } from '../../src/sys/sys-error.js';
 import { ArgumentError, ClosedError } from '../../src/errors.js';
 import { catchError } from '../support/catch-error.js';
@@ -144,8 +144,27 @@ describe('MappedRegion', () => {
     expect(err).toBeInstanceOf(SysError);
     expect(err).toMatchObject({ code: 'ENOENT', syscall: 'open', path: '/dev/fb7', errno: 2 });
     expect((err as SysError).hint).toMatch(/virtual framebuffer/);
-    const dirErr = catchError(() => MappedRegion.open({ path: dir, length: 4096 }));
-    expect(dirErr).toMatchObject({ code: 'EISDIR', syscall: 'open' });
+  });
+
+  it('refuses what mmap cannot serve before opening it: a directory, /dev/zero, a FIFO (whose open would block)', async () => {
+    expect(catchError(() => MappedRegion.open({ path: dir, length: 4096 }))).toMatchObject({
+      code: 'EFILETYPE',
+      message: expect.stringContaining('is a directory'),
+    });
+    // /dev/zero's shared mapping ends where the mapping does: at offset 0x1000 a store was SIGBUS.
+    const zero = catchError(() => MappedRegion.open({ path: '/dev/zero', offset: 0x1000, length: 4 }));
+    expect(zero).toBeInstanceOf(ArgumentError);
+    expect(zero).toMatchObject({ code: 'EFILETYPE' });
+    const fifo = join(dir, 'map.fifo');
+    mkfifo(fifo);
+    // In a child: should the check regress, the open blocks the child, not the test runner.
+    const r = await runChild(
+      `const { MappedRegion } = await import(${JSON.stringify(sourcePath('src/mmio/mapped-region.ts'))});
+       try { MappedRegion.open({ path: ${JSON.stringify(fifo)}, length: 4 }); console.log('opened'); } catch (err) { console.log(err.code); }`,
+      [],
+      10_000,
+    );
+    expect(r.stdout.trim()).toBe('EFILETYPE');
   });
 
   it('maps the cache mode asked for, or refuses it', () => {
@@ -178,7 +197,7 @@ describe('MappedRegion', () => {
   });
 
   it('refuses a device without a length', () => {
-    expect(catchError(() => MappedRegion.open({ path: '/dev/zero', writable: false }))).toMatchObject({ code: 'ELENGTH' });
+    expect(catchError(() => MappedRegion.open({ path: '/dev/null', writable: false }))).toMatchObject({ code: 'ELENGTH' });
   });
 });
 

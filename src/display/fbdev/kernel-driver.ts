@@ -5,7 +5,7 @@ import type { AsyncIoctlResult, Colormap, FixScreeninfo, VarScreeninfo } from '.
 import type { BlockingCallHelper } from '../../sys/blocking-call.js';
 import { blank, getCmap, getFix, getVar, panDisplay, putCmap, putVar, vsyncHelper, waitForVsync } from '../../sys/fb-ioctl.js';
 import type { FbDriver } from '../driver.js';
-import { fileType } from '../file-type.js';
+import { fileType } from '../../mmio/file-type.js';
 import type { FbMemory } from '../memory.js';
 import { openDeviceMemory } from './device-memory.js';
 

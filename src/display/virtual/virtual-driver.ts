@@ -18,7 +18,7 @@ import {
 import { SysError } from '../../sys/sys-error.js';
 import { paletteOf } from '../colormap.js';
 import type { FbDriver } from '../driver.js';
-import { fileType } from '../file-type.js';
+import { fileType } from '../../mmio/file-type.js';
 import { defaultVisual, GeometryError, geometryFromScreeninfo, lineLength, type Screeninfo } from '../geometry.js';
 import { MappedMemory, RamMemory, SnapshotMemory, type FbMemory } from '../memory.js';
 
