@@ -41,7 +41,7 @@ export interface ImageSpec {
   interlace?: boolean;
 }
 
-/** Adam7: first column, first row, column step, row step of each of the seven passes. */
+/** Adam7: first column, first row, column step, row step of each pass; written out again here, not imported from the decoder, so a wrong table there cannot hide. */
 const ADAM7 = [
   [0, 0, 8, 8],
   [4, 0, 8, 8],

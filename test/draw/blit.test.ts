@@ -1,31 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { FORMATS, paletteFormat, type PixelFormat } from '../../src/raster/format.js';
+import { FORMATS, type PixelFormat } from '../../src/raster/format.js';
 import { blit, clipBlit } from '../../src/draw/blit.js';
 import { ArgumentError } from '../../src/errors.js';
 import { refBlit, refRead, surfaceOver, type RefSurface } from '../reference/blit-reference.js';
+import { FORMATS_UNDER_TEST } from '../support/formats.js';
 
 const GUARD = 16;
 const GUARD_BYTE = 0xa5;
 /** fast-check runs per property; FBKIT_PROPERTY_RUNS raises it for a long soak. */
 const RUNS = Number(process.env.FBKIT_PROPERTY_RUNS ?? 1000);
 const TIMEOUT = Math.max(30_000, RUNS * 10);
-
-const FORMAT_LIST: PixelFormat[] = [
-  FORMATS.ARGB8888,
-  FORMATS.XRGB8888,
-  FORMATS.ABGR8888,
-  FORMATS.RGBA8888,
-  FORMATS.RGB888,
-  FORMATS.BGR888,
-  FORMATS.RGB565,
-  FORMATS.ARGB1555,
-  FORMATS.GRAY8,
-  FORMATS.PAL8,
-  FORMATS.PAL4,
-  paletteFormat(2, [0xff000000, 0x80ff0000, 0xff00ff00, 0x00000000], 'lsb-first'),
-  FORMATS.MONO01,
-];
 
 interface World {
   buffer: Uint8Array; // guard + pixels + guard
@@ -48,7 +33,7 @@ function scribble(bytes: Uint8Array, seed: number): void {
 }
 
 const arbSurfaceShape = fc.record({
-  format: fc.constantFrom(...FORMAT_LIST),
+  format: fc.constantFrom(...FORMATS_UNDER_TEST),
   width: fc.integer({ min: 1, max: 24 }),
   height: fc.integer({ min: 1, max: 12 }),
   pad: fc.integer({ min: 0, max: 9 }),

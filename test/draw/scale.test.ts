@@ -1,24 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { FORMATS, unpack, type PixelFormat } from '../../src/raster/format.js';
+import { unpack } from '../../src/raster/format.js';
 import { blitScaled, centerRect, fitRect, type Filter, type Fit } from '../../src/draw/scale.js';
 import { opacityToByte } from '../../src/draw/blend.js';
 import { Surface } from '../../src/draw/surface.js';
 import type { Rect } from '../../src/raster/geometry.js';
 import { ArgumentError } from '../../src/errors.js';
 import { insideClip, refPut, refRead, surfaceOver, type RefSurface } from '../reference/blit-reference.js';
+import { FORMATS_UNDER_TEST } from '../support/formats.js';
 
 const RUNS = Number(process.env.FBKIT_PROPERTY_RUNS ?? 2000);
 const TIMEOUT = Math.max(30_000, RUNS * 20);
-const FORMAT_LIST: PixelFormat[] = [
-  FORMATS.ARGB8888,
-  FORMATS.XRGB8888,
-  FORMATS.RGB888,
-  FORMATS.RGB565,
-  FORMATS.ARGB1555,
-  FORMATS.PAL8,
-  FORMATS.MONO01,
-];
 
 /** round(n / d), exact, half up. */
 const roundDiv = (n: number, d: number) => Math.floor((2 * n + d) / (2 * d));
@@ -79,7 +71,7 @@ describe('blitScaled against the per-pixel reference', () => {
     'same bytes for random sizes, filters, fits, formats, clips and self-draws',
     () => {
       const arbShape = fc.record({
-        format: fc.constantFrom(...FORMAT_LIST),
+        format: fc.constantFrom(...FORMATS_UNDER_TEST),
         width: fc.integer({ min: 1, max: 20 }),
         height: fc.integer({ min: 1, max: 14 }),
       });

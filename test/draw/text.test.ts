@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { FORMATS, pack, type PixelFormat } from '../../src/raster/format.js';
+import { FORMATS, pack } from '../../src/raster/format.js';
 import { drawText, measureText } from '../../src/draw/text.js';
 import { builtinFont } from '../../src/draw/font-builtin.js';
 import { createFont, glyphIndex, type Font } from '../../src/draw/font.js';
 import { Surface } from '../../src/draw/surface.js';
 import { ArgumentError } from '../../src/errors.js';
 import { insideClip, refWrite, surfaceOver, type RefSurface } from '../reference/blit-reference.js';
+import { FORMATS_UNDER_TEST } from '../support/formats.js';
 
 const RUNS = Number(process.env.FBKIT_PROPERTY_RUNS ?? 500);
 
@@ -79,16 +80,6 @@ function refText(
   }
 }
 
-const FORMAT_LIST: PixelFormat[] = [
-  FORMATS.ARGB8888,
-  FORMATS.RGB888,
-  FORMATS.RGB565,
-  FORMATS.PAL8,
-  FORMATS.PAL4,
-  FORMATS.MONO01,
-  FORMATS.GRAY8,
-];
-
 /** How far the random cases reach: surface size, clip and position ranges, text length, scales. */
 interface CaseRanges {
   width: number;
@@ -105,7 +96,7 @@ function matchesReference(r: CaseRanges): void {
   fc.assert(
     fc.property(
       fc.record({
-        format: fc.constantFrom(...FORMAT_LIST),
+        format: fc.constantFrom(...FORMATS_UNDER_TEST),
         width: fc.integer({ min: 1, max: r.width }),
         height: fc.integer({ min: 1, max: r.height }),
         pad: fc.integer({ min: 0, max: 5 }),
