@@ -1,8 +1,9 @@
 /*
  * abi-probe: prints, from the real system headers, every number the TypeScript side
  * hardcodes (ioctl requests, struct sizes and field offsets, flags), one "name value"
- * per line. test/abi-probe.test.ts compiles this with `cc`, runs it and compares each
- * line with the TS tables, so a typo in an ABI constant cannot survive.
+ * per line. test/sys/abi-probe.test.ts compiles this with `cc`, and with cross compilers
+ * for armhf, arm64 and i386 (run under qemu-user), and compares each line with the TS
+ * tables for that ABI, so a typo in an ABI constant cannot survive.
  *
  * Names: "sizeof.<struct>", "offsetof.<struct>.<field>", otherwise the C macro name.
  */

@@ -1,7 +1,11 @@
 /**
- * Compiles native/abi-probe.c against this machine's headers and checks every number
- * it prints against the TypeScript tables, both ways: a probe line the TS side does not
- * know is a failure too, so the two cannot drift apart silently.
+ * Compiles src/sys/abi-probe.c and checks every number it prints against the TypeScript
+ * tables, both ways: a probe line the TS side does not know is a failure too, so the two
+ * cannot drift apart silently. Once with the host's `cc` against this machine's headers and
+ * this process's ABI, and once per cross target (armhf, arm64, i386): the probe is
+ * cross-compiled against that target's headers, run under qemu-user, and compared with the
+ * tables computed for that target's ABI, so the 32-bit layouts are checked by a real
+ * compiler and not only by our reading of C's alignment rules.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,14 +17,79 @@ import * as libc from '../../src/sys/libc.js';
 import * as kd from '../../src/sys/linux-kd.js';
 
 const probeSource = join(import.meta.dirname, '..', '..', 'src', 'sys', 'abi-probe.c');
-const haveCc = spawnSync('cc', ['--version']).status === 0;
 const workDir = mkdtempSync(join(tmpdir(), 'fbkit-abi-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
-function runProbe(): Map<string, number> {
-  const exe = join(workDir, 'abi-probe');
-  execFileSync('cc', ['-Wall', '-Werror', '-o', exe, probeSource]);
-  const out = execFileSync(exe, { encoding: 'utf8' });
+interface ProbeTarget {
+  /** Debian's name for the architecture: test titles and file names. */
+  readonly name: string;
+  readonly compiler: string;
+  readonly compilerArgs: readonly string[];
+  /** Runs the foreign executable; absent for the host. */
+  readonly emulator?: string;
+}
+
+interface CrossTarget extends ProbeTarget {
+  /** process.arch of a Node process there: what abiFor takes. */
+  readonly arch: string;
+  readonly emulator: string;
+  /**
+   * What to apt-get install. The cross libc's headers are named because .ci/run installs with
+   * --no-install-recommends, and the compiler only recommends them: without them the probe
+   * picks up the host's /usr/include and fails on bits/wordsize.h.
+   */
+  readonly packages: readonly string[];
+}
+
+const HOST: ProbeTarget = { name: 'host', compiler: 'cc', compilerArgs: [] };
+
+// -static: the cross libc's libc.a comes with its headers, and a static probe needs neither
+// qemu's -L sysroot nor the target's dynamic loader.
+const CROSS_TARGETS: readonly CrossTarget[] = [
+  {
+    name: 'armhf',
+    arch: 'arm',
+    compiler: 'arm-linux-gnueabihf-gcc',
+    compilerArgs: ['-static'],
+    emulator: 'qemu-arm',
+    packages: ['gcc-arm-linux-gnueabihf', 'libc6-dev-armhf-cross', 'qemu-user'],
+  },
+  {
+    name: 'arm64',
+    arch: 'arm64',
+    compiler: 'aarch64-linux-gnu-gcc',
+    compilerArgs: ['-static'],
+    emulator: 'qemu-aarch64',
+    packages: ['gcc-aarch64-linux-gnu', 'libc6-dev-arm64-cross', 'qemu-user'],
+  },
+  {
+    name: 'i386',
+    arch: 'ia32',
+    compiler: 'i686-linux-gnu-gcc',
+    compilerArgs: ['-static'],
+    emulator: 'qemu-i386',
+    packages: ['gcc-i686-linux-gnu', 'libc6-dev-i386-cross', 'qemu-user'],
+  },
+];
+
+const runs = (command: string, args: readonly string[]): boolean => spawnSync(command, args).status === 0;
+
+/** What is missing to build and run the probe for `target`, as readable reasons. */
+function missingTools(target: CrossTarget): string[] {
+  const missing: string[] = [];
+  if (!runs(target.compiler, ['--version'])) missing.push(`no ${target.compiler}`);
+  // -print-file-name answers the bare name when the file is not in the toolchain's paths.
+  else if (!execFileSync(target.compiler, ['-print-file-name=libc.a'], { encoding: 'utf8' }).includes('/'))
+    missing.push(`no C library for ${target.compiler}`);
+  if (!runs(target.emulator, ['--version'])) missing.push(`no ${target.emulator}`);
+  return missing;
+}
+
+/** Builds and runs the probe for `target`: its printed lines as name -> value. */
+function runProbe(target: ProbeTarget): Map<string, number> {
+  const exe = join(workDir, `abi-probe-${target.name}`);
+  execFileSync(target.compiler, ['-Wall', '-Werror', ...target.compilerArgs, '-o', exe, probeSource]);
+  const out = target.emulator ? execFileSync(target.emulator, [exe], { encoding: 'utf8' }) : execFileSync(exe, { encoding: 'utf8' });
   return new Map(
     out
       .trim()
@@ -32,16 +101,16 @@ function runProbe(): Map<string, number> {
   );
 }
 
-/** What the TS code believes, under the probe's names. */
-function tsTable(): Map<string, number> {
+/** What the TS code believes for a process with `abi`, under the probe's names. */
+function tsTable(abi: fb.FbAbi): Map<string, number> {
   const t = new Map<string, number>();
   const addLayout = (struct: string, layout: Pick<fb.Layout, 'size' | 'offsets'>): void => {
     t.set(`sizeof.${struct}`, layout.size);
     for (const [field, offset] of Object.entries(layout.offsets)) t.set(`offsetof.${struct}.${field}`, offset);
   };
-  addLayout('fb_var_screeninfo', fb.varLayout());
-  addLayout('fb_fix_screeninfo', fb.fixLayout());
-  addLayout('fb_cmap', fb.cmapLayout());
+  addLayout('fb_var_screeninfo', fb.varLayout(abi));
+  addLayout('fb_fix_screeninfo', fb.fixLayout(abi));
+  addLayout('fb_cmap', fb.cmapLayout(abi));
   // fb_bitfield is three u32s; the var codec writes offset, length, msb_right at +0/+4/+8.
   t.set('sizeof.fb_bitfield', 12);
   t.set('offsetof.fb_bitfield.offset', 0);
@@ -56,9 +125,10 @@ function tsTable(): Map<string, number> {
     'FBIOPUTCMAP',
     'FBIOPAN_DISPLAY',
     'FBIOBLANK',
-    'FBIO_WAITFORVSYNC',
   ] as const)
     t.set(name, fb[name]);
+  // The only fb ioctl built with _IOC; for the host ABI this is fb.FBIO_WAITFORVSYNC by definition.
+  t.set('FBIO_WAITFORVSYNC', fb.fbioWaitForVsync(abi));
   const addTable = (prefix: string, table: Record<string, number>): void => {
     for (const [name, value] of Object.entries(table)) t.set(`${prefix}${name}`, value);
   };
@@ -94,7 +164,6 @@ function tsTable(): Map<string, number> {
   ] as const) {
     t.set(name, libc[name]);
   }
-  t.set('PAGE_SIZE', libc.pageSize());
 
   // src/sys/linux-kd.ts (console takeover)
   for (const name of [
@@ -120,10 +189,8 @@ function tsTable(): Map<string, number> {
   return t;
 }
 
-describe.skipIf(!haveCc)(`ABI probe against the system headers${haveCc ? '' : ' — SKIPPED: no C compiler (cc) here; install gcc'}`, () => {
-  const probe = haveCc ? runProbe() : new Map<string, number>();
-  const ts = tsTable();
-
+/** Registers the comparisons of one probe run with one TS table, both ways. */
+function expectSameNumbers(probe: ReadonlyMap<string, number>, ts: ReadonlyMap<string, number>): void {
   it('prints a sane number of values', () => {
     expect(probe.size).toBeGreaterThan(150);
   });
@@ -137,7 +204,58 @@ describe.skipIf(!haveCc)(`ABI probe against the system headers${haveCc ? '' : ' 
     const missing = [...ts.keys()].filter((name) => !probe.has(name));
     expect(missing).toEqual([]);
   });
+}
+
+const haveCc = runs('cc', ['--version']);
+
+describe.skipIf(!haveCc)(`ABI probe against the system headers${haveCc ? '' : ' — SKIPPED: no C compiler (cc) here; install gcc'}`, () => {
+  const probe = haveCc ? runProbe(HOST) : new Map<string, number>();
+  // sysconf's answer is this machine's, and so is the TS side's: pageSize() asks sysconf.
+  const ts = new Map([...tsTable(fb.NATIVE_ABI), ['PAGE_SIZE', libc.pageSize()]]);
+  expectSameNumbers(probe, ts);
 });
+
+/**
+ * Probe lines that describe the machine the probe runs on, not the target's ABI, and so are
+ * left out of the cross comparisons (each still has to be printed, see below).
+ */
+const HOST_ONLY_LINES: ReadonlyMap<string, string> = new Map([
+  [
+    'PAGE_SIZE',
+    "sysconf(_SC_PAGESIZE) is the running kernel's page size, not part of the ABI: under qemu-user it " +
+      'is whatever qemu reports, arm64 kernels run with 4, 16 or 64 KiB pages, and the TS side hardcodes ' +
+      'none (pageSize() asks sysconf at run time)',
+  ],
+]);
+
+for (const target of CROSS_TARGETS) {
+  const missing = missingTools(target);
+  const install = `apt-get install ${target.packages.join(' ')}`;
+  // Outside CI a missing toolchain skips, saying what to install; in CI it fails, so the
+  // cross comparisons cannot quietly stop running.
+  const skip = missing.length > 0 && !process.env.CI;
+  const title = `ABI probe for ${target.name} (${target.compiler}, ${target.emulator}) against abiFor('${target.arch}')`;
+  describe.skipIf(skip)(skip ? `${title} — SKIPPED: ${missing.join(', ')}; ${install}` : title, () => {
+    if (missing.length > 0) {
+      it('has its cross toolchain', () => {
+        throw new Error(`${missing.join(', ')}: ${install}`);
+      });
+      return;
+    }
+    const printed = runProbe(target);
+    const probe = new Map([...printed].filter(([name]) => !HOST_ONLY_LINES.has(name)));
+
+    it.each([...HOST_ONLY_LINES])('%s is printed, and left out of the comparison: %s', (name) => {
+      // Still a page size: a power of two of at least 4 KiB, whatever the machine.
+      const value = printed.get(name);
+      expect(value).toBeGreaterThanOrEqual(4096);
+      expect(Number.isInteger(Math.log2(value!))).toBe(true);
+    });
+
+    // All three targets are little-endian; abiFor's default byte order would be the host's.
+    expectSameNumbers(probe, tsTable(fb.abiFor(target.arch, 'LE')));
+  });
+}
 
 describe('32-bit layouts (C alignment rules; no -m32 toolchain needed)', () => {
   const abi32 = fb.abiFor('arm', 'LE');
