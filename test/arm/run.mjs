@@ -10,7 +10,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
@@ -92,7 +92,8 @@ const FUZZ_RUNS = process.env.FBKIT_FUZZ_RUNS ?? '100';
 
 const wanted = process.argv.slice(2).filter((arg) => TARGETS[arg]);
 const filters = process.argv.slice(2).filter((arg) => !TARGETS[arg]);
-const resultsDir = process.env.FBKIT_ARM_RESULTS;
+// Absolute: vitest runs in the copy, where a relative path would land.
+const resultsDir = process.env.FBKIT_ARM_RESULTS && resolve(process.env.FBKIT_ARM_RESULTS);
 
 console.log('excluded under emulation:');
 for (const [file, why] of Object.entries(EXCLUDED)) console.log(`  ${file}: ${why}`);
@@ -144,6 +145,8 @@ function runTarget(name, target) {
   const reporters = ['--reporter=default'];
   if (resultsDir) {
     mkdirSync(resultsDir, { recursive: true });
+    // An earlier run's report must not stand in for this one if vitest dies before writing.
+    rmSync(`${resultsDir}/arm-${name}.json`, { force: true });
     reporters.push('--reporter=json', `--outputFile.json=${resultsDir}/arm-${name}.json`);
   }
   // One pattern that matches every name but the excluded ones; vitest reports those as skipped.
