@@ -36,10 +36,10 @@ function isElfFor(file, machine) {
   return header.readUInt32BE(0) === 0x7f454c46 && header.readUInt16LE(18) === machine;
 }
 
-/** The command line that runs `node` (an ARM Node binary) with `args` under its emulator. */
-function emulatedCommand(arch, node, args) {
+/** The command line that runs `node` (an ARM Node binary) with `args` under its emulator, this file loaded. */
+function emulatedCommand(arch, node, args, shim = __filename) {
   const { qemu, sysroot } = EMULATION[arch];
-  return [qemu, '-L', sysroot, node, '--require', __filename, ...args];
+  return [qemu, '-L', sysroot, node, '--require', shim, ...args];
 }
 
 const emulation = EMULATION[process.arch];

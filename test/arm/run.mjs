@@ -8,8 +8,20 @@
 // FBKIT_PROPERTY_RUNS and FBKIT_FUZZ_RUNS default lower here (see PROPERTY_RUNS). Needs the packages in APT_PACKAGES.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -127,12 +139,25 @@ function runTarget(name, target) {
   const dir = `${cacheRoot}/${name}`;
   const node = fetchNode(dir, target);
   const tree = prepareTree(dir, target);
-  // `node` by name (scripts' `#!/usr/bin/env node`, tests spawning "node") is the ARM one too.
-  const binDir = `${dir}/bin`;
-  mkdirSync(binDir, { recursive: true });
-  const wrapper = emulatedCommand(target.arch, node, []).map((word) => `'${word}'`);
-  writeFileSync(`${binDir}/node`, `#!/bin/sh\nexec ${wrapper.join(' ')} "$@"\n`);
-  chmodSync(`${binDir}/node`, 0o755);
+  // The Node binary and the shim run from a world-readable temp dir: tests that drop to nobody
+  // start them too, and the checkout may sit in a 0700 home (x86 runs /usr/bin/node, readable).
+  const run = mkdtempSync(join(tmpdir(), `fbkit-arm-${name}-`));
+  chmodSync(run, 0o755);
+  try {
+    cpSync(node, `${run}/node`);
+    cpSync(require.resolve('./exec-shim.cjs'), `${run}/exec-shim.cjs`);
+    // `node` by name (scripts' `#!/usr/bin/env node`, tests spawning "node") is the ARM one too.
+    mkdirSync(`${run}/bin`);
+    const wrapper = emulatedCommand(target.arch, `${run}/node`, [], `${run}/exec-shim.cjs`).map((word) => `'${word}'`);
+    writeFileSync(`${run}/bin/node`, `#!/bin/sh\nexec ${wrapper.join(' ')} "$@"\n`, { mode: 0o755 });
+    return runVitest(name, target, tree, run);
+  } finally {
+    rmSync(run, { recursive: true, force: true });
+  }
+}
+
+function runVitest(name, target, tree, run) {
+  const { qemu } = EMULATION[target.arch];
 
   const include = testFiles(tree).filter(
     (file) =>
@@ -153,12 +178,17 @@ function runTarget(name, target) {
   const excludedTests = { ...EXCLUDED_TESTS, ...target.excludedTests };
   for (const [test, why] of Object.entries(target.excludedTests ?? {})) console.log(`  ${name} only, tests "${test}": ${why}`);
   const skip = `^(?!.*(${Object.keys(excludedTests).map(escapeRegExp).join('|')}))`;
-  const command = emulatedCommand(target.arch, node, [vitest, 'run', ...reporters, '-t', skip, ...include]);
+  const command = emulatedCommand(
+    target.arch,
+    `${run}/node`,
+    [vitest, 'run', ...reporters, '-t', skip, ...include],
+    `${run}/exec-shim.cjs`,
+  );
   console.log(`== ${name}: ${include.length} test files under ${qemu} with Node ${target.nodePackage.split('@')[1]}`);
   const result = spawnSync(command[0], command.slice(1), {
     cwd: tree,
     stdio: 'inherit',
-    env: { ...process.env, PATH: `${binDir}:${process.env.PATH}`, FBKIT_PROPERTY_RUNS: PROPERTY_RUNS, FBKIT_FUZZ_RUNS: FUZZ_RUNS },
+    env: { ...process.env, PATH: `${run}/bin:${process.env.PATH}`, FBKIT_PROPERTY_RUNS: PROPERTY_RUNS, FBKIT_FUZZ_RUNS: FUZZ_RUNS },
   });
   if (resultsDir && !existsSync(`${resultsDir}/arm-${name}.json`)) writeReport(name, { numPassedTests: 0, numFailedTests: 1 });
   return result.status ?? 1;
