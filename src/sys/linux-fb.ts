@@ -39,12 +39,18 @@ export const NATIVE_ABI: FbAbi = abiFor();
 // ---------------------------------------------------------------------------
 // ioctl numbers
 
-/** _IOW(type, nr, size) for the given ABI's _IOC encoding. */
-export function iow(type: number, nr: number, size: number, abi: FbAbi = NATIVE_ABI): number {
-  const [write, sizeBits] = abi.ioc === 'generic' ? [1, 14] : [4, 13];
-  // >>> 0: the direction bits reach bit 31 on powerpc/mips; keep the value unsigned.
-  return ((write << (16 + sizeBits)) | (size << 16) | (type << 8) | nr) >>> 0;
+export type IocDirection = 'none' | 'read' | 'write' | 'readwrite';
+
+/** _IOC(dir, type, nr, size) for the given ABI's encoding (linux/ioctl.h, asm-generic or powerpc/mips). */
+export function ioc(dir: IocDirection, type: number, nr: number, size: number, abi: FbAbi = NATIVE_ABI): number {
+  const [none, write, read, sizeBits] = abi.ioc === 'generic' ? [0, 1, 2, 14] : [1, 4, 2, 13];
+  const bits = dir === 'none' ? none : dir === 'write' ? write : dir === 'read' ? read : read | write;
+  // >>> 0: the direction bits reach bit 31; keep the value unsigned.
+  return ((bits << (16 + sizeBits)) | (size << 16) | (type << 8) | nr) >>> 0;
 }
+
+/** _IOW(type, nr, size) for the given ABI's _IOC encoding. */
+export const iow = (type: number, nr: number, size: number, abi: FbAbi = NATIVE_ABI): number => ioc('write', type, nr, size, abi);
 
 export const FBIOGET_VSCREENINFO = 0x4600;
 export const FBIOPUT_VSCREENINFO = 0x4601;
