@@ -60,10 +60,7 @@ export const EV_SYN = code('EV_SYN');
 export const EV_KEY = code('EV_KEY');
 export const EV_REL = code('EV_REL');
 export const EV_ABS = code('EV_ABS');
-export const EV_MSC = code('EV_MSC');
-export const EV_SW = code('EV_SW');
 export const EV_LED = code('EV_LED');
-export const EV_REP = code('EV_REP');
 export const SYN_REPORT = code('SYN_REPORT');
 export const SYN_DROPPED = code('SYN_DROPPED');
 export const KEY_MAX = 0x2ff;
@@ -78,15 +75,15 @@ const NAMES_BY_TYPE: ReadonlyMap<number, ReadonlyMap<number, string>> = new Map(
   [EV_KEY, reverse(KEY_CODES)],
   [EV_REL, reverse(REL_CODES)],
   [EV_ABS, reverse(ABS_CODES)],
-  [EV_MSC, reverse(MSC_CODES)],
-  [EV_SW, reverse(SW_CODES)],
+  [code('EV_MSC'), reverse(MSC_CODES)],
+  [code('EV_SW'), reverse(SW_CODES)],
   [EV_LED, reverse(LED_CODES)],
-  [EV_REP, reverse(REP_CODES)],
+  [code('EV_REP'), reverse(REP_CODES)],
 ]);
 const EV_NAMES = reverse(EV_CODES);
 
 /** 'EV_KEY' for 1; 'EV_0x1c' for a type the header does not name. */
-export function typeName(type: number): string {
+function typeName(type: number): string {
   return EV_NAMES.get(type) ?? `EV_0x${type.toString(16)}`;
 }
 
@@ -218,7 +215,7 @@ function encodeAbsInfoInto(dv: DataView, at: number, info: AbsInfo, abi: FbAbi):
 }
 
 /** Bit `n` of a bitmask the kernel wrote as an array of unsigned longs (EVIOCGBIT, EVIOCGKEY...). */
-export function testBit(bytes: Uint8Array, n: number, abi: FbAbi = NATIVE_ABI): boolean {
+function testBit(bytes: Uint8Array, n: number, abi: FbAbi = NATIVE_ABI): boolean {
   const bitsPerLong = abi.longSize * 8;
   const word = Math.floor(n / bitsPerLong);
   const inWord = n % bitsPerLong;
