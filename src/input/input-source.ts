@@ -79,6 +79,7 @@ export class InputSource implements AsyncIterable<InputEvent> {
   readonly #ignored = new Set<string>();
   #watcher: FSWatcher | undefined;
   #closed = false;
+  #started = false;
   #dropped = 0;
   readonly #buf: Uint8Array;
 
@@ -167,7 +168,8 @@ export class InputSource implements AsyncIterable<InputEvent> {
       const denied = failures.find((e) => e.code === 'EACCES');
       if (this.#devices.size === 0 && denied) throw denied;
     }
-    if (this.#options.hotplug ?? named === undefined) this.#watch();
+    if (this.#hotplug) this.#watch();
+    this.#started = true;
     this.#rewatch();
   }
 
@@ -258,8 +260,14 @@ export class InputSource implements AsyncIterable<InputEvent> {
     this.#deliver({ type: 'device', action: 'removed', device: device.path, name: device.name, reason, time });
   }
 
+  get #hotplug(): boolean {
+    return this.#options.hotplug ?? this.#options.devices === undefined;
+  }
+
+  /** Waits on the devices open now. Without hotplug, the last device gone ends the source (and its iterators). */
   #rewatch(): void {
     if (this.#closed) return;
+    if (!this.#hotplug && this.#devices.size === 0 && this.#started) return this.close();
     this.#poller.watch([...this.#devices.values()].map((d) => d.fd));
   }
 

@@ -227,6 +227,21 @@ describe('InputSource', () => {
     expect((await next)[0]).toMatchObject({ type: 'pointer', action: 'down', device: paths[1] });
   });
 
+  it('ends (iterators too) when the last named device goes and nothing else can come', async () => {
+    const fake = new FakeEvdev();
+    cleanups.push(() => fake.cleanup());
+    const path = fake.add(KEYBOARD);
+    const source = InputSource.open({ devices: [path], access: fake.access });
+    cleanups.push(() => source.close());
+    const seen: string[] = [];
+    const loop = (async () => {
+      for await (const e of source) seen.push(`${e.type} ${e.type === 'device' ? e.action : ''}`);
+    })();
+    fake.unplug(path);
+    await loop;
+    expect(seen).toEqual(['device removed']);
+  });
+
   it('opens devices that appear in the directory and closes those whose node goes (inotify)', async () => {
     const { fake, paths, source } = setup([KEYBOARD]);
     const added = take(source, 1);

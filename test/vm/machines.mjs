@@ -21,6 +21,17 @@ export const MACHINES = [
     modules: { ...SHARES, bochs: '', vfb: 'vfb_enable=1 videomemorysize=4194304' },
     append: '',
   },
+  {
+    // Input: QEMU's virtio tablet (absolute 0..32767, driven by QMP input-send-event) and
+    // keyboard (QMP send-key), hot-unpluggable by id; uinput for devices made in the guest;
+    // bochs's fbdev for the kiosk example's screen.
+    name: 'pc-input',
+    arch: 'x86_64',
+    memoryMb: 1024,
+    devices: ['-device', 'VGA', '-device', 'virtio-tablet-pci,id=tab', '-device', 'virtio-keyboard-pci,id=kbd'],
+    modules: { ...SHARES, bochs: '', evdev: '', virtio_input: '', uinput: '' },
+    append: '',
+  },
 ];
 
 /** The machines a scenario's source asks for: its `// @machines a,b` (or `*`: all) line, else `pc`. */
