@@ -4,8 +4,9 @@
 // pixel (320, 600) of the 1280x800 screen; on a display turned 90° clockwise (an 800x1280
 // picture) the same panel spot is (600, 959); with the calibration matrix
 // [0.5 0 0.25 0 0.5 0.25] (the panel's whole range onto the middle half) it is (480, 500).
-// `fbkit input list --json` classifies the tablet and the keyboard, and `fbkit input
-// watch --json` prints the tap as the issue's JSON lines, in /dev/fb0's pixels.
+// `fbkit input list --json` classifies the tablet and the keyboard, `fbkit input watch
+// --json` prints the tap as the issue's JSON lines, in /dev/fb0's pixels, and `fbkit input
+// calibrate` finds the matrix of a panel that reads only the middle of its range.
 import { assert, fbkitInProcess, fbkitInProcessOk, importFbkit } from '../guest/harness.mjs';
 import { bare, eventNode, nextEvents, tap } from '../guest/input.mjs';
 
@@ -57,4 +58,50 @@ assert.deepEqual(
   { type: 'pointer', action: 'down', x: 320, y: 600 },
   stdout,
 );
-console.log(`tablet ${tablet}, keyboard ${keyboard}: taps at the expected pixels; watch printed ${lines.length} lines`);
+
+// Calibration: a panel whose readings cover only 0.1..0.9 of its range across the screen.
+// `input calibrate` draws its five crosses on /dev/fb0 and takes a tap on each; tapped
+// where that panel would read them, it must find the matrix that undoes it, [1.25 0 -0.125
+// 0 1.25 -0.125], and `watch --matrix` with it puts a tap back on its pixel.
+const W = 1280;
+const H = 800;
+const reading = (px, size) => Math.round((0.1 + (0.8 * (px + 0.5)) / size) * 32768 - 0.5);
+const targets = [
+  [0.1, 0.1],
+  [0.9, 0.1],
+  [0.9, 0.9],
+  [0.1, 0.9],
+  [0.5, 0.5],
+].map(([fx, fy]) => [Math.round(fx * (W - 1)), Math.round(fy * (H - 1))]);
+const calibrating = fbkitInProcess('input', 'calibrate', '--device', tablet, '--display', '/dev/fb0', '--json');
+await new Promise((r) => setTimeout(r, 1500));
+for (const [x, y] of targets) await tap(reading(x, W), reading(y, H));
+const calibrated = await calibrating;
+assert.equal(calibrated.code, 0, calibrated.stderr);
+const { matrix } = JSON.parse(calibrated.stdout);
+const expected = [1.25, 0, -0.125, 0, 1.25, -0.125];
+assert.ok(
+  matrix.every((v, i) => Math.abs(v - expected[i]) < 0.002),
+  `calibrate found [${matrix.join(' ')}], expected about [${expected.join(' ')}]`,
+);
+const checking = fbkitInProcess(
+  'input',
+  'watch',
+  '--device',
+  tablet,
+  '--display',
+  '/dev/fb0',
+  '--json',
+  '--count',
+  '2',
+  '--matrix',
+  matrix.join(' '),
+);
+await new Promise((r) => setTimeout(r, 1500));
+await tap(reading(320, W), reading(600, H));
+const checked = await checking;
+const landed = JSON.parse(checked.stdout.trim().split('\n')[0]);
+assert.deepEqual({ x: landed.x, y: landed.y }, { x: 320, y: 600 }, checked.stdout + checked.stderr);
+console.log(
+  `tablet ${tablet}, keyboard ${keyboard}: taps at the expected pixels; watch printed ${lines.length} lines; calibrate found [${matrix.join(' ')}]`,
+);
