@@ -297,6 +297,18 @@ describe('InputSource', () => {
 });
 
 describe('waiting for input', () => {
+  it('keeps going when the poll helper is killed from outside: a new one takes over, no event lost', async () => {
+    const { fake, paths, source } = setup([KEYBOARD]);
+    fake.write(paths[0]!, [['EV_KEY', 'KEY_A', 1]]);
+    await take(source, 1);
+    const first = source.helperPid!;
+    process.kill(first, 'SIGKILL');
+    // Written while no helper runs: it waits in the device until the next one polls.
+    fake.write(paths[0]!, [['EV_KEY', 'KEY_A', 0]]);
+    expect(strip(await take(source, 1))).toEqual([{ type: 'key', key: 'KEY_A', code: 30, action: 'release' }]);
+    expect(source.helperPid).not.toBe(first);
+  });
+
   it('leaves the thread pool free: with 8 idle devices open, file reads complete', async () => {
     const { source } = setup(Array.from({ length: 8 }, () => KEYBOARD));
     expect(source.devices).toHaveLength(8);

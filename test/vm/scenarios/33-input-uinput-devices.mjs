@@ -71,4 +71,6 @@ assert.ok(
 );
 flood.close();
 keyboard.close();
-console.log(`uinput multitouch ${touch.devnode} and keyboard ${keyboard.devnode}: contacts with ids, text; flood: ${bPresses} of 2000 B presses read, KEY_D reported by the resync`);
+console.log(
+  `uinput multitouch ${touch.devnode} and keyboard ${keyboard.devnode}: contacts with ids, text; flood: ${bPresses} of 2000 B presses read, KEY_D reported by the resync`,
+);
