@@ -20,6 +20,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { existsSync, type FSWatcher, watch } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { FbkitError, UnsupportedError } from '../errors.js';
 import { FdPoller } from '../sys/fd-poller.js';
 import type { EvdevCaps } from '../sys/input-ioctl.js';
@@ -271,35 +272,47 @@ export class InputSource implements AsyncIterable<InputEvent> {
     this.#poller.watch([...this.#devices.values()].map((d) => d.fd));
   }
 
-  /** inotify on the device directory: new nodes are opened, vanished ones closed. */
+  /**
+   * inotify on the device directory: new nodes are opened, vanished ones closed. A system
+   * that has had no input device since boot has no /dev/input yet: its parent is watched
+   * until it appears.
+   */
   #watch(): void {
-    const onChange = () => {
-      if (this.#closed) return;
-      const present = new Set(this.#scan());
-      for (const path of this.#ignored) if (!present.has(path)) this.#ignored.delete(path);
-      let changed = false;
-      for (const device of [...this.#devices.values()]) {
-        if (!present.has(device.path)) {
-          this.#remove(device, 'ENODEV');
-          changed = true;
-        }
-      }
-      for (const path of present) {
-        if (this.#devices.has(path)) continue;
-        this.#tryAdd(path, 10);
-      }
-      if (changed) this.#rewatch();
-    };
+    const dir = this.#dir;
+    const waitForDir = !existsSync(dir);
     try {
-      this.#watcher = watch(this.#dir, onChange);
+      this.#watcher = waitForDir
+        ? watch(dirname(dir), (_, name) => {
+            if (name !== basename(dir) || !existsSync(dir)) return;
+            this.#watcher?.close();
+            this.#watch();
+          })
+        : watch(dir, () => this.#rescan());
     } catch (err) {
       throw new FbkitError(
         'ENOENT',
-        `cannot watch ${this.#dir} for new devices: ${(err as Error).message}`,
-        'check that the directory exists (no input device was ever plugged in?), or pass hotplug: false',
+        `cannot watch ${waitForDir ? dirname(dir) : dir} for new input devices: ${(err as Error).message}`,
+        'name the devices to read instead (--device, or devices: [...] with hotplug: false)',
       );
     }
     this.#watcher.on('error', () => this.#watcher?.close());
+    // Nodes made between the directory's creation and the watch.
+    if (!waitForDir) this.#rescan();
+  }
+
+  #rescan(): void {
+    if (this.#closed) return;
+    const present = new Set(this.#scan());
+    for (const path of this.#ignored) if (!present.has(path)) this.#ignored.delete(path);
+    let changed = false;
+    for (const device of [...this.#devices.values()]) {
+      if (!present.has(device.path)) {
+        this.#remove(device, 'ENODEV');
+        changed = true;
+      }
+    }
+    for (const path of present) if (!this.#devices.has(path)) this.#tryAdd(path, 10);
+    if (changed) this.#rewatch();
   }
 
   /** A node just created may not be ready (udev sets its group a moment later): a few tries. */

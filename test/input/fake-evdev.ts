@@ -89,8 +89,8 @@ export class FakeEvdev {
   #next = 0;
 
   /** Adds /…/eventN with these capabilities; returns its path. */
-  add(c: EvdevCaps, options: { openError?: string } = {}): string {
-    const path = join(this.dir, `event${this.#next++}`);
+  add(c: EvdevCaps, options: { openError?: string; dir?: string } = {}): string {
+    const path = join(options.dir ?? this.dir, `event${this.#next++}`);
     mkfifo(path);
     // Read side first (O_RDWR: never EOF, never blocks), so the writer's open succeeds.
     const keep = openSync(path, constants.O_RDWR | constants.O_NONBLOCK);
@@ -102,7 +102,7 @@ export class FakeEvdev {
       writer,
       gone: false,
       grabbed: false,
-      ...options,
+      openError: options.openError,
     });
     return path;
   }

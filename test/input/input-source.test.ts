@@ -2,7 +2,8 @@
  * InputSource over FIFO-backed fake devices (test/input/fake-evdev.ts): real descriptors,
  * a real poll helper and real reads; capabilities and state from a fake ioctl layer.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InputEvent } from '../../src/input/events.js';
@@ -254,6 +255,22 @@ describe('InputSource', () => {
     fake.removeNode(paths[0]!);
     expect(strip(await removed)).toEqual([{ type: 'device', action: 'removed', name: 'fake keyboard', reason: 'ENODEV' }]);
     expect(fake.openCount()).toBe(1);
+  });
+
+  it('waits for the device directory itself when the system has none yet', async () => {
+    const fake = new FakeEvdev();
+    cleanups.push(() => fake.cleanup());
+    const dir = join(fake.dir, 'input');
+    const source = InputSource.open({ dir, access: fake.access });
+    cleanups.push(() => source.close());
+    expect(source.devices).toEqual([]);
+    const added = take(source, 1);
+    mkdirSync(dir);
+    const path = fake.add(KEYBOARD, { dir });
+    expect(strip(await added)).toEqual([{ type: 'device', action: 'added', name: 'fake keyboard', kinds: ['keyboard'] }]);
+    const key = take(source, 1);
+    fake.write(path, [['EV_KEY', 'KEY_A', 1]]);
+    expect((await key)[0]).toMatchObject({ type: 'key', key: 'KEY_A', device: path });
   });
 
   it('grabs each device when asked and lets go on close', () => {
