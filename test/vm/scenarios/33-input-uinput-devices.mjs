@@ -1,7 +1,8 @@
 // @machines pc-input
 // Devices made in the guest through uinput: a multitouch screen (protocol B) whose two
 // contacts come back as touches with their tracking ids (5 and 6), moving and lifting in
-// screen pixels (the device's 0..1279 x 0..799 onto 1280x800: unchanged), and a keyboard
+// screen pixels (the device's 0..1279 x 0..799 onto 1280x800: unchanged), an absolute
+// pointer whose tap comes back at its pixel, and a keyboard
 // whose typed text ("Hi!") comes back as text; flooded, it makes the kernel drop events
 // (SYN_DROPPED) and the key still held is reported through the resync.
 import { assert, importFbkit } from '../guest/harness.mjs';
@@ -32,6 +33,17 @@ assert.deepEqual((await touches).map(bare), [
 ]);
 source.close();
 touch.close();
+
+const pointer = await VirtualInputDevice.absolutePointer({ maxX: 1279, maxY: 799 });
+const pointing = InputSource.open({ devices: [pointer.devnode], screen });
+const taps = nextEvents(pointing, 2, (e) => e.type === 'pointer' && e.action !== 'move');
+pointer.tap(321, 123);
+assert.deepEqual(
+  (await taps).map((e) => `${e.action} ${e.x},${e.y} ${e.button} ${e.source}`),
+  ['down 321,123 left tablet', 'up 321,123 left tablet'],
+);
+pointing.close();
+pointer.close();
 
 const keyboard = await VirtualInputDevice.keyboard();
 const keys = InputSource.open({ devices: [keyboard.devnode] });
