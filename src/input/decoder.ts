@@ -47,6 +47,8 @@ const BUTTON_NAMES: ReadonlyMap<number, string> = new Map([
 
 /** BTN_* codes are a pointer's buttons; the rest of EV_KEY are keys. */
 const isButton = (c: number): boolean => (c >= BTN_MISC && c <= BTN_LAST) || (c >= BTN_TRIGGER_HAPPY && c <= BTN_TRIGGER_HAPPY_LAST);
+/** BTN_TOOL_* say what touches (a finger, two, a pen), not a press: touchscreens send them with BTN_TOUCH. */
+const isTool = (c: number): boolean => codeName(EV_KEY, c).startsWith('BTN_TOOL_');
 
 interface Slot {
   id: number;
@@ -174,6 +176,7 @@ export class DeviceDecoder {
     const device = this.#path;
     const buttons: [number, number][] = [];
     for (const [c, value] of this.#keys) {
+      if (isTool(c)) continue;
       if (isButton(c)) buttons.push([c, value]);
       else this.#key(c, value, t);
     }

@@ -26,12 +26,13 @@ function setup(devices: Parameters<FakeEvdev['add']>[0][], options: InputOptions
   return { fake, paths, source };
 }
 
-/** The next `n` events (or fails after `ms`). */
-function take(source: InputSource, n: number, ms = 10_000): Promise<InputEvent[]> {
+/** The next `n` events that `keep` keeps (default: all), failing after 10 s. */
+function take(source: InputSource, n: number, keep: (e: InputEvent) => boolean = () => true): Promise<InputEvent[]> {
   return new Promise((resolve, reject) => {
     const got: InputEvent[] = [];
-    const timer = setTimeout(() => reject(new Error(`only ${got.length} of ${n} events came: ${JSON.stringify(got)}`)), ms);
+    const timer = setTimeout(() => reject(new Error(`only ${got.length} of ${n} events came: ${JSON.stringify(got)}`)), 10_000);
     const listener = (e: InputEvent) => {
+      if (!keep(e)) return;
       got.push(e);
       if (got.length === n) {
         clearTimeout(timer);
@@ -114,6 +115,28 @@ describe('InputSource', () => {
       ]);
       for (const c of cleanups.splice(0).reverse()) c();
     }
+  });
+
+  it('reports a touchscreen finger as one pointer press, not its BTN_TOOL_FINGER too', async () => {
+    const { fake, paths, source } = setup([MULTITOUCH], { screen: { width: 1000, height: 1000 } });
+    const events = take(source, 2, (e) => e.type === 'pointer');
+    fake.write(
+      paths[0]!,
+      [
+        ['EV_KEY', 'BTN_TOUCH', 1],
+        ['EV_KEY', 'BTN_TOOL_FINGER', 1],
+        ['EV_ABS', 'ABS_X', 10],
+        ['EV_ABS', 'ABS_Y', 20],
+      ],
+      [
+        ['EV_KEY', 'BTN_TOUCH', 0],
+        ['EV_KEY', 'BTN_TOOL_FINGER', 0],
+      ],
+    );
+    expect(strip(await events)).toEqual([
+      { type: 'pointer', action: 'down', x: 10, y: 20, button: 'touch', source: 'touch' },
+      { type: 'pointer', action: 'up', x: 10, y: 20, button: 'touch', source: 'touch' },
+    ]);
   });
 
   it('accumulates relative motion and clamps it to the screen; wheel detents scroll', async () => {
