@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { FbkitError } from '../errors.js';
 import type { Framebuffer } from '../display/framebuffer.js';
+import { ABS_X, ABS_Y } from '../input/classify.js';
 import type { InputEvent } from '../input/events.js';
 import {
   checkMatrix,
@@ -197,8 +198,15 @@ export function register(program: Command, io: CliIo): void {
           const device = source.devices[0];
           if (!device)
             throw new CliFailure('no touchscreen or tablet to calibrate', 1, 'plug one in, or name it with --device (fbkit input list)');
-          const ax = device.caps.abs.get(0)!;
-          const ay = device.caps.abs.get(1)!;
+          // The pointer position calibrate reads is ABS_X/ABS_Y (multitouch screens report it too).
+          const ax = device.caps.abs.get(ABS_X);
+          const ay = device.caps.abs.get(ABS_Y);
+          if (!ax || !ay)
+            throw new CliFailure(
+              `${device.path} (${device.name}) has no ABS_X/ABS_Y axes to calibrate`,
+              1,
+              'name a touchscreen or tablet with --device (fbkit input list shows the axes)',
+            );
           const targets = [
             [0.1, 0.1],
             [0.9, 0.1],

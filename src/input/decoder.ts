@@ -10,7 +10,7 @@
  */
 import type { EvdevCaps } from '../sys/input-ioctl.js';
 import { code, codeName, EV_ABS, EV_KEY, EV_REL, EV_SYN, type RawInputEvent, SYN_DROPPED, SYN_REPORT } from '../sys/linux-input.js';
-import { ABS_MT_POSITION_X, ABS_MT_POSITION_Y, ABS_MT_SLOT, ABS_MT_TRACKING_ID, type Classification } from './classify.js';
+import { ABS_MT_POSITION_X, ABS_MT_POSITION_Y, ABS_MT_SLOT, ABS_MT_TRACKING_ID, ABS_X, ABS_Y, type Classification } from './classify.js';
 import type { InputEvent, PointerEvent } from './events.js';
 import { type AbsTransform, normalize } from './geometry.js';
 import { UsKeymap } from './keymap.js';
@@ -28,8 +28,6 @@ export interface Cursor {
   y: number;
 }
 
-const ABS_X = code('ABS_X');
-const ABS_Y = code('ABS_Y');
 const REL_X = code('REL_X');
 const REL_Y = code('REL_Y');
 const REL_WHEEL = code('REL_WHEEL');
