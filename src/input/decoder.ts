@@ -36,11 +36,12 @@ const BTN_MISC = code('BTN_0');
 const BTN_LAST = code('BTN_GEAR_UP');
 const BTN_TRIGGER_HAPPY = code('BTN_TRIGGER_HAPPY1');
 const BTN_TRIGGER_HAPPY_LAST = code('BTN_TRIGGER_HAPPY40');
+const BTN_TOUCH = code('BTN_TOUCH');
 const BUTTON_NAMES: ReadonlyMap<number, string> = new Map([
   [code('BTN_LEFT'), 'left'],
   [code('BTN_RIGHT'), 'right'],
   [code('BTN_MIDDLE'), 'middle'],
-  [code('BTN_TOUCH'), 'touch'],
+  [BTN_TOUCH, 'touch'],
 ]);
 
 /** BTN_* codes are a pointer's buttons; the rest of EV_KEY are keys. */
@@ -69,6 +70,9 @@ export class DeviceDecoder {
   readonly #down = new Set<number>();
   readonly #slots: Slot[];
   #slot = 0;
+  /** The slot whose contact is the pointer, on multitouch screens without ABS_X/ABS_Y. */
+  #primary: number | undefined;
+  readonly #emulatePointer: boolean;
   #dropping = false;
   // The frame being gathered.
   #keys: [number, number][] = [];
@@ -90,6 +94,7 @@ export class DeviceDecoder {
     this.#emit = emit;
     this.#relative = kind.kinds.includes('pointer') && !caps.abs.has(ABS_X);
     this.#source = kind.kinds.includes('touch') ? 'touch' : kind.kinds.includes('tablet') ? 'tablet' : 'mouse';
+    this.#emulatePointer = kind.slots > 0 && !caps.abs.has(ABS_X);
     this.#slots = Array.from({ length: kind.slots }, () => ({ id: -1, x: 0, y: 0, reportedId: -1, moved: false }));
     this.#abs.x = caps.abs.get(ABS_X)?.value ?? 0;
     this.#abs.y = caps.abs.get(ABS_Y)?.value ?? 0;
@@ -189,16 +194,7 @@ export class DeviceDecoder {
     const presses = buttons.filter(([c, v]) => v === 1 && !this.#down.has(c));
     const releases = buttons.filter(([c, v]) => v === 0 && this.#down.has(c));
     const pos = this.#pointerPosition();
-    const pointer = (action: PointerEvent['action'], button?: number): void =>
-      this.#emit({
-        type: 'pointer',
-        action,
-        ...pos,
-        ...(button === undefined ? {} : { button: BUTTON_NAMES.get(button) ?? codeName(EV_KEY, button) }),
-        source: this.#source,
-        device,
-        time: t,
-      });
+    const pointer = (action: PointerEvent['action'], button?: number): void => this.#pointer(action, pos, button, t);
     // A press is reported at the new position (a touch has no position before it lands).
     if (moved && presses.length === 0) pointer('move');
     for (const [c] of presses) {
@@ -214,6 +210,18 @@ export class DeviceDecoder {
     }
     this.#reportSlots(t);
     this.#clearFrame();
+  }
+
+  #pointer(action: PointerEvent['action'], pos: { x: number; y: number }, button: number | undefined, t: number): void {
+    this.#emit({
+      type: 'pointer',
+      action,
+      ...pos,
+      ...(button === undefined ? {} : { button: BUTTON_NAMES.get(button) ?? codeName(EV_KEY, button) }),
+      source: this.#source,
+      device: this.#path,
+      time: t,
+    });
   }
 
   #key(c: number, value: number, t: number): void {
@@ -234,18 +242,20 @@ export class DeviceDecoder {
     this.#emit({ type: 'key', key, code: c, action, ...(text ? { text } : {}), device: this.#path, time: t });
   }
 
+  /**
+   * Touches by slot. A multitouch screen without the single-touch axes (ABS_X/ABS_Y, which
+   * most drivers add for the oldest contact) gets its pointer from here: the first contact
+   * down while none is drives it until it lifts.
+   */
   #reportSlots(t: number): void {
     this.#slots.forEach((s, slot) => {
-      const touch = (action: 'down' | 'move' | 'up', id: number): void =>
-        this.#emit({
-          type: 'touch',
-          action,
-          id,
-          slot,
-          ...this.#toScreen(s.x, s.y, ABS_MT_POSITION_X, ABS_MT_POSITION_Y),
-          device: this.#path,
-          time: t,
-        });
+      const touch = (action: 'down' | 'move' | 'up', id: number): void => {
+        const pos = this.#toScreen(s.x, s.y, ABS_MT_POSITION_X, ABS_MT_POSITION_Y);
+        this.#emit({ type: 'touch', action, id, slot, ...pos, device: this.#path, time: t });
+        if (!this.#emulatePointer || (this.#primary !== undefined && this.#primary !== slot)) return;
+        this.#primary = action === 'up' ? undefined : slot;
+        this.#pointer(action, pos, action === 'move' ? undefined : BTN_TOUCH, t);
+      };
       if (s.id !== s.reportedId) {
         if (s.reportedId !== -1) touch('up', s.reportedId);
         if (s.id !== -1) touch('down', s.id);

@@ -196,6 +196,39 @@ describe('InputSource', () => {
     ]);
   });
 
+  it('makes the first contact the pointer on a multitouch screen without ABS_X/ABS_Y', async () => {
+    const abs = new Map(MULTITOUCH.abs);
+    abs.delete(code('ABS_X'));
+    abs.delete(code('ABS_Y'));
+    const { fake, paths, source } = setup([{ ...MULTITOUCH, abs }], { screen: { width: 1000, height: 1000 } });
+    const events = take(source, 3, (e) => e.type === 'pointer');
+    fake.write(
+      paths[0]!,
+      [
+        ['EV_ABS', 'ABS_MT_SLOT', 0],
+        ['EV_ABS', 'ABS_MT_TRACKING_ID', 1],
+        ['EV_ABS', 'ABS_MT_POSITION_X', 10],
+        ['EV_ABS', 'ABS_MT_POSITION_Y', 20],
+      ],
+      [
+        ['EV_ABS', 'ABS_MT_SLOT', 1],
+        ['EV_ABS', 'ABS_MT_TRACKING_ID', 2],
+        ['EV_ABS', 'ABS_MT_POSITION_X', 500],
+        ['EV_ABS', 'ABS_MT_POSITION_Y', 500],
+      ],
+      [
+        ['EV_ABS', 'ABS_MT_SLOT', 0],
+        ['EV_ABS', 'ABS_MT_POSITION_X', 30],
+      ],
+      [['EV_ABS', 'ABS_MT_TRACKING_ID', -1]],
+    );
+    expect(strip(await events)).toEqual([
+      { type: 'pointer', action: 'down', x: 10, y: 20, button: 'touch', source: 'touch' },
+      { type: 'pointer', action: 'move', x: 30, y: 20, source: 'touch' },
+      { type: 'pointer', action: 'up', x: 30, y: 20, button: 'touch', source: 'touch' },
+    ]);
+  });
+
   it('after SYN_DROPPED drops the rest of the frame and reports what the device state says changed', async () => {
     const { fake, paths, source } = setup([KEYBOARD]);
     const events = take(source, 4);
