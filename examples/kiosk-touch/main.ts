@@ -58,13 +58,8 @@ if (args.script) {
   });
   source.on('event', show);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => source.close());
-  await new Promise<void>((resolve) => {
-    // close() ends the iteration; the iterator itself is only how we learn of it.
-    (async () => {
-      for await (const _ of source);
-      resolve();
-    })();
-  });
+  // The listener draws; this loop only waits for close() (a signal) to end the stream.
+  for await (const _event of source);
 }
 if (args.out) writeFileSync(args.out, writePng(fb.surface));
 con?.close();
