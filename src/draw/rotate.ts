@@ -120,7 +120,10 @@ function elements(p: RotatePixels, B: number): ElementRows | null {
   if (B === 1) return { a: bytes, stride };
   if ((B !== 2 && B !== 4) || bytes.byteOffset % B !== 0 || stride % B !== 0) return null;
   const n = Math.floor(bytes.length / B);
-  return { a: B === 2 ? new Uint16Array(bytes.buffer, bytes.byteOffset, n) : new Uint32Array(bytes.buffer, bytes.byteOffset, n), stride: stride / B };
+  return {
+    a: B === 2 ? new Uint16Array(bytes.buffer, bytes.byteOffset, n) : new Uint32Array(bytes.buffer, bytes.byteOffset, n),
+    stride: stride / B,
+  };
 }
 
 function copyElements(d: ElementRows, s: ElementRows, rect: Rect, walk: Walk): void {
