@@ -76,7 +76,7 @@ export function parseFit(text: string, what = '--fit'): FitMode {
 }
 
 /** Parses --rotate: exactly 0, 90, 180 or 270. */
-export function parseRotation(text: string, what = '--rotate'): Rotation {
+function parseRotation(text: string, what = '--rotate'): Rotation {
   const found = ROTATIONS.find((r) => String(r) === text.trim());
   if (found !== undefined) return found;
   throw usageError(`${what} '${text}' is not a rotation`, `use ${ROTATIONS.join(', ')} (degrees clockwise)`);
