@@ -149,14 +149,33 @@ function copyElements(d: ElementRows, s: ElementRows, rect: Rect, walk: Walk): v
 
 /**
  * 90 and 270 on whole pixels: source column i becomes destination row i. di: elements
- * from one destination row to the next, dj: along a destination row (+1 or -1).
+ * from one destination row to the next, dj: along a destination row (+1 or -1). Eight
+ * columns at a time: each source row read is eight neighbouring pixels, written to eight
+ * destination rows advancing together (bench/run.mjs measures the result against memcpy).
  */
 function turnTiles(d: Elements, d0: number, di: number, dj: number, s: Elements, s0: number, ss: number, w: number, h: number): void {
   for (let j0 = 0; j0 < h; j0 += TILE) {
     const j1 = Math.min(h, j0 + TILE);
     for (let i0 = 0; i0 < w; i0 += TILE) {
       const i1 = Math.min(w, i0 + TILE);
-      for (let i = i0; i < i1; i++) {
+      let i = i0;
+      for (; i + 8 <= i1; i += 8) {
+        let at = d0 + i * di + j0 * dj;
+        let from = s0 + j0 * ss + i;
+        for (let j = j0; j < j1; j++) {
+          d[at] = s[from]!;
+          d[at + di] = s[from + 1]!;
+          d[at + 2 * di] = s[from + 2]!;
+          d[at + 3 * di] = s[from + 3]!;
+          d[at + 4 * di] = s[from + 4]!;
+          d[at + 5 * di] = s[from + 5]!;
+          d[at + 6 * di] = s[from + 6]!;
+          d[at + 7 * di] = s[from + 7]!;
+          at += dj;
+          from += ss;
+        }
+      }
+      for (; i < i1; i++) {
         let at = d0 + i * di + j0 * dj;
         let from = s0 + j0 * ss + i;
         for (let j = j0; j < j1; j++) {
