@@ -14,7 +14,7 @@ import { ArgumentError } from '../errors.js';
 import { rowBytes } from '../raster/format.js';
 import { intersectRect, type Rect } from '../raster/geometry.js';
 import { rotateRect, rotateSize, type Rotation, type Size } from '../raster/rotation.js';
-import type { PixelRows } from './convert.js';
+import { subByteShift, type PixelRows } from './convert.js';
 
 /** Pixels with the size they cover. */
 export interface RotatePixels extends PixelRows, Size {}
@@ -219,18 +219,17 @@ function copyBits(dst: RotatePixels, src: RotatePixels, rect: Rect, walk: Walk):
   const perByte = 8 / bpp;
   const mask = (1 << bpp) - 1;
   const msbFirst = src.format.bitOrder === 'msb-first';
-  const shift = (x: number): number => (msbFirst ? 8 - bpp * ((x % perByte) + 1) : bpp * (x % perByte));
   const d = dst.bytes,
     s = src.bytes;
   for (let j = 0; j < rect.h; j++) {
     const sy = (rect.y + j) * src.stride;
     for (let i = 0; i < rect.w; i++) {
       const sx = rect.x + i;
-      const value = (s[sy + Math.floor(sx / perByte)]! >> shift(sx)) & mask;
+      const value = (s[sy + Math.floor(sx / perByte)]! >> subByteShift(bpp, msbFirst, sx)) & mask;
       const x = walk.x0 + i * walk.xi + j * walk.xj;
       const y = walk.y0 + i * walk.yi + j * walk.yj;
       const at = y * dst.stride + Math.floor(x / perByte);
-      const sh = shift(x);
+      const sh = subByteShift(bpp, msbFirst, x);
       d[at] = (d[at]! & ~(mask << sh)) | (value << sh);
     }
   }
