@@ -170,6 +170,21 @@ describe('Frames on a rotated Framebuffer', () => {
     });
   }
 
+  for (const [name, depth] of DEPTHS) {
+    it(`${name}: a present turns the back buffer onto the page at every rotation`, () => {
+      for (const rotation of ROTATIONS) {
+        const fb = Framebuffer.virtual(geometry(depth), { rotate: rotation });
+        const frames = Frames.attach(fb, { initial: 'blank' });
+        expect(frames.back.format).toBe(fb.info.format);
+        paint(frames.back, rotation);
+        frames.damageAll();
+        frames.presentNow();
+        expectTurned(fb.deviceSurface, frames.back, rotation);
+        fb.close();
+      }
+    });
+  }
+
   it("initial 'screen': back starts as the device's picture turned upright", () => {
     const fb = Framebuffer.virtual(geometry({ bits_per_pixel: 16 }), { rotate: 90 });
     paint(fb.deviceSurface);
