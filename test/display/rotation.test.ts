@@ -10,6 +10,7 @@ import { ArgumentError, ClosedError } from '../../src/errors.js';
 import { unpack } from '../../src/raster/format.js';
 import { ROTATIONS, type Rotation } from '../../src/raster/rotation.js';
 import { Frames } from '../../src/present/frames.js';
+import { expectGolden } from '../../src/testing/golden.js';
 import { refTurn } from '../reference/rotate-reference.js';
 import { catchError } from '../support/catch-error.js';
 
@@ -128,6 +129,24 @@ describe('a rotated Framebuffer', () => {
     driver.close = () => void (closed = true);
     expect(catchError(() => Framebuffer.fromDriver(driver, { rotate }))).toBeInstanceOf(ArgumentError);
     expect(closed).toBe(true);
+  });
+});
+
+describe('golden: what a turned screen holds', () => {
+  // On a landscape 96x64 device at rotate 90, the app's top edge (red) is the device's
+  // right edge, its left edge (green) the device's top, and its text runs down the right
+  // side. Regenerate with UPDATE_GOLDEN=1, and look at it.
+  it('an upright label at rotate 90, device memory as laid out', () => {
+    const fb = Framebuffer.virtual({ xres: 96, yres: 64, bits_per_pixel: 32 }, { rotate: 90 });
+    const s = fb.surface;
+    s.clear(0xff202040);
+    s.fillRect({ x: 0, y: 0, w: s.width, h: 3 }, 0xffe03020);
+    s.fillRect({ x: 0, y: 0, w: 3, h: s.height }, 0xff30c040);
+    s.drawText('TOP', { x: 6, y: 6 }, { color: 0xffffffff });
+    s.drawText('app', { x: 6, y: 40 }, { color: 0xfff0e040, scale: 2 });
+    fb.flush();
+    expectGolden(fb.deviceSurface, new URL('../../fixtures/golden/rotate-90-label-xrgb8888.png', import.meta.url));
+    fb.close();
   });
 });
 
