@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { Framebuffer } from '../../src/display/framebuffer.js';
 import { screeninfoFromGeometry, type FbGeometry } from '../../src/display/geometry.js';
 import { VirtualDriver } from '../../src/display/virtual/virtual-driver.js';
-import type { Surface } from '../../src/draw/surface.js';
+import { Surface } from '../../src/draw/surface.js';
 import { ArgumentError, ClosedError } from '../../src/errors.js';
 import { unpack } from '../../src/raster/format.js';
 import { ROTATIONS, type Rotation } from '../../src/raster/rotation.js';
@@ -94,6 +95,49 @@ describe('a rotated Framebuffer', () => {
         expect(device.getPixel(x, y) & 0xffffff, `${x},${y}`).toBe(inside ? 0xffffff : 0);
       }
     fb.close();
+  });
+
+  it('flush(rect) shows exactly the flushed parts of what was drawn (random drawing and rectangles)', () => {
+    const arbRect = fc.record({
+      x: fc.integer({ min: -8, max: 30 }),
+      y: fc.integer({ min: -8, max: 30 }),
+      w: fc.integer({ min: 0, max: 40 }),
+      h: fc.integer({ min: 0, max: 40 }),
+    });
+    const arbStep = fc.record({
+      fill: arbRect,
+      color: fc.integer({ min: 0, max: 0xffffff }),
+      flush: fc.option(arbRect, { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...DEPTHS.map(([, d]) => d)),
+        // At 0 the surface is the mapped page itself: drawing shows without a flush.
+        fc.constantFrom<Rotation>(90, 180, 270),
+        fc.integer({ min: 1, max: 24 }),
+        fc.integer({ min: 1, max: 24 }),
+        fc.array(arbStep, { maxLength: 6 }),
+        (depth, rotation, xres, yres, steps) => {
+          const fb = Framebuffer.virtual({ xres, yres, ...depth, bits_per_pixel: depth.bits_per_pixel! }, { rotate: rotation });
+          // The model: what the app drew, and what should be on the device so far (upright).
+          const drawn = new Surface({ width: fb.width, height: fb.height, format: fb.info.format });
+          const shown = new Surface({ width: fb.width, height: fb.height, format: fb.info.format });
+          shown.blit(fb.surface, { x: 0, y: 0 });
+          drawn.blit(fb.surface, { x: 0, y: 0 });
+          for (const step of steps) {
+            const color = (0xff000000 | step.color) >>> 0;
+            fb.surface.fillRect(step.fill, color);
+            drawn.fillRect(step.fill, color);
+            fb.flush(step.flush);
+            if (step.flush) shown.blit(drawn, step.flush, { srcRect: step.flush });
+            else shown.blit(drawn, { x: 0, y: 0 });
+          }
+          expectTurned(fb.deviceSurface, shown, rotation);
+          fb.close();
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 
   it('flush() before the surface was taken leaves the device alone', () => {
