@@ -5,12 +5,13 @@
 // turn puts it (the expected place is computed here from the turn's definition, not by the
 // library); `fbkit shot --rotate 90` gives the picture back upright; and Frames on a
 // framebuffer opened with { rotate: 90 } presents its upright back buffer turned, whole and
-// one damaged rectangle.
+// one damaged rectangle. The VT is held in graphics mode throughout, as a kiosk holds it:
+// in text mode fbcon's blinking cursor repaints its cell over the picture.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assert, fbkitInProcessOk, hex, importFbkit, retry, screendump } from '../guest/harness.mjs';
 
-const { Framebuffer, Frames, Surface, FORMATS, writePng, readPng } = await importFbkit();
+const { Console, Framebuffer, Frames, Surface, FORMATS, writePng, readPng } = await importFbkit();
 
 const DW = 1280; // the device
 const DH = 800;
@@ -53,6 +54,7 @@ for (let y = 0; y < AH; y++) for (let x = 0; x < AW; x++) words[y * AW + x] = (0
 const png = join(process.env.TMPDIR, 'portrait.png');
 writeFileSync(png, writePng(picture));
 
+const con = Console.take({ required: true, vtSwitching: false });
 let started = performance.now();
 for (const rotation of [90, 270]) {
   await fbkitInProcessOk('show', png, '--fit', 'none', '--rotate', String(rotation), '--device', '/dev/fb0');
@@ -93,4 +95,5 @@ const inBox = (x, y) => x >= box.x && x < box.x + box.w && y >= box.y && y < box
 await expectScreenTurned(90, (x, y) => (inBox(x, y) ? 0x123456 : inverted(x, y)), 'Frames rotate 90, one damaged rectangle');
 frames.close();
 fb.close();
+con.restore();
 console.log(`Frames with rotate 90: full frame and a damaged rectangle shown turned (${Math.round(performance.now() - started)} ms)`);
