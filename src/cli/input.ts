@@ -8,21 +8,13 @@
 import { existsSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { FbkitError } from '../errors.js';
-import type { Framebuffer } from '../display/framebuffer.js';
+import type { Rotation } from '../raster/rotation.js';
 import { ABS_X, ABS_Y } from '../input/classify.js';
 import type { InputEvent } from '../input/events.js';
-import {
-  checkMatrix,
-  checkRotation,
-  type GeometryOptions,
-  makeTransform,
-  normalize,
-  type ScreenGeometry,
-  solveCalibration,
-} from '../input/geometry.js';
+import { checkMatrix, type GeometryOptions, makeTransform, normalize, type ScreenGeometry, solveCalibration } from '../input/geometry.js';
 import { InputSource } from '../input/input-source.js';
 import { listInputDevices } from '../input/list.js';
-import { openDevice, usageError } from './args.js';
+import { openDevice, rotateOption, usageError } from './args.js';
 import { CliFailure, type CliIo } from './io.js';
 
 const DISPLAY_HELP =
@@ -30,20 +22,11 @@ const DISPLAY_HELP =
 
 interface GeometryFlags {
   display?: string;
-  rotate?: number;
+  rotate: Rotation;
   swapXy?: boolean;
   invertX?: boolean;
   invertY?: boolean;
   matrix?: number[];
-}
-
-function parseRotate(text: string): number {
-  const n = Number(text);
-  try {
-    return checkRotation(n, '--rotate');
-  } catch {
-    throw usageError(`--rotate '${text}' is not a rotation: use 0, 90, 180 or 270 (clockwise degrees)`);
-  }
 }
 
 function parseMatrix(text: string): number[] {
@@ -58,14 +41,12 @@ function parseMatrix(text: string): number[] {
   }
 }
 
-/** The display's logical size and rotation; the framebuffer is closed again at once. */
-function screenOf(spec: string | undefined): ScreenGeometry | undefined {
+/** The display's size as the application sees it (turned by --rotate) and its rotation; closed again at once. */
+function screenOf(spec: string | undefined, rotate: Rotation): ScreenGeometry | undefined {
   if (spec === undefined && !existsSync('/dev/fb0')) return undefined;
-  const fb = openDevice(spec, { writable: false });
+  const fb = openDevice(spec, { writable: false, rotate });
   try {
-    // `rotation` where the display has one (a rotated Framebuffer); its surface is then the logical one.
-    const rotation = (fb as Framebuffer & { rotation?: number }).rotation;
-    return { width: fb.surface.width, height: fb.surface.height, ...(rotation === undefined ? {} : { rotation }) };
+    return { width: fb.width, height: fb.height, rotation: fb.rotation };
   } finally {
     fb.close();
   }
@@ -73,7 +54,6 @@ function screenOf(spec: string | undefined): ScreenGeometry | undefined {
 
 function geometry(flags: GeometryFlags): GeometryOptions {
   return {
-    ...(flags.rotate === undefined ? {} : { rotate: flags.rotate }),
     ...(flags.matrix ? { matrix: flags.matrix } : {}),
     swapXY: flags.swapXy ?? false,
     invertX: flags.invertX ?? false,
@@ -101,7 +81,7 @@ function withGeometryOptions(command: Command): Command {
   return command
     .option('--device <path>', 'read only this device (default: every keyboard, mouse, touchscreen and tablet, and those plugged in later)')
     .option('--display <spec>', DISPLAY_HELP)
-    .option('--rotate <degrees>', "the display's rotation, clockwise: 0, 90, 180 or 270", parseRotate)
+    .addOption(rotateOption("the display's rotation: the picture turned by 0, 90, 180 or 270 degrees clockwise (as on the drawing verbs)"))
     .option('--swap-xy', 'swap the touch axes (a panel mounted turned)')
     .option('--invert-x', 'mirror the touch X axis')
     .option('--invert-y', 'mirror the touch Y axis')
@@ -154,7 +134,7 @@ export function register(program: Command, io: CliIo): void {
       }),
     )
     .action(async (opts: GeometryFlags & { device?: string; json?: boolean; grab?: boolean; count?: number }) => {
-      const screen = screenOf(opts.display);
+      const screen = screenOf(opts.display, opts.rotate);
       const source = InputSource.open({
         ...geometry(opts),
         ...(screen ? { screen } : {}),
@@ -180,14 +160,11 @@ export function register(program: Command, io: CliIo): void {
   )
     .option('--json', 'print the matrix as JSON')
     .action(async (opts: GeometryFlags & { device?: string; json?: boolean }) => {
-      const fb = openDevice(opts.display);
+      const fb = openDevice(opts.display, { rotate: opts.rotate });
       try {
         const s = fb.surface;
         const options = geometry({ ...opts, matrix: undefined });
-        const transform = makeTransform(
-          { width: s.width, height: s.height, rotation: (fb as Framebuffer & { rotation?: number }).rotation },
-          options,
-        );
+        const transform = makeTransform({ width: fb.width, height: fb.height, rotation: fb.rotation }, options);
         // Raw device units: the matrix is found from positions before any calibration.
         const source = InputSource.open({
           kinds: ['touch', 'tablet', 'touchpad'],

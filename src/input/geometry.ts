@@ -6,20 +6,19 @@
  *      y' = d·x + e·y + f (the identity is [1, 0, 0, 0, 1, 0]);
  *   2. swapXY, then invertX / invertY (a panel mounted turned or mirrored: Qt's
  *      `swapxy`, `invertx`, `inverty`);
- *   3. the display's rotation, undone: `rotation` is the clockwise angle by which the
- *      application's picture is turned on the panel (fbcon's rotate=1 is 90), and the
- *      touch panel is glued to the panel, so a touch must be turned back by it;
- *   4. the logical screen's size in pixels (what the application draws on: height x
- *      width of the panel at 90 and 270).
+ *   3. the panel's pixel (the device's own size: width x height of the application's
+ *      picture turned by the rotation);
+ *   4. the display's rotation, undone (raster/rotation's deviceToApp): `rotation` is the
+ *      clockwise angle by which the application's picture is turned on the panel (as
+ *      Framebuffer's `rotate` and fbcon's rotate=1), and the touch panel is glued to the
+ *      panel, so a touch is turned back by it onto the application's pixels.
  *
  * A device position v in [min, max] is the middle of its cell: (v - min + 0.5) / (max -
- * min + 1), so mirroring and turning map cells onto cells exactly, and QEMU's 0..32767
- * lands 16384 on pixel 640 of 1280.
+ * min + 1), so mirroring maps cells onto cells exactly, and QEMU's 0..32767 lands 16384 on
+ * pixel 640 of 1280.
  */
 import { ArgumentError, describeValue } from '../errors.js';
-
-export type Rotation = 0 | 90 | 180 | 270;
-const ROTATIONS: readonly number[] = [0, 90, 180, 270];
+import { appToDevice, checkRotation, deviceToApp, rotateSize } from '../raster/rotation.js';
 
 /** What input needs of a display: its logical size, and its rotation where it has one (fb.rotation). */
 export interface ScreenGeometry {
@@ -43,15 +42,6 @@ export interface GeometryOptions {
 
 /** A matrix that folds the plane onto a line: no position can be told apart from another. */
 export class SingularMatrixError extends ArgumentError {}
-
-export function checkRotation(value: unknown, what = 'rotate'): Rotation {
-  if (typeof value === 'number' && ROTATIONS.includes(value)) return value as Rotation;
-  throw new ArgumentError(
-    'EINVAL',
-    `${what} must be 0, 90, 180 or 270, got ${describeValue(value)}`,
-    'give the clockwise angle in degrees',
-  );
-}
 
 export function checkMatrix(m: unknown, what = 'matrix'): CalibrationMatrix {
   if (!Array.isArray(m) || m.length !== 6 || !m.every((v) => typeof v === 'number' && Number.isFinite(v)))
@@ -91,6 +81,8 @@ export function makeTransform(screen: ScreenGeometry, options: GeometryOptions =
   const rotation = checkRotation(options.rotate ?? screen.rotation ?? 0, options.rotate === undefined ? 'the display rotation' : 'rotate');
   const [a, b, c, d, e, f] = options.matrix === undefined ? IDENTITY_MATRIX : checkMatrix(options.matrix);
   const { swapXY = false, invertX = false, invertY = false } = options;
+  const app = { width, height };
+  const panel = rotateSize(app, rotation);
   const pixel = (u: number, size: number): number => Math.min(size - 1, Math.max(0, Math.floor(u * size)));
   return {
     width,
@@ -101,46 +93,17 @@ export function makeTransform(screen: ScreenGeometry, options: GeometryOptions =
       if (swapXY) [x, y] = [y, x];
       if (invertX) x = 1 - x;
       if (invertY) y = 1 - y;
-      const [u, v] = unrotate(rotation, x, y);
-      return { x: pixel(u, width), y: pixel(v, height) };
+      return deviceToApp({ x: pixel(x, panel.width), y: pixel(y, panel.height) }, rotation, panel);
     },
     toPanel(px, py) {
-      const [u, v] = [(px + 0.5) / width, (py + 0.5) / height];
-      let [x, y] = rotate(rotation, u, v);
+      const p = appToDevice({ x: px, y: py }, rotation, app);
+      let [x, y] = [(p.x + 0.5) / panel.width, (p.y + 0.5) / panel.height];
       if (invertX) x = 1 - x;
       if (invertY) y = 1 - y;
       if (swapXY) [x, y] = [y, x];
       return { x, y };
     },
   };
-}
-
-/** Panel position -> position in the picture turned by `rotation` clockwise. */
-function unrotate(rotation: Rotation, x: number, y: number): [number, number] {
-  switch (rotation) {
-    case 0:
-      return [x, y];
-    case 90:
-      return [y, 1 - x];
-    case 180:
-      return [1 - x, 1 - y];
-    case 270:
-      return [1 - y, x];
-  }
-}
-
-/** The inverse of unrotate. */
-function rotate(rotation: Rotation, u: number, v: number): [number, number] {
-  switch (rotation) {
-    case 0:
-      return [u, v];
-    case 90:
-      return [1 - v, u];
-    case 180:
-      return [1 - u, 1 - v];
-    case 270:
-      return [v, 1 - u];
-  }
 }
 
 /** A device value in [min, max] as the middle of its cell in [0, 1). */

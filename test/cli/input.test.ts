@@ -16,7 +16,7 @@ describe('fbkit input', () => {
   it('refuses a rotation that is not a quarter turn, and a singular matrix, as usage errors', async () => {
     const rotate = await runCli('input', 'watch', '--rotate', '45');
     expect(rotate.code).toBe(2);
-    expect(rotate.stderr).toBe("fbkit: --rotate '45' is not a rotation: use 0, 90, 180 or 270 (clockwise degrees)\n");
+    expect(rotate.stderr).toBe("fbkit: --rotate '45' is not a rotation (hint: use 0, 90, 180, 270 (degrees clockwise))\n");
     const matrix = await runCli('input', 'watch', '--matrix', '1 2 0 2 4 0');
     expect(matrix.code).toBe(2);
     expect(matrix.stderr).toMatch(/^fbkit: --matrix \[1 2 0 2 4 0\] is singular .*\(hint: run `fbkit input calibrate` again/);
