@@ -66,7 +66,7 @@ describe('makeTransform', () => {
   });
 
   it('refuses a bad rotation or screen', () => {
-    expect((catchError(() => makeTransform({ width: 10, height: 10 }, { rotate: 45 })) as Error).message).toMatch(/0, 90, 180 or 270/);
+    expect((catchError(() => makeTransform({ width: 10, height: 10 }, { rotate: 45 })) as Error).message).toMatch(/45 is not a rotation/);
     expect((catchError(() => makeTransform({ width: 0, height: 10 })) as Error).message).toMatch(/whole pixels/);
   });
 });
