@@ -17,6 +17,7 @@ import { Framebuffer } from '../../src/display/framebuffer.js';
 import type { InputEvent } from '../../src/input/events.js';
 import { InputSource } from '../../src/input/input-source.js';
 import { writePng } from '../../src/codecs/png.js';
+import { checkRotation } from '../../src/raster/rotation.js';
 import { TouchPanel } from './panel.js';
 
 const { values: args } = parseArgs({
@@ -31,7 +32,9 @@ const { values: args } = parseArgs({
   },
 });
 
-const fb = Framebuffer.fromDeviceSpec(args.device!);
+const rotate = checkRotation(Number(args.rotate ?? 0), '--rotate');
+// The panel shows the picture turned; touches are turned back with it (screen.rotation).
+const fb = Framebuffer.fromDeviceSpec(args.device!, { rotate });
 const con = fb.kind === 'device' && !args['no-console'] ? Console.takeFor(fb) : undefined;
 const panel = new TouchPanel(fb.surface);
 panel.drawAll();
@@ -51,8 +54,7 @@ if (args.script) {
   show({ type: 'pointer', action: 'up', ...at('GREEN'), ...common });
 } else {
   const source = InputSource.open({
-    screen: { width: fb.surface.width, height: fb.surface.height },
-    ...(args.rotate ? { rotate: Number(args.rotate) } : {}),
+    screen: { width: fb.width, height: fb.height, rotation: fb.rotation },
     ...(args.input ? { devices: args.input } : {}),
     grab: args.grab,
   });

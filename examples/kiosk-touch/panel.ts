@@ -113,7 +113,8 @@ export class TouchPanel {
   }
 
   #drawButton(b: Button, pressed: boolean): void {
-    const scale = Math.max(1, Math.floor(b.rect.h / 20));
+    // As large as fits both ways (a portrait screen has narrow buttons).
+    const scale = Math.max(1, Math.min(Math.floor(b.rect.h / 20), Math.floor((b.rect.w - 8) / (b.label.length * 6))));
     this.#s.fillRect(b.rect, pressed ? PRESSED : BUTTON);
     const tw = b.label.length * 6 * scale;
     this.#s.drawText(
