@@ -37,7 +37,7 @@ export interface InputOptions extends GeometryOptions {
   devices?: readonly string[];
   /** Only devices of these kinds (default: all that are a keyboard, pointer, touch, touchpad or tablet). */
   kinds?: readonly DeviceKind[];
-  /** The display whose pixels positions are given in ({ width, height, rotation? }: a Framebuffer's surface will do). Without it: device units. */
+  /** The display whose pixels positions are given in: { width, height, rotation? }, a Framebuffer itself. Without it: device units. */
   screen?: ScreenGeometry;
   /** Take each device exclusively (EVIOCGRAB). */
   grab?: boolean;

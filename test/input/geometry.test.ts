@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { Framebuffer } from '../../src/display/framebuffer.js';
 import { checkMatrix, makeTransform, normalize, SingularMatrixError, solveCalibration } from '../../src/input/geometry.js';
 import { catchError } from '../support/catch-error.js';
 
@@ -20,6 +21,13 @@ describe('makeTransform', () => {
     expect(t.toScreen(0.9999, 0.0001)).toEqual({ x: 0, y: 0 });
     expect(t.toScreen(0.0001, 0.0001)).toEqual({ x: 0, y: 1279 });
     expect(t.toScreen(0.9999, 0.9999)).toEqual({ x: 799, y: 0 });
+  });
+
+  it('takes a rotated Framebuffer as the screen: its app size and rotation', () => {
+    const fb = Framebuffer.virtual('bochs-drm', { rotate: 90 });
+    // A quarter across, three quarters down the 1280x800 panel: app pixel (600, 959) of 800x1280.
+    expect(makeTransform(fb).toScreen(normalize(8192, 0, 32767), normalize(24576, 0, 32767))).toEqual({ x: 600, y: 959 });
+    fb.close();
   });
 
   it('toPanel is the inverse of toScreen for every pixel, rotation and mirroring', () => {
