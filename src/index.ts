@@ -89,6 +89,12 @@ export { RamMemory, MappedMemory, type FbMemory, type MemoryKind } from './displ
 export type { ScreenState } from './display/screen-state.js';
 export type { VarScreeninfo, FixScreeninfo, FbBitfield, Colormap, AsyncIoctlResult } from './sys/linux-fb.js';
 export { fbsetInfo, fbsetText, type FbsetInfo } from './display/fbset.js';
+// KMS (/dev/dri/cardN): opened with Framebuffer.open like fbdev; these look around it.
+export { chooseDisplay, drmCards, type DisplayChoice, type DisplayPurpose } from './display/choose-display.js';
+export { readCardInfo, type CardInfo } from './display/kms/card-info.js';
+export type { KmsOutput } from './display/kms/outputs.js';
+export { captureKms, type KmsCapture } from './display/kms/capture.js';
+export { MasterError } from './display/kms/master.js';
 
 // Kiosks and splash screens.
 export { Console, type TakeOptions, type ConsoleEvent } from './console/console.js';

@@ -1,0 +1,78 @@
+// KMS on bochs-drm (/dev/dri/card0), next to its fbdev emulation: Framebuffer.open
+// of the card shows a buffer of fbkit's own; Frames with vsync presents alternating
+// frames, each by a page flip whose event ends the wait, and after each the screen
+// (QEMU's screendump) equals the frame presented and a capture of what the CRTC scans
+// out (GETFB2 + MAP_DUMB) equals it too. On close the console's picture is back: the
+// screendump equals what fbcat reads from /dev/fb0, and fbset's mode is unchanged.
+import { assert, fbcatPpm, hex, importFbkit, retry, screendump, writeFrame } from '../guest/harness.mjs';
+import { fbsetInfo } from '../guest/fbset.mjs';
+
+const { Framebuffer, Frames, captureKms } = await importFbkit();
+
+// The console's framebuffer gets a picture of its own, to see it come back.
+const fbsetBefore = fbsetInfo('/dev/fb0');
+const consoleColor = (x, y) => ((x & 0xff) << 16) | ((y & 0xff) << 8) | 0x40;
+writeFrame('/dev/fb0', fbsetBefore.xres, fbsetBefore.yres, consoleColor);
+
+/** Counts the pixels of `shot` (screendump or surface reader) that differ from `expected(x, y)`. */
+function differences(width, height, got, expected) {
+  let wrong = 0;
+  let first;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (got(x, y) !== expected(x, y)) {
+        wrong++;
+        first ??= `${x},${y}: ${hex(got(x, y), 6)}, expected ${hex(expected(x, y), 6)}`;
+      }
+    }
+  }
+  return wrong === 0 ? undefined : `${wrong} pixels differ, first at ${first}`;
+}
+
+const fb = Framebuffer.open('/dev/dri/card0');
+const { width, height, virtualHeight, stride } = fb.info;
+console.log(
+  `card0: ${fb.backend} ${fb.output} ${width}x${height}, virtual height ${virtualHeight}, stride ${stride}, ${fb.info.format.name}`,
+);
+assert.equal(fb.backend, 'kms');
+assert.equal(virtualHeight, 2 * height, 'two pages');
+const frames = Frames.attach(fb, { vsync: { timeoutMs: 1000 }, initial: 'blank' });
+assert.equal(frames.mode, 'flip', frames.flipUnavailable);
+
+const COLORS = [0x00c02010, 0x0010c020, 0x002010c0, 0x00f0f0f0];
+for (let i = 0; i < COLORS.length; i++) {
+  const base = COLORS[i];
+  // A different picture each time: a color, and a bar whose place moves.
+  const expected = (x, y) => (y >= 100 + 40 * i && y < 140 + 40 * i ? 0xffffff ^ base : base);
+  frames.back.fillRect({ x: 0, y: 0, w: width, h: height }, (0xff000000 | base) >>> 0);
+  frames.back.fillRect({ x: 0, y: 100 + 40 * i, w: width, h: 40 }, (0xff000000 | (0xffffff ^ base)) >>> 0);
+  frames.damageAll();
+  const r = await frames.present();
+  assert.equal(r.synced, i > 0 || r.synced, 'present waited for the flip before');
+  // The wait for the next vblank ends this present's flip: its event has arrived.
+  const waited = await fb.waitForVsync({ timeoutMs: 1000 });
+  assert.ok(waited.ok, `flip ${i} ended in its event: ${JSON.stringify(waited)}`);
+  const shot = await screendump();
+  assert.deepEqual([shot.width, shot.height], [width, height]);
+  const wrong = differences(width, height, shot.rgb, expected);
+  assert.equal(wrong, undefined, `frame ${i} on screen: ${wrong}`);
+  const scanout = captureKms('/dev/dri/card0').surface;
+  const wrongCapture = differences(width, height, (x, y) => scanout.getPixel(x, y) & 0xffffff, expected);
+  assert.equal(wrongCapture, undefined, `frame ${i} captured: ${wrongCapture}`);
+  console.log(`frame ${i}: flip event, screendump and capture equal the frame (page y ${fb.info.yoffset})`);
+}
+frames.close();
+fb.close();
+
+// The console's picture is back, in the mode it had.
+const fbcat = fbcatPpm('/dev/fb0');
+await retry(async () => {
+  const shot = await screendump();
+  assert.deepEqual([shot.width, shot.height], [fbcat.width, fbcat.height]);
+  const wrong = differences(shot.width, shot.height, shot.rgb, fbcat.rgb);
+  assert.equal(wrong, undefined, `console after close: ${wrong}`);
+});
+assert.equal(fbcat.rgb(10, 20), consoleColor(10, 20), 'fb0 still holds what was written');
+const fbsetAfter = fbsetInfo('/dev/fb0');
+assert.equal(fbsetAfter.text, fbsetBefore.text, 'fbset mode as before');
+console.log('after close: the screen shows fb0 again (equal to fbcat), fbset mode unchanged');
