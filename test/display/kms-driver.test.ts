@@ -276,6 +276,15 @@ describe('DRM master holder from debugfs', () => {
     expect(masterHolder('0', dir)).toBe('Xorg (pid 812)');
   });
 
+  it("reads Linux 6.1's table, whose column is 'pid'", () => {
+    mkdirSync(join(dir, '1'));
+    writeFileSync(
+      join(dir, '1', 'clients'),
+      '             command   pid dev master a   uid      magic\n                node   128   0   y    y     0          0\n',
+    );
+    expect(masterHolder('1', dir)).toBe('node (pid 128)');
+  });
+
   it('knows nothing where debugfs cannot be read', () => {
     expect(masterHolder('7', dir)).toBeUndefined();
   });

@@ -87,20 +87,38 @@ export interface KmsCard {
   close(): void;
 }
 
+/** Open cards by device path: one descriptor per card in a process (see KernelCard.open). */
+const openCards = new Map<string, KernelCard>();
+
 /** The kernel's card behind /dev/dri/cardN: every method is the ioctl of the same name. */
 export class KernelCard implements KmsCard {
   readonly name: string;
   #events: BlockingCallHelper | undefined;
+  #users = 1;
 
   private constructor(
     readonly path: string,
     private readonly fd: number,
+    private readonly key: string,
   ) {
-    this.name = basename(safeRealpath(path));
+    this.name = basename(key);
   }
 
+  /**
+   * The card at `path`, shared by everything in this process that opens it until each has
+   * closed it: DRM master belongs to one descriptor, so two outputs of one card (a second
+   * screen) can only both be driven through the same one.
+   */
   static open(path: string): KernelCard {
-    return new KernelCard(path, openFd(path, O_RDWR));
+    const key = safeRealpath(path);
+    const open = openCards.get(key);
+    if (open) {
+      open.#users++;
+      return open;
+    }
+    const card = new KernelCard(path, openFd(path, O_RDWR), key);
+    openCards.set(key, card);
+    return card;
   }
 
   getCap(capability: number): bigint {
@@ -169,6 +187,8 @@ export class KernelCard implements KmsCard {
     return this.#helper().start();
   }
   close(): void {
+    if (--this.#users > 0) return;
+    openCards.delete(this.key);
     this.#events?.close(); // it holds a duplicate of the descriptor
     closeFd(this.fd);
   }

@@ -61,6 +61,14 @@ const FORMATS = {
 /** How long close() and a second pan wait for a flip still in flight (a frame at 20 Hz). */
 const FLIP_SETTLE_MS = 50;
 
+/**
+ * Flips whose events have been read, by card. Outputs of one card share its descriptor
+ * (card.ts), so a driver may read another's event: it is noted here for its owner.
+ * Tokens (the flips' user_data) are unique in the process.
+ */
+const finishedFlips = new WeakMap<KmsCard, Set<bigint>>();
+let lastToken = 0n;
+
 interface Buffer {
   handle: number;
   pitch: number;
@@ -85,7 +93,6 @@ export class KmsDriver implements FbDriver {
   #page = 0;
   /** user_data of the flip in flight, if any. */
   #flipInFlight: bigint | undefined;
-  #flips = 0n;
   #closed = false;
 
   private constructor(card: KmsCard, opts: KmsOptions) {
@@ -205,12 +212,12 @@ export class KmsDriver implements FbDriver {
 
   async waitForVsync(): Promise<AsyncIoctlResult> {
     try {
-      this.#takeEvents(this.#card.readEvents());
+      this.#takeEvents();
       // A flip to the page on screen changes nothing and ends at the next vblank.
       if (this.#flipInFlight === undefined) this.#flip(this.#page);
       while (this.#flipInFlight !== undefined && !this.#closed) {
         await this.#card.eventsReady();
-        if (!this.#closed) this.#takeEvents(this.#card.readEvents());
+        if (!this.#closed) this.#takeEvents();
       }
       return { ok: true };
     } catch (err) {
@@ -340,22 +347,26 @@ export class KmsDriver implements FbDriver {
   }
 
   #flip(page: number): void {
-    const token = ++this.#flips;
+    const token = ++lastToken;
     this.#card.pageFlip(this.#crtcId, this.#buffer.fbIds[page]!, token);
     this.#flipInFlight = token;
     this.#page = page;
   }
 
-  /** Events of other flips (or vblanks) are dropped: only our flip's end matters. */
-  #takeEvents(events: ReturnType<KmsCard['readEvents']>): void {
-    if (events.some((e) => e.user_data === this.#flipInFlight)) this.#flipInFlight = undefined;
+  /** Reads the card's events (waiting at most `timeoutMs`), and ends our flip if its event was among them. */
+  #takeEvents(timeoutMs = 0): void {
+    let finished = finishedFlips.get(this.#card);
+    if (!finished) finishedFlips.set(this.#card, (finished = new Set()));
+    for (const e of this.#card.readEvents(timeoutMs)) finished.add(e.user_data);
+    if (this.#flipInFlight !== undefined && finished.delete(this.#flipInFlight)) this.#flipInFlight = undefined;
   }
 
   /** Waits (blocking, at most `ms`) for a flip still in flight: the next flip would fail with EBUSY. */
   #settle(ms: number): void {
-    if (this.#flipInFlight === undefined) return;
-    this.#takeEvents(this.#card.readEvents());
-    if (this.#flipInFlight !== undefined) this.#takeEvents(this.#card.readEvents(ms));
+    const deadline = performance.now() + ms;
+    this.#takeEvents();
+    for (let left = ms; this.#flipInFlight !== undefined && left > 0; left = deadline - performance.now())
+      this.#takeEvents(Math.ceil(left));
   }
 
   /** The CRTC as found at open: its framebuffer and mode, or off. */

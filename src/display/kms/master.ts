@@ -13,8 +13,8 @@ export class MasterError extends FbkitError {}
 
 /**
  * The process holding master on card `minor`, from debugfs's clients table (columns
- * command, tgid, dev, master, a, uid, magic), e.g. 'Xorg (pid 812)'; undefined when it
- * cannot be read (not root, no debugfs) or nobody holds it.
+ * command, pid (tgid in later kernels), dev, master, a, uid, magic), e.g. 'Xorg (pid
+ * 812)'; undefined when it cannot be read (not root, no debugfs) or nobody holds it.
  */
 export function masterHolder(minor: string, debugfs = '/sys/kernel/debug/dri'): string | undefined {
   let table: string;
@@ -26,7 +26,7 @@ export function masterHolder(minor: string, debugfs = '/sys/kernel/debug/dri'): 
   const [header, ...rows] = table.trim().split('\n');
   const columns = header?.trim().split(/\s+/) ?? [];
   const master = columns.indexOf('master');
-  const tgid = columns.indexOf('tgid');
+  const tgid = columns.findIndex((c) => c === 'tgid' || c === 'pid');
   if (master < 0 || tgid < 0) return undefined;
   for (const row of rows) {
     const cells = row.trim().split(/\s+/);
