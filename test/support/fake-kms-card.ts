@@ -56,7 +56,10 @@ export class FakeKmsCard implements KmsCard {
   readonly calls: { method: Method; args: unknown[] }[] = [];
   readonly crtcs = new Map<number, Crtc>();
   readonly connectors: Connector[];
+  /** Dumb buffers, allocated one after the other from one arena, so that consecutive ones can be mapped as one. */
   readonly buffers = new Map<number, Uint8Array>();
+  #arena = new Uint8Array(32 << 20);
+  #arenaUsed = 0;
   readonly fbs = new Map<number, FakeFb>();
   readonly dirty: { fbId: number; clips: ClipRect[] }[] = [];
   closed = false;
@@ -66,7 +69,7 @@ export class FakeKmsCard implements KmsCard {
   hideHandles = false;
   /** A kernel before 5.7: no GETFB2. */
   noGetFb2 = false;
-  #failures = new Map<Method, number>();
+  #failures = new Map<Method, { errno: number; skip: number }>();
   #nextId = 100;
   #inFlight: { crtcId: number; fbId: number; userData: bigint } | undefined;
   #ready: EventVblank[] = [];
@@ -101,9 +104,9 @@ export class FakeKmsCard implements KmsCard {
     this.crtcs.set(32, this.#crtc(32, 0, undefined));
   }
 
-  /** Makes the next call of `method` fail with `errno` (a constants.errno name). */
-  failNext(method: Method, errno: keyof typeof constants.errno): void {
-    this.#failures.set(method, constants.errno[errno]);
+  /** Makes the next call of `method` (after `skip` more) fail with `errno` (a constants.errno name). */
+  failNext(method: Method, errno: keyof typeof constants.errno, skip = 0): void {
+    this.#failures.set(method, { errno: constants.errno[errno], skip });
   }
 
   /** The bytes CRTC `crtcId` shows now, `height` lines of `rowBytes`. */
@@ -127,10 +130,10 @@ export class FakeKmsCard implements KmsCard {
   #record(method: Method, ...args: unknown[]): void {
     if (this.closed) throw new SysError(String(method), constants.errno.EBADF, this.path);
     this.calls.push({ method, args });
-    const errno = this.#failures.get(method);
-    if (errno !== undefined) {
+    const failure = this.#failures.get(method);
+    if (failure && failure.skip-- === 0) {
       this.#failures.delete(method);
-      throw new SysError(`ioctl(${String(method)})`, errno, this.path);
+      throw new SysError(`ioctl(${String(method)})`, failure.errno, this.path);
     }
   }
 
@@ -205,15 +208,30 @@ export class FakeKmsCard implements KmsCard {
   createDumb(width: number, height: number, bpp: number) {
     this.#record('createDumb', width, height, bpp);
     const pitch = Math.ceil((width * bpp) / 8 / 64) * 64;
+    const size = Math.ceil((pitch * height) / 4096) * 4096;
     const handle = this.#nextId++;
-    this.buffers.set(handle, new Uint8Array(pitch * height));
-    return { width, height, bpp, flags: 0, handle, pitch, size: BigInt(pitch * height) };
+    this.buffers.set(handle, this.#arena.subarray(this.#arenaUsed, this.#arenaUsed + size));
+    this.#arenaUsed += size;
+    return { width, height, bpp, flags: 0, handle, pitch, size: BigInt(size) };
   }
   mapDumb(handle: number, length: number): CardMapping {
     this.#record('mapDumb', handle, length);
     const buf = this.buffers.get(handle)!;
     let open = true;
     return { bytes: () => (open ? buf.subarray(0, length) : new Uint8Array(length)), close: () => void (open = false) };
+  }
+  mapDumbs(list: readonly { handle: number; length: number }[]): CardMapping {
+    this.#record('mapDumbs', structuredClone(list));
+    const bufs = list.map(({ handle }) => this.buffers.get(handle)!);
+    const start = bufs[0]!.byteOffset;
+    let at = start;
+    for (const [i, b] of bufs.entries()) {
+      if (b.byteOffset !== at || list[i]!.length % 4096 !== 0) throw new Error('the fake maps only consecutive buffers of whole pages');
+      at += list[i]!.length;
+    }
+    let open = true;
+    const total = at - start;
+    return { bytes: () => (open ? this.#arena.subarray(start, start + total) : new Uint8Array(total)), close: () => void (open = false) };
   }
   destroyDumb(handle: number): void {
     this.#record('destroyDumb', handle);

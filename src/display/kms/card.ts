@@ -69,6 +69,8 @@ export interface KmsCard {
   createDumb(width: number, height: number, bpp: number): CreateDumb;
   /** MAP_DUMB and mmap of `length` bytes of the buffer. */
   mapDumb(handle: number, length: number): CardMapping;
+  /** The first `length` bytes (whole pages) of each buffer, one after the other in memory. */
+  mapDumbs(buffers: readonly { handle: number; length: number }[]): CardMapping;
   destroyDumb(handle: number): void;
   addFb2(fb: Omit<FbCmd2, 'fb_id' | 'modifier'>): number;
   rmFb(fbId: number): void;
@@ -151,6 +153,10 @@ export class KernelCard implements KmsCard {
   mapDumb(handle: number, length: number): CardMapping {
     const offset = mapDumb(this.fd, handle, this.path);
     return MappedRegion.fromFd(this.fd, { path: this.path, offset, length, writable: true });
+  }
+  mapDumbs(buffers: readonly { handle: number; length: number }[]): CardMapping {
+    const parts = buffers.map(({ handle, length }) => ({ offset: mapDumb(this.fd, handle, this.path), length }));
+    return MappedRegion.fromFdParts(this.fd, { path: this.path, parts, writable: true });
   }
   destroyDumb(handle: number): void {
     destroyDumb(this.fd, handle, this.path);

@@ -2,10 +2,10 @@
  * A KMS output (/dev/dri/cardN) behind the same ioctl-shaped seam as fbdev, so
  * Framebuffer, Frames, Console and every CLI verb work on it unchanged:
  *
- * - open: the output and mode are chosen (outputs.ts), DRM master taken, one dumb buffer
- *   of two pages (width x 2*height) created and mapped, a framebuffer object added for
- *   each page (ADDFB2, the second at offset pitch*height), and the first page shown with
- *   SETCRTC. It looks like an fbdev with yres_virtual = 2*yres and ypanstep = yres.
+ * - open: the output and mode are chosen (outputs.ts), DRM master taken, two dumb
+ *   buffers (one per page) created, each with a framebuffer object (ADDFB2), mapped side
+ *   by side, and the first page shown with SETCRTC. It looks like an fbdev with
+ *   yres_virtual = 2*yres and ypanstep = yres.
  * - panDisplay to the other page is a PAGE_FLIP with an event; waitForVsync resolves when
  *   the flip's event arrives (or, with no flip pending, after a flip to the page already
  *   shown, which ends at the next vblank). Events are waited for in a helper process
@@ -35,6 +35,7 @@ import {
   type VarScreeninfo,
 } from '../../sys/linux-fb.js';
 import { SysError } from '../../sys/sys-error.js';
+import { pageSize } from '../../sys/libc.js';
 import type { FbDriver } from '../driver.js';
 import type { FbMemory } from '../memory.js';
 import { KernelCard, type KmsCard } from './card.js';
@@ -69,11 +70,15 @@ const FLIP_SETTLE_MS = 50;
 const finishedFlips = new WeakMap<KmsCard, Set<bigint>>();
 let lastToken = 0n;
 
+/** The pages: a dumb buffer and a framebuffer object each, all with the same pitch. */
 interface Buffer {
-  handle: number;
+  handles: number[];
   pitch: number;
-  size: number;
   fbIds: number[];
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
 }
 
 export class KmsDriver implements FbDriver {
@@ -243,9 +248,14 @@ export class KmsDriver implements FbDriver {
     throw new SysError('ioctl(FBIOPUTCMAP)', constants.errno.ENOTTY, this.path);
   }
 
-  openMemory(length: number): FbMemory {
-    const { pitch, fbIds } = this.#buffer;
-    const mapping = this.#card.mapDumb(this.#buffer.handle, length);
+  openMemory(): FbMemory {
+    const { pitch, fbIds, handles } = this.#buffer;
+    const h = this.mode.vdisplay;
+    // One page: its buffer alone (its size need not be whole pages); two: side by side.
+    const mapping =
+      handles.length === 1
+        ? this.#card.mapDumb(handles[0]!, pitch * h)
+        : this.#card.mapDumbs(handles.map((handle) => ({ handle, length: pitch * h })));
     return new KmsMemory(
       this.#card,
       mapping,
@@ -281,34 +291,49 @@ export class KmsDriver implements FbDriver {
 
   // --- internals ---------------------------------------------------------
 
-  /** One buffer of two pages with a framebuffer object each; one page where two do not fit. */
+  /**
+   * Two dumb buffers, one per page, each with its framebuffer object; one page where a
+   * second does not fit. Separate buffers rather than two framebuffers at offsets of one:
+   * virtio-gpu ignores ADDFB2's offsets and would show the first page either way. For the
+   * pages to be one memory (as fbdev's are) they are mapped side by side, so each must be
+   * whole pages of memory: the pitch asked for is widened until pitch * height is.
+   */
   #allocate(): Buffer {
     const { hdisplay: w, vdisplay: h } = this.mode;
     const card = this.#card;
-    let dumb: ReturnType<KmsCard['createDumb']>;
-    let pages = 2;
+    const bytesPerPixel = this.#format.bpp / 8;
+    const page = pageSize();
+    // pitch * h is whole pages when the pitch is a multiple of page / gcd(h, page).
+    const unit = page / gcd(h, page);
+    const width = Math.ceil((w * bytesPerPixel) / unit) * (unit / bytesPerPixel);
+    const buffer: Buffer = { handles: [], pitch: 0, fbIds: [] };
     try {
-      dumb = card.createDumb(w, 2 * h, this.#format.bpp);
-    } catch (err) {
-      if (!(err instanceof SysError)) throw err;
-      dumb = card.createDumb(w, h, this.#format.bpp); // small VRAM: no double buffering
-      pages = 1;
-    }
-    const buffer: Buffer = { handle: dumb.handle, pitch: dumb.pitch, size: Number(dumb.size), fbIds: [] };
-    try {
-      for (let page = 0; page < pages; page++) {
-        const fb = { width: w, height: h, pixel_format: this.#format.fourcc, flags: 0 };
-        const planes = { handles: [dumb.handle, 0, 0, 0], pitches: [dumb.pitch, 0, 0, 0], offsets: [page * h * dumb.pitch, 0, 0, 0] };
+      for (let i = 0; i < 2; i++) {
+        let dumb: ReturnType<KmsCard['createDumb']>;
         try {
-          buffer.fbIds.push(card.addFb2({ ...fb, ...planes }));
+          dumb = card.createDumb(width, h, this.#format.bpp);
         } catch (err) {
-          if (page === 0) throw this.#addFbError(err);
-          break; // a driver that takes no offset: one page
+          if (i === 0 || !(err instanceof SysError)) throw err;
+          break; // little video memory: one page, no double buffering
+        }
+        buffer.handles.push(dumb.handle);
+        if (i === 1 && (dumb.pitch !== buffer.pitch || (dumb.pitch * h) % page !== 0)) {
+          card.destroyDumb(buffer.handles.pop()!); // cannot sit right after the first: one page
+          break;
+        }
+        buffer.pitch = dumb.pitch;
+        const planes = { handles: [dumb.handle, 0, 0, 0], pitches: [dumb.pitch, 0, 0, 0], offsets: [0, 0, 0, 0] };
+        try {
+          buffer.fbIds.push(card.addFb2({ width: w, height: h, pixel_format: this.#format.fourcc, flags: 0, ...planes }));
+        } catch (err) {
+          if (i === 0) throw this.#addFbError(err);
+          card.destroyDumb(buffer.handles.pop()!);
+          break;
         }
       }
     } catch (err) {
-      for (const id of buffer.fbIds) card.rmFb(id);
-      card.destroyDumb(dumb.handle);
+      for (const id of buffer.fbIds) ignoreErrors(() => card.rmFb(id));
+      for (const handle of buffer.handles) ignoreErrors(() => card.destroyDumb(handle));
       throw err;
     }
     return buffer;
@@ -382,7 +407,7 @@ export class KmsDriver implements FbDriver {
 
   #free(): void {
     for (const id of this.#buffer.fbIds) ignoreErrors(() => this.#card.rmFb(id));
-    ignoreErrors(() => this.#card.destroyDumb(this.#buffer.handle));
+    for (const handle of this.#buffer.handles) ignoreErrors(() => this.#card.destroyDumb(handle));
   }
 }
 
