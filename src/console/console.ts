@@ -10,7 +10,7 @@
 import { KD_MODE } from '../sys/linux-kd.js';
 import type { Framebuffer } from '../display/framebuffer.js';
 import type { ScreenState } from '../display/screen-state.js';
-import { exitGuard } from './exit-guard.js';
+import { exitGuard } from '../display/exit-guard.js';
 import { openConsoleDevice, type ConsoleDevice } from './tty.js';
 import { DEFAULT_VT_SIGNAL, VtSwitcher } from './vt-switch.js';
 

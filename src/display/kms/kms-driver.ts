@@ -12,9 +12,9 @@
  *   (card.eventsReady), never on the event loop or a libuv thread.
  * - flush is DIRTYFB (kms-memory.ts).
  * - close puts back the CRTC found at open (its framebuffer, mode and connectors, or off
- *   when it was off) and frees everything. A process that dies without close() loses its
- *   framebuffers with its descriptor: the kernel turns the CRTC off, and DRM's fbdev
- *   emulation, where there is one, brings the console back when the last descriptor closes.
+ *   when it was off) and frees everything; so do a signal, an uncaught exception and
+ *   exit without close() (exit-guard.ts). Only SIGKILL is left to the kernel: it turns the
+ *   CRTC off with the process's framebuffers, and DRM's fbdev emulation sets its mode again.
  *
  * Mode changes through putVar are refused (EINVAL, as DRM's fbdev emulation does): the
  * mode is chosen when opening (`mode: 'WxH@Hz'`).
@@ -39,6 +39,7 @@ import { pageSize } from '../../sys/libc.js';
 import type { FbDriver } from '../driver.js';
 import type { FbMemory } from '../memory.js';
 import { KernelCard, type KmsCard } from './card.js';
+import { exitGuard } from '../exit-guard.js';
 import { KmsMemory } from './kms-memory.js';
 import { becomeMaster } from './master.js';
 import { chooseCrtc, chooseMode, chooseOutput, listOutputs, parseModeSpec, type KmsOutput } from './outputs.js';
@@ -99,6 +100,14 @@ export class KmsDriver implements FbDriver {
   /** user_data of the flip in flight, if any. */
   #flipInFlight: bigint | undefined;
   #closed = false;
+  /** On a signal, an uncaught exception or exit without close(): the CRTC as found, nothing else. */
+  readonly #onExit = (): void => {
+    try {
+      this.#restore();
+    } catch {
+      // The process is ending; its framebuffers go with the descriptor anyway.
+    }
+  };
 
   private constructor(card: KmsCard, opts: KmsOptions) {
     this.#card = card;
@@ -126,6 +135,10 @@ export class KmsDriver implements FbDriver {
       this.#free();
       throw err;
     }
+    // Without this, a process that dies leaves the CRTC to the kernel: it turns it off, and
+    // fbdev emulation sets its own mode again, which on bochs clears video memory (the
+    // console stayed black until it next drew; test/vm 24).
+    exitGuard.add(this.#onExit);
   }
 
   /** Opens `path` and shows a buffer on one of its outputs; nothing stays configured when this throws. */
@@ -279,6 +292,7 @@ export class KmsDriver implements FbDriver {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    exitGuard.delete(this.#onExit);
     try {
       this.#settle(FLIP_SETTLE_MS);
       this.#restore();
