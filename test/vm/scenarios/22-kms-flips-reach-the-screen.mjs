@@ -43,7 +43,7 @@ const COLORS = [0x00c02010, 0x0010c020, 0x002010c0, 0x00f0f0f0];
 for (let i = 0; i < COLORS.length; i++) {
   const base = COLORS[i];
   // A different picture each time: a color, and a bar whose place moves.
-  const expected = (x, y) => (y >= 100 + 40 * i && y < 140 + 40 * i ? 0xffffff ^ base : base);
+  const expected = (_x, y) => (y >= 100 + 40 * i && y < 140 + 40 * i ? 0xffffff ^ base : base);
   frames.back.fillRect({ x: 0, y: 0, w: width, h: height }, (0xff000000 | base) >>> 0);
   frames.back.fillRect({ x: 0, y: 100 + 40 * i, w: width, h: 40 }, (0xff000000 | (0xffffff ^ base)) >>> 0);
   frames.damageAll();
