@@ -33,6 +33,16 @@ export const MACHINES = [
     append: '',
   },
   {
+    // bochs-drm's fbdev emulation with room for two pages (drm_fbdev_overalloc=200: the
+    // fbdev buffer is twice the screen), no vfb: /dev/fb0 can pan.
+    name: 'pc-overalloc',
+    arch: 'x86_64',
+    memoryMb: 1024,
+    devices: ['-device', 'VGA'],
+    modules: { ...SHARES, drm_kms_helper: 'drm_fbdev_overalloc=200', bochs: '' },
+    append: '',
+  },
+  {
     // virtio-gpu with two heads (card0: Virtual-1, Virtual-2) and no std VGA, which would
     // become card0. Under -display none the second head is disconnected until a scenario
     // forces it on through sysfs. For KMS on several outputs and DIRTYFB.
