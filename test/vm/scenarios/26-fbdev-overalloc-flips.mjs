@@ -1,8 +1,9 @@
 // @machines pc-overalloc
 // Why KMS: with drm_fbdev_overalloc=200, bochs-drm's fbdev emulation offers two pages
 // (yres_virtual = 2 * yres) and pans between them, but on this kernel (Debian's 6.1)
-// what is drawn on the second page never reaches the screen: the emulation draws into
-// a shadow and copies only the first yres lines of it to video memory. Frames on
+// what is drawn on the second page never reaches the screen (the emulation draws into a
+// shadow that it copies to video memory later; for the second page it does not, within
+// the 3 s this waits). Frames on
 // /dev/fb0 shows its first-page frame and then keeps showing it. The same frames
 // through KMS on the same card (/dev/dri/card0) all reach the screen.
 import { assert, hex, importFbkit, retry, screendump } from '../guest/harness.mjs';
