@@ -6,7 +6,7 @@
 // screendump; a second fbkit asking for DRM master meanwhile gets the explained error,
 // naming the holder from debugfs; SIGINT ends the first one cleanly and its CRTC is off
 // again, as it was found.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { assert, fbkitInProcess, fbkitInProcessOk, hex, importFbkit, project, retry, run, screendump } from '../guest/harness.mjs';
@@ -92,3 +92,27 @@ assert.deepEqual(end, { code: 0, signal: null }, `fbkit show after SIGINT: ${std
 const after = readCardInfo('/dev/dri/card0').outputs.find((o) => o.name === 'Virtual-1');
 assert.equal(after.crtcId, 0, 'the CRTC is off again, as fbkit found it');
 console.log('SIGINT: fbkit show exited 0 and left the CRTC off, as found');
+
+// A user who may not open the card: one line naming the video group and the card node.
+const denied = spawnSync(
+  'setpriv',
+  [
+    '--reuid=65534',
+    '--regid=65534',
+    '--clear-groups',
+    process.execPath,
+    `${project}/bin/fbkit.js`,
+    'fill',
+    'red',
+    '--device',
+    '/dev/dri/card0',
+  ],
+  { encoding: 'utf8' },
+);
+console.log(`as nobody: exit ${denied.status}: ${denied.stderr.trim()}`);
+assert.equal(denied.status, 1);
+assert.match(
+  denied.stderr,
+  /^fbkit: open \/dev\/dri\/card0 failed: EACCES \(permission denied\) \(hint: \/dev\/dri\/card0 is usually owned by the 'video' group \(renderD\* nodes by 'render', and those draw no display\)/,
+);
+assert.equal(denied.stderr.trim().split('\n').length, 1);
