@@ -7,7 +7,17 @@
 // `fbkit shot` of the card (now the console's own buffer) equals fbcat.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { assert, fbcatPpm, fbkitInProcessOk, hex, importFbkit, project, retry, screendump, writeFrame } from '../guest/harness.mjs';
+import {
+  assert,
+  pictureDifferences,
+  fbcatPpm,
+  fbkitInProcessOk,
+  importFbkit,
+  project,
+  retry,
+  screendump,
+  writeFrame,
+} from '../guest/harness.mjs';
 import { fbsetInfo } from '../guest/fbset.mjs';
 
 const { Framebuffer, Frames, captureKms } = await importFbkit();
@@ -17,21 +27,6 @@ const { PNG } = createRequire(`${project}/package.json`)('pngjs');
 const fbsetBefore = fbsetInfo('/dev/fb0');
 const consoleColor = (x, y) => ((x & 0xff) << 16) | ((y & 0xff) << 8) | 0x40;
 writeFrame('/dev/fb0', fbsetBefore.xres, fbsetBefore.yres, consoleColor);
-
-/** Counts the pixels of `shot` (screendump or surface reader) that differ from `expected(x, y)`. */
-function differences(width, height, got, expected) {
-  let wrong = 0;
-  let first;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      if (got(x, y) !== expected(x, y)) {
-        wrong++;
-        first ??= `${x},${y}: ${hex(got(x, y), 6)}, expected ${hex(expected(x, y), 6)}`;
-      }
-    }
-  }
-  return wrong === 0 ? undefined : `${wrong} pixels differ, first at ${first}`;
-}
 
 const fb = Framebuffer.open('/dev/dri/card0');
 const { width, height, virtualHeight, stride } = fb.info;
@@ -58,10 +53,10 @@ for (let i = 0; i < COLORS.length; i++) {
   assert.ok(waited.ok, `flip ${i} ended in its event: ${JSON.stringify(waited)}`);
   const shot = await screendump();
   assert.deepEqual([shot.width, shot.height], [width, height]);
-  const wrong = differences(width, height, shot.rgb, expected);
+  const wrong = pictureDifferences(width, height, shot.rgb, expected);
   assert.equal(wrong, undefined, `frame ${i} on screen: ${wrong}`);
   const scanout = captureKms('/dev/dri/card0').surface;
-  const wrongCapture = differences(width, height, (x, y) => scanout.getPixel(x, y) & 0xffffff, expected);
+  const wrongCapture = pictureDifferences(width, height, (x, y) => scanout.getPixel(x, y) & 0xffffff, expected);
   assert.equal(wrongCapture, undefined, `frame ${i} captured: ${wrongCapture}`);
   console.log(`frame ${i}: flip event, screendump and capture equal the frame (page y ${fb.info.yoffset})`);
 }
@@ -73,7 +68,7 @@ const fbcat = fbcatPpm('/dev/fb0');
 await retry(async () => {
   const shot = await screendump();
   assert.deepEqual([shot.width, shot.height], [fbcat.width, fbcat.height]);
-  const wrong = differences(shot.width, shot.height, shot.rgb, fbcat.rgb);
+  const wrong = pictureDifferences(shot.width, shot.height, shot.rgb, fbcat.rgb);
   assert.equal(wrong, undefined, `console after close: ${wrong}`);
 });
 // Away from the top-left corner, where fbcon's cursor may blink after an earlier scenario's VT switch.
@@ -94,7 +89,7 @@ const pngRgb = (x, y) => {
 };
 // fbcon's cursor may blink in the top-left cell between the two reads: leave that cell out.
 const cursorCell = (x, y) => x < 16 && y < 32;
-const wrongShot = differences(
+const wrongShot = pictureDifferences(
   fbcat.width,
   fbcat.height,
   (x, y) => (cursorCell(x, y) ? 0 : pngRgb(x, y)),

@@ -9,7 +9,17 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { assert, fbkitInProcess, fbkitInProcessOk, hex, importFbkit, project, retry, run, screendump } from '../guest/harness.mjs';
+import {
+  assert,
+  pictureDifferences,
+  fbkitInProcess,
+  fbkitInProcessOk,
+  importFbkit,
+  project,
+  retry,
+  run,
+  screendump,
+} from '../guest/harness.mjs';
 
 const { PNG } = createRequire(`${project}/package.json`)('pngjs');
 const { readCardInfo, Surface, FORMATS, writePng } = await importFbkit();
@@ -46,23 +56,9 @@ const exited = new Promise((resolve) => child.on('exit', (code, signal) => resol
 await retry(() => assert.match(stderr, /showing on \/dev\/dri\/card0 \(Virtual-1\) until interrupted/), { timeoutMs: 30_000 });
 console.log(`fbkit show (pid ${child.pid}): ${stderr.trim()}`);
 
-function differences(w, h, got, expected) {
-  let wrong = 0;
-  let first;
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      if (got(x, y) !== expected(x, y)) {
-        wrong++;
-        first ??= `${x},${y}: ${hex(got(x, y), 6)}, expected ${hex(expected(x, y), 6)}`;
-      }
-    }
-  }
-  return wrong === 0 ? undefined : `${wrong} pixels differ, first at ${first}`;
-}
-
 const shot = await screendump();
 assert.deepEqual([shot.width, shot.height], [width, height]);
-assert.equal(differences(width, height, shot.rgb, color), undefined, 'screendump of fbkit show');
+assert.equal(pictureDifferences(width, height, shot.rgb, color), undefined, 'screendump of fbkit show');
 console.log(`screendump ${width}x${height} equals the image`);
 
 // fbkit shot of the card: what the CRTC scans out, which is the other process's buffer.
@@ -74,7 +70,7 @@ const pngRgb = (x, y) => {
   return (png.data[i] << 16) | (png.data[i + 1] << 8) | png.data[i + 2];
 };
 assert.deepEqual([png.width, png.height], [width, height]);
-assert.equal(differences(width, height, pngRgb, shot.rgb), undefined, 'fbkit shot vs screendump');
+assert.equal(pictureDifferences(width, height, pngRgb, shot.rgb), undefined, 'fbkit shot vs screendump');
 console.log('fbkit shot of the card equals the screendump');
 
 // A second program asking for master meanwhile: the explained error, with the holder once debugfs is there.

@@ -7,32 +7,18 @@
 // its own flip event (the two share the card's descriptor and its events), and each head
 // shows its own frame.
 import { writeFileSync } from 'node:fs';
-import { assert, hex, importFbkit, retry, screendump } from '../guest/harness.mjs';
+import { assert, pictureDifferences, hex, importFbkit, retry, screendump } from '../guest/harness.mjs';
 
 const { Framebuffer, Frames } = await importFbkit();
 
 writeFileSync('/sys/class/drm/card0-Virtual-2/status', 'on');
-
-function differences(w, h, got, expected) {
-  let wrong = 0;
-  let first;
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      if (got(x, y) !== expected(x, y)) {
-        wrong++;
-        first ??= `${x},${y}: ${hex(got(x, y), 6)}, expected ${hex(expected(x, y), 6)}`;
-      }
-    }
-  }
-  return wrong === 0 ? undefined : `${wrong} pixels differ, first at ${first}`;
-}
 
 async function expectHead(head, fb, expected, what) {
   const { width, height } = fb.info;
   await retry(async () => {
     const shot = await screendump({ device: 'gpu', head });
     assert.deepEqual([shot.width, shot.height], [width, height], `head ${head} size`);
-    assert.equal(differences(width, height, shot.rgb, expected), undefined, `head ${head}: ${what}`);
+    assert.equal(pictureDifferences(width, height, shot.rgb, expected), undefined, `head ${head}: ${what}`);
   });
 }
 
