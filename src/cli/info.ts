@@ -141,6 +141,7 @@ function cardReport(card: CardInfo) {
   return {
     device: card.path,
     backend: 'kms',
+    driver: card.driver,
     dumbBuffers: card.dumbBuffers,
     preferShadow: card.preferShadow,
     preferredDepth: card.preferredDepth,
@@ -157,7 +158,7 @@ function cardReport(card: CardInfo) {
 
 function cardText(r: ReturnType<typeof cardReport>): string {
   const lines = [
-    `${r.device}: KMS`,
+    `${r.device}: KMS, driver ${r.driver}`,
     `  dumb buffers ${r.dumbBuffers ? 'yes' : 'no'}, prefers a shadow ${r.preferShadow ? 'yes' : 'no'}, preferred depth ${r.preferredDepth}`,
     ...r.outputs.flatMap((o) => [
       `  ${o.name.padEnd(12)}${o.status}${o.monitor ? `, monitor ${o.monitor}` : ''}${o.crtc ? `, shown by CRTC ${o.crtc}` : ''}, ${o.mm} mm`,

@@ -315,6 +315,16 @@ static void kd_vt_constants(void)
 /* What native/linux-drm.ts hardcodes (the KMS backend). */
 static void drm_structs(void)
 {
+	SIZE(drm_version);
+	OFF(drm_version, version_major);
+	OFF(drm_version, version_minor);
+	OFF(drm_version, version_patchlevel);
+	OFF(drm_version, name_len);
+	OFF(drm_version, name);
+	OFF(drm_version, date_len);
+	OFF(drm_version, date);
+	OFF(drm_version, desc_len);
+	OFF(drm_version, desc);
 	SIZE(drm_mode_modeinfo);
 	OFF(drm_mode_modeinfo, clock);
 	OFF(drm_mode_modeinfo, hdisplay);
@@ -454,6 +464,7 @@ static void drm_structs(void)
 
 static void drm_constants(void)
 {
+	NUM(DRM_IOCTL_VERSION);
 	NUM(DRM_IOCTL_GEM_CLOSE);
 	NUM(DRM_IOCTL_GET_CAP);
 	NUM(DRM_IOCTL_SET_MASTER);

@@ -28,7 +28,9 @@ import {
   GET_ENCODER,
   MAP_DUMB,
   MODEINFO,
+  VERSION,
   type CardRes,
+  type DrmVersion,
   type CreateDumb,
   type Crtc,
   type EventVblank,
@@ -68,6 +70,15 @@ const u32s = (bytes: Uint8Array, count: number): number[] => [...new Uint32Array
 export function getCap(fd: number, capability: number, path?: string): bigint {
   return call<{ capability: bigint; value: bigint }>(fd, DRM_IOCTL.DRM_IOCTL_GET_CAP, GET_CAP, { capability: BigInt(capability) }, path)
     .value;
+}
+
+/** The kernel driver's name ('bochs-drm', 'virtio_gpu'), from DRM_IOCTL_VERSION. */
+export function driverName(fd: number, path?: string): string {
+  const size = 64;
+  return withPinned([size], ([name], [namePtr]) => {
+    const v = call<DrmVersion>(fd, DRM_IOCTL.DRM_IOCTL_VERSION, VERSION, { name: namePtr, name_len: BigInt(size) }, path);
+    return new TextDecoder('latin1').decode(name!.subarray(0, Math.min(size, Number(v.name_len))));
+  });
 }
 
 export function setMaster(fd: number, path?: string): void {

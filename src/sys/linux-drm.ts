@@ -14,7 +14,8 @@ import { ioc, NATIVE_ABI, type FbAbi } from './linux-fb.js';
 // ---------------------------------------------------------------------------
 // Struct layouts and codecs
 
-type Scalar = 'u16' | 'u32' | 'u64';
+/** 'ulong': C's unsigned long (size_t, pointers), 4 or 8 bytes by ABI; read and written as a bigint. */
+type Scalar = 'u16' | 'u32' | 'u64' | 'ulong';
 /** A field: scalar, fixed-length char array, or a nested struct; `count` makes it an array. */
 type FieldType = Scalar | { chars: number } | { struct: StructDef };
 export interface StructDef {
@@ -33,6 +34,7 @@ function sizeAlign(type: FieldType, abi: FbAbi): [size: number, align: number] {
   if (type === 'u16') return [2, 2];
   if (type === 'u32') return [4, 4];
   if (type === 'u64') return [8, abi.u64Align];
+  if (type === 'ulong') return [abi.longSize, abi.longSize];
   if ('chars' in type) return [type.chars, 1];
   const l = drmLayout(type.struct, abi);
   return [l.size, l.align];
@@ -61,7 +63,11 @@ function writeField(dv: DataView, at: number, type: FieldType, value: unknown, a
   if (type === 'u16') dv.setUint16(at, Number(value ?? 0), le);
   else if (type === 'u32') dv.setUint32(at, Number(value ?? 0) >>> 0, le);
   else if (type === 'u64') dv.setBigUint64(at, BigInt.asUintN(64, BigInt((value as bigint | number | undefined) ?? 0)), le);
-  else if ('chars' in type)
+  else if (type === 'ulong') {
+    const v = BigInt((value as bigint | number | undefined) ?? 0);
+    if (abi.longSize === 8) dv.setBigUint64(at, BigInt.asUintN(64, v), le);
+    else dv.setUint32(at, Number(BigInt.asUintN(32, v)), le);
+  } else if ('chars' in type)
     new Uint8Array(dv.buffer, dv.byteOffset + at, type.chars).set(
       new TextEncoder().encode(String(value ?? '')).subarray(0, type.chars - 1),
     );
@@ -73,6 +79,7 @@ function readField(dv: DataView, at: number, type: FieldType, abi: FbAbi): unkno
   if (type === 'u16') return dv.getUint16(at, le);
   if (type === 'u32') return dv.getUint32(at, le);
   if (type === 'u64') return dv.getBigUint64(at, le);
+  if (type === 'ulong') return abi.longSize === 8 ? dv.getBigUint64(at, le) : BigInt(dv.getUint32(at, le));
   if ('chars' in type) {
     const bytes = new Uint8Array(dv.buffer, dv.byteOffset + at, type.chars);
     const nul = bytes.indexOf(0);
@@ -450,7 +457,36 @@ export interface EventVblank {
   crtc_id: number;
 }
 
+/** struct drm_version: the driver's name, date and description, into buffers the caller gives. */
+export const VERSION: StructDef = {
+  name: 'drm_version',
+  fields: [
+    ['version_major', 'u32'],
+    ['version_minor', 'u32'],
+    ['version_patchlevel', 'u32'],
+    ['name_len', 'ulong'],
+    ['name', 'ulong'],
+    ['date_len', 'ulong'],
+    ['date', 'ulong'],
+    ['desc_len', 'ulong'],
+    ['desc', 'ulong'],
+  ],
+};
+
+export interface DrmVersion {
+  version_major: number;
+  version_minor: number;
+  version_patchlevel: number;
+  name_len: bigint;
+  name: bigint;
+  date_len: bigint;
+  date: bigint;
+  desc_len: bigint;
+  desc: bigint;
+}
+
 export const DRM_STRUCTS: readonly StructDef[] = [
+  VERSION,
   MODEINFO,
   CARD_RES,
   GET_CONNECTOR,
@@ -479,6 +515,7 @@ const iowr = (nr: number, def: StructDef, abi: FbAbi): number => ioc('readwrite'
 /** Every request number for `abi`, under the header's names. */
 export function drmIoctls(abi: FbAbi = NATIVE_ABI) {
   return {
+    DRM_IOCTL_VERSION: iowr(0x00, VERSION, abi),
     DRM_IOCTL_GEM_CLOSE: ioc('write', DRM, 0x09, drmLayout(GEM_CLOSE, abi).size, abi),
     DRM_IOCTL_GET_CAP: iowr(0x0c, GET_CAP, abi),
     DRM_IOCTL_SET_MASTER: ioc('none', DRM, 0x1e, 0, abi),

@@ -28,6 +28,7 @@ describe('KMS through Framebuffer', () => {
     const card = new FakeKmsCard();
     const fb = open(card);
     expect(fb.backend).toBe('kms');
+    expect(fb.info.id).toBe('fake-kms');
     expect(fb.info).toMatchObject({ width: 1024, height: 768, virtualHeight: 1536, stride: 4096, bitsPerPixel: 32, access: 'mmap' });
     expect(fb.info.format.name).toMatch(/XRGB8888|BGRA|B8G8R8X8|x8r8g8b8/i);
     const set = card.calls.find((c) => c.method === 'setCrtc')!.args[0] as { crtcId: number; connectors: number[]; mode: { name: string } };

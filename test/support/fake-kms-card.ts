@@ -160,6 +160,10 @@ export class FakeKmsCard implements KmsCard {
     this.#ready.push({ base: { type: 2, length: 32 }, user_data: f.userData, tv_sec: 0, tv_usec: 0, sequence: 0, crtc_id: f.crtcId });
   }
 
+  driverName(): string {
+    this.#record('driverName');
+    return 'fake-kms';
+  }
   getCap(capability: number): bigint {
     this.#record('getCap', capability);
     return capability === 1 ? 1n : 0n;

@@ -14,6 +14,7 @@ function sample(def: drm.StructDef, seed: number): Record<string, unknown> {
       if (type === 'u16') return n & 0xffff;
       if (type === 'u32') return (n * 2654435761) >>> 0;
       if (type === 'u64') return (BigInt(n) << 40n) | 0xdeadbeefn;
+      if (type === 'ulong') return BigInt((n * 2654435761) >>> 0); // fits a 32-bit unsigned long too
       if ('chars' in type) return `mode-${n}`;
       return sample(type.struct, n);
     };

@@ -5,6 +5,8 @@ import { listOutputs, type KmsOutput } from './outputs.js';
 
 export interface CardInfo {
   path: string;
+  /** The kernel driver: 'bochs-drm', 'virtio_gpu'. */
+  driver: string;
   dumbBuffers: boolean;
   preferShadow: boolean;
   preferredDepth: number;
@@ -16,6 +18,7 @@ export function readCardInfo(path: string): CardInfo {
   try {
     return {
       path,
+      driver: card.driverName(),
       dumbBuffers: card.getCap(DRM_CAP.DUMB_BUFFER) !== 0n,
       preferShadow: card.getCap(DRM_CAP.DUMB_PREFER_SHADOW) !== 0n,
       preferredDepth: Number(card.getCap(DRM_CAP.DUMB_PREFERRED_DEPTH)),

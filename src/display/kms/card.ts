@@ -11,6 +11,7 @@ import {
   createDumb,
   destroyDumb,
   dirtyFb,
+  driverName,
   dropMaster,
   eventHelper,
   gemClose,
@@ -58,6 +59,8 @@ export interface KmsCard {
   readonly path: string;
   /** 'card0': the name sysfs and debugfs know it by. */
   readonly name: string;
+  /** The kernel driver's name: 'bochs-drm', 'virtio_gpu'. */
+  driverName(): string;
   getCap(capability: number): bigint;
   setMaster(): void;
   dropMaster(): void;
@@ -123,6 +126,9 @@ export class KernelCard implements KmsCard {
     return card;
   }
 
+  driverName(): string {
+    return driverName(this.fd, this.path);
+  }
   getCap(capability: number): bigint {
     return getCap(this.fd, capability, this.path);
   }

@@ -20,8 +20,6 @@
  * mode is chosen when opening (`mode: 'WxH@Hz'`).
  */
 import { constants } from 'node:os';
-import { readlinkSync } from 'node:fs';
-import { basename } from 'node:path';
 import { ArgumentError, UnsupportedError } from '../../errors.js';
 import { DRM_CAP, DRM_FORMAT, type Crtc, type ModeInfo } from '../../sys/linux-drm.js';
 import {
@@ -70,6 +68,21 @@ const FLIP_SETTLE_MS = 50;
  */
 const finishedFlips = new WeakMap<KmsCard, Set<bigint>>();
 let lastToken = 0n;
+
+/**
+ * The wait for a card's next events, one at a time per card and shared by every driver
+ * waiting on it: a driver that waited on its own could sleep in poll() after another had
+ * already read its event (two heads of one card flipping at once).
+ */
+const eventWaits = new WeakMap<KmsCard, Promise<void>>();
+function nextEvents(card: KmsCard): Promise<void> {
+  let wait = eventWaits.get(card);
+  if (!wait) {
+    wait = card.eventsReady().finally(() => eventWaits.delete(card));
+    eventWaits.set(card, wait);
+  }
+  return wait;
+}
 
 /** The pages: a dumb buffer and a framebuffer object each, all with the same pitch. */
 interface Buffer {
@@ -126,7 +139,7 @@ export class KmsDriver implements FbDriver {
     this.#savedConnectors = outputs.filter((o) => o.crtcId === this.#crtcId).map((o) => o.connectorId);
     const access = opts.access ?? 'auto';
     this.#shadow = access === 'shadow' || (access === 'auto' && card.getCap(DRM_CAP.DUMB_PREFER_SHADOW) !== 0n);
-    this.#driverName = driverName(card.name);
+    this.#driverName = card.driverName();
     becomeMaster(card);
     this.#buffer = this.#allocate();
     try {
@@ -234,7 +247,7 @@ export class KmsDriver implements FbDriver {
       // A flip to the page on screen changes nothing and ends at the next vblank.
       if (this.#flipInFlight === undefined) this.#flip(this.#page);
       while (this.#flipInFlight !== undefined && !this.#closed) {
-        await this.#card.eventsReady();
+        await nextEvents(this.#card);
         if (!this.#closed) this.#takeEvents();
       }
       return { ok: true };
@@ -430,14 +443,5 @@ function ignoreErrors(step: () => void): void {
     step();
   } catch {
     // Freeing what the kernel frees anyway when the descriptor closes.
-  }
-}
-
-/** The kernel driver's name ('bochs-drm', 'virtio_gpu'), from sysfs; 'kms' where it cannot be read. */
-function driverName(card: string): string {
-  try {
-    return basename(readlinkSync(`/sys/class/drm/${card}/device/driver`));
-  } catch {
-    return 'kms';
   }
 }

@@ -34,6 +34,7 @@ console.log(
   `card0: ${fb.backend} ${fb.output} ${width}x${height}, virtual height ${virtualHeight}, stride ${stride}, ${fb.info.format.name}`,
 );
 assert.equal(fb.backend, 'kms');
+assert.equal(fb.info.id, 'bochs-drm', 'the driver named by DRM_IOCTL_VERSION');
 assert.equal(virtualHeight, 2 * height, 'two pages');
 const frames = Frames.attach(fb, { vsync: { timeoutMs: 1000 }, initial: 'blank' });
 assert.equal(frames.mode, 'flip', frames.flipUnavailable);

@@ -39,6 +39,7 @@ assert.match(
   /one-shot \(fill, show, shot\): \/dev\/dri\/card0 \(kms\): there is no \/dev\/fb0; \/dev\/dri\/card0 has a connected output \(Virtual-1\)/,
 );
 assert.match(info, /Virtual-1 +connected/);
+assert.match(info, /\/dev\/dri\/card0: KMS, driver bochs-drm/);
 
 // A picture where a wrong stride, channel order or page shows.
 const color = (x, y) => ((((x * 7) & 0xff) << 16) | (((x ^ y) & 0xff) << 8) | ((y * 3) & 0xff)) >>> 0;

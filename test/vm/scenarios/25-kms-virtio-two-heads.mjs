@@ -29,6 +29,7 @@ const heads = [
 ];
 for (const fb of heads)
   console.log(`${fb.output}: ${fb.info.width}x${fb.info.height} ${fb.info.format.name} on ${fb.info.id}, access ${fb.info.access}`);
+for (const fb of heads) assert.equal(fb.info.id, 'virtio_gpu', 'the driver named by DRM_IOCTL_VERSION');
 
 // Different pictures: a gradient on one head, bars on the other.
 const pictures = [(x, y) => ((x & 0xff) << 16) | ((y & 0xff) << 8) | 0x80, (x, y) => ((x >> 5) & 1 ? 0x2060e0 : 0xe06020) ^ (y & 0x10)];
@@ -40,7 +41,9 @@ heads.forEach((fb, i) => {
 for (const [i, fb] of heads.entries()) await expectHead(i, fb, pictures[i], 'drawn and flushed');
 console.log('both heads show their own picture after flush (DIRTYFB)');
 
-// Frames with vsync on both heads at once.
+// Frames with vsync on both heads at once. (Each used to wait for the card's events on its
+// own, and one could sleep after the other had read its event: both timed out, once in
+// several runs. The wait is now shared per card.)
 const frames = heads.map((fb) => Frames.attach(fb, { vsync: { timeoutMs: 2000 }, initial: 'blank' }));
 for (const f of frames) assert.equal(f.mode, 'flip', f.flipUnavailable);
 for (let n = 0; n < 3; n++) {
