@@ -1,5 +1,5 @@
 /**
- * `fbkit demo [--out demo.png] [--device D] [--output O] [--mode M] [--hold S]`: draws the demo scene (src/demo-scene.ts).
+ * `fbkit demo [--out demo.png] [--rotate DEG] [--device D] [--output O] [--mode M] [--hold S]`: draws the demo scene (src/demo-scene.ts).
  * Where: --device if given, else /dev/fb0 if it exists, else an in-memory virtual
  * framebuffer with QEMU's bochs-drm geometry (1280x800 XRGB8888).
  * The PNG: written to --out when given; without --out, to demo.png only when the scene
@@ -22,7 +22,8 @@ interface DemoCliOptions extends DisplayOptions {
 
 function openTarget(opts: DemoCliOptions): Framebuffer {
   if (opts.device !== undefined) return openDisplay(opts, 'one-shot');
-  return existsSync('/dev/fb0') ? openDevice('/dev/fb0') : Framebuffer.virtual(VIRTUAL_FALLBACK);
+  const { rotate } = opts;
+  return existsSync('/dev/fb0') ? openDevice('/dev/fb0', { rotate }) : Framebuffer.virtual(VIRTUAL_FALLBACK, { rotate });
 }
 
 export function register(program: Command, io: CliIo): void {
@@ -35,12 +36,14 @@ export function register(program: Command, io: CliIo): void {
   addDisplayOptions(command, 'one-shot').action(async (opts: DemoCliOptions) => {
     const fb = openTarget(opts);
     try {
-      const { path, width, height, format, access } = fb.info;
+      const { path, format, access } = fb.info;
+      const { width, height } = fb;
       const out = opts.out ?? (access === 'ram' ? 'demo.png' : undefined);
       if (out !== undefined) checkOutputPath(out);
       drawDemoScene(fb.surface, { caption: `${path} ${width}x${height} ${format.name}` });
       fb.flush();
-      io.stdout.write(`drew the demo on ${path} (${width}x${height} ${format.name})\n`);
+      const turned = fb.rotation === 0 ? '' : `, turned ${fb.rotation} degrees`;
+      io.stdout.write(`drew the demo on ${path} (${width}x${height} ${format.name}${turned})\n`);
       if (out !== undefined) {
         savePng(out, fb.surface);
         io.stdout.write(`wrote ${out}\n`);

@@ -1,26 +1,29 @@
 /**
- * The options every drawing verb shares to say where it draws: --device (any backend;
- * without it one is chosen, see display/choose-display.ts), and for KMS cards --output
- * and --mode; one-shot verbs also take --hold, since a KMS picture lasts only while its
- * program runs.
+ * The options every drawing verb shares to say where and how it draws: --rotate, --device
+ * (any backend; without it one is chosen, see display/choose-display.ts), and for KMS
+ * cards --output and --mode; one-shot verbs also take --hold, since a KMS picture lasts
+ * only while its program runs.
  */
 import type { Command } from 'commander';
 import { chooseDisplay, type DisplayPurpose } from '../display/choose-display.js';
 import type { Framebuffer, OpenOptions } from '../display/framebuffer.js';
 import { isDrmCard } from '../display/kms/card-path.js';
-import { DEVICE_HELP, openDevice, usageError } from './args.js';
+import type { Rotation } from '../raster/rotation.js';
+import { DEVICE_HELP, openDevice, rotateOption, usageError } from './args.js';
 import type { CliIo } from './io.js';
 
 export interface DisplayOptions {
+  rotate?: Rotation;
   device?: string;
   output?: string;
   mode?: string;
   hold?: number;
 }
 
-/** Adds --device, --output and --mode (and --hold for one-shot verbs) to `command`. */
+/** Adds --rotate, --device, --output and --mode (and --hold for one-shot verbs) to `command`. */
 export function addDisplayOptions(command: Command, purpose: DisplayPurpose): Command {
   command
+    .addOption(rotateOption())
     .option('--device <spec>', DEVICE_HELP)
     .option('--output <name>', 'KMS: the output to draw on, as sysfs names it (Virtual-1, HDMI-A-1); default the first connected')
     .option('--mode <WxH[@Hz]>', "KMS: the mode to set; default the output's preferred mode");
@@ -48,7 +51,7 @@ export function openDisplay(opts: DisplayOptions, purpose: DisplayPurpose, extra
       `--output and --mode choose among a KMS card's outputs, and ${path} is not one`,
       'give --device /dev/dri/cardN, or leave them out',
     );
-  return openDevice(path, { ...extra, output: opts.output, mode: opts.mode });
+  return openDevice(path, { ...extra, rotate: opts.rotate, output: opts.output, mode: opts.mode });
 }
 
 /**

@@ -1,4 +1,7 @@
-/** `fbkit fill COLOR [--rect x,y,w,h] [--device D] [--output O] [--mode M] [--hold S]`: one color over the screen or a rectangle. */
+/**
+ * `fbkit fill COLOR [--rect x,y,w,h] [--rotate DEG] [--device D] [--output O] [--mode M] [--hold S]`:
+ * one color over the screen or a rectangle (in the rotated picture's coordinates).
+ */
 import type { Command } from 'commander';
 import { colorArg, parseRect, type CliRect } from './args.js';
 import { addDisplayOptions, holdPicture, openDisplay, type DisplayOptions } from './display-options.js';

@@ -1,5 +1,5 @@
 /**
- * `fbkit show IMAGE [--fit none|contain|cover|stretch] [--background COLOR] [--device D]`:
+ * `fbkit show IMAGE [--fit none|contain|cover|stretch] [--background COLOR] [--rotate DEG] [--device D]`:
  * a PNG on the screen, placed by the fit mode (default contain), centered, blended over
  * the background color (default black) where it is transparent or does not reach.
  */

@@ -1,5 +1,5 @@
 /**
- * `fbkit splash IMAGE [--fit M] [--background C] [--fifo PATH] [--device D] [--tty PATH]
+ * `fbkit splash IMAGE [--fit M] [--background C] [--fifo PATH] [--rotate DEG] [--device D] [--tty PATH]
  * [--no-console] [--timing]`: a boot splash driven through a FIFO with the psplash
  * protocol; and `fbkit splash-write COMMAND...`, its client.
  *
