@@ -209,6 +209,28 @@ describe('KMS page flips through Frames', () => {
   });
 });
 
+describe('two outputs of one card, in one process', () => {
+  it('flip at once, each present ending in its own event, though either may read both events', async () => {
+    const card = new FakeKmsCard({ secondConnected: true }).share();
+    const heads = [open(card, { output: 'Virtual-1' }), open(card, { output: 'Virtual-2' })];
+    const frames = heads.map((fb) => Frames.attach(fb, { vsync: { timeoutMs: 500 }, initial: 'blank' }));
+    for (let n = 0; n < 3; n++) {
+      for (const f of frames) {
+        f.back.fillRect({ x: 0, y: 0, w: f.back.width, h: f.back.height }, 0xff000000 + n);
+        f.damageAll();
+      }
+      await Promise.all(frames.map((f) => f.present()));
+      // Both flips are in flight; the first wait to poll reads both events.
+      const waits = await Promise.all(heads.map((fb) => fb.waitForVsync({ timeoutMs: 500 })));
+      expect(waits.map((w) => w.ok)).toEqual([true, true]);
+      expect(card.flipInFlight).toBe(false);
+    }
+    for (const f of frames) f.close();
+    for (const fb of heads) fb.close();
+    expect(card.closed).toBe(true);
+  });
+});
+
 describe('KMS and VT switching', () => {
   it('drops master on release and takes it back, showing its page again, on acquire', () => {
     const card = new FakeKmsCard();

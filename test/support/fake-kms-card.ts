@@ -71,8 +71,14 @@ export class FakeKmsCard implements KmsCard {
   noGetFb2 = false;
   #failures = new Map<Method, { errno: number; skip: number }>();
   #nextId = 100;
-  #inFlight: { crtcId: number; fbId: number; userData: bigint } | undefined;
+  /** Flips waiting for their vblank, by CRTC. */
+  #inFlight = new Map<number, { fbId: number; userData: bigint }>();
   #ready: EventVblank[] = [];
+  /** eventsReady() calls run one after another, as the kernel card's helper process runs its poll()s. */
+  #polls: Promise<void> = Promise.resolve();
+  /** Polls waiting for a flip to be asked for (poll() with nothing in flight sleeps). */
+  #sleeping: (() => void)[] = [];
+  #users = 1;
 
   constructor(opts: { secondConnected?: boolean; noneConnected?: boolean } = {}) {
     const connector = (id: number, typeId: number, connected: boolean, encoderId: number, modes: ModeInfo[]): Connector => ({
@@ -120,7 +126,7 @@ export class FakeKmsCard implements KmsCard {
   }
 
   get flipInFlight(): boolean {
-    return this.#inFlight !== undefined;
+    return this.#inFlight.size > 0;
   }
 
   count(method: Method): number {
@@ -151,13 +157,19 @@ export class FakeKmsCard implements KmsCard {
     };
   }
 
-  /** The vblank: the flip in flight takes effect and its event becomes readable. */
+  /** The vblank: the flips in flight take effect and their events become readable. */
   #vblank(): void {
-    const f = this.#inFlight;
-    if (!f) return;
-    this.#inFlight = undefined;
-    this.crtcs.get(f.crtcId)!.fb_id = f.fbId;
-    this.#ready.push({ base: { type: 2, length: 32 }, user_data: f.userData, tv_sec: 0, tv_usec: 0, sequence: 0, crtc_id: f.crtcId });
+    for (const [crtcId, f] of this.#inFlight) {
+      this.crtcs.get(crtcId)!.fb_id = f.fbId;
+      this.#ready.push({ base: { type: 2, length: 32 }, user_data: f.userData, tv_sec: 0, tv_usec: 0, sequence: 0, crtc_id: crtcId });
+    }
+    this.#inFlight.clear();
+  }
+
+  /** Another user of the same card (two outputs opened in one process share it): close() once each. */
+  share(): this {
+    this.#users++;
+    return this;
   }
 
   driverName(): string {
@@ -206,7 +218,7 @@ export class FakeKmsCard implements KmsCard {
     this.#record('setCrtc', structuredClone(r));
     if (!this.master) throw new SysError('ioctl(SETCRTC)', constants.errno.EACCES, this.path);
     if (r.fbId !== 0 && !this.fbs.has(r.fbId) && r.fbId !== 99) throw new SysError('ioctl(SETCRTC)', constants.errno.ENOENT, this.path);
-    this.#inFlight = undefined;
+    this.#inFlight.delete(r.crtcId);
     this.crtcs.set(r.crtcId, { ...this.#crtc(r.crtcId, r.fbId, r.mode), x: r.x ?? 0, y: r.y ?? 0 });
   }
   createDumb(width: number, height: number, bpp: number) {
@@ -289,8 +301,9 @@ export class FakeKmsCard implements KmsCard {
   pageFlip(crtcId: number, fbId: number, userData: bigint): void {
     this.#record('pageFlip', crtcId, fbId, userData);
     if (!this.master) throw new SysError('ioctl(PAGE_FLIP)', constants.errno.EACCES, this.path);
-    if (this.#inFlight) throw new SysError('ioctl(PAGE_FLIP)', constants.errno.EBUSY, this.path);
-    this.#inFlight = { crtcId, fbId, userData };
+    if (this.#inFlight.has(crtcId)) throw new SysError('ioctl(PAGE_FLIP)', constants.errno.EBUSY, this.path);
+    this.#inFlight.set(crtcId, { fbId, userData });
+    for (const wake of this.#sleeping.splice(0)) setImmediate(wake);
   }
   dirtyFb(fbId: number, clips: readonly ClipRect[]): void {
     this.#record('dirtyFb', fbId, clips);
@@ -302,17 +315,25 @@ export class FakeKmsCard implements KmsCard {
     if (timeoutMs > 0) this.#vblank(); // a blocking read waits for the vblank
     return this.#ready.splice(0);
   }
+  /** Like poll(): resolves once an event is unread, at the next vblank; sleeps while nothing is in flight. */
   eventsReady(): Promise<void> {
     this.#record('eventsReady');
-    return new Promise((resolve) =>
-      setImmediate(() => {
-        this.#vblank();
-        resolve();
-      }),
+    const poll = this.#polls.then(
+      () =>
+        new Promise<void>((resolve) => {
+          const check = (): void => {
+            this.#vblank();
+            if (this.#ready.length > 0) resolve();
+            else this.#sleeping.push(check);
+          };
+          setImmediate(check);
+        }),
     );
+    this.#polls = poll;
+    return poll;
   }
   close(): void {
     this.#record('close');
-    this.closed = true;
+    if (--this.#users === 0) this.closed = true;
   }
 }
