@@ -15,7 +15,7 @@ import type { PixelTarget } from '../raster/target.js';
 import { FORMATS, pack, rowBytes, unpack, type PixelFormat } from '../raster/format.js';
 import { blit, type BlitOptions } from './blit.js';
 import { checkColor, checkInteger, checkOptions, checkPoint, checkRect, checkSize } from './checks.js';
-import { describeValue } from '../errors.js';
+import { checkObject, describeValue } from '../errors.js';
 import { readRaw } from './convert.js';
 import { blitScaled, type ScaleOptions } from './scale.js';
 import { drawText, type TextOptions } from './text.js';
@@ -23,6 +23,8 @@ import { fillBox } from './fill.js';
 import { drawLine } from './line.js';
 import { fillPolygon, POLYGON_COORD_LIMIT, type FillRule } from './polygon.js';
 import { ellipseSpans, fillRows, outlineRows, roundRectSpans } from './shape.js';
+import { Path } from './path.js';
+import { fillPath, fillRuleOf, strokePath, type FillOptions, type StrokeOptions } from './vector.js';
 
 export interface SurfaceOptions {
   width: number;
@@ -37,9 +39,46 @@ export interface SurfaceOptions {
   guard?: () => void;
 }
 
-export interface PolygonOptions {
+export interface PolygonOptions extends ShapeOptions {
   /** Default 'nonzero'. */
   rule?: FillRule;
+}
+
+/**
+ * `antialias: true` draws the same shape with smooth edges (exact area coverage,
+ * blended source-over; see draw/paint): coordinates may then be fractional.
+ */
+export interface ShapeOptions {
+  antialias?: boolean;
+}
+
+export interface LineOptions extends ShapeOptions {
+  /** Antialiased lines only: width in pixels, default 1. */
+  width?: number;
+}
+
+/** Antialiased shapes take real coordinates within this range. */
+const AA_COORD_LIMIT = 2 ** 24;
+
+function checkReal(name: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || Math.abs(v) > AA_COORD_LIMIT) {
+    throw new ArgumentError(
+      'EINVAL',
+      `${name} must be a finite number within ±${AA_COORD_LIMIT}, got ${describeValue(v)}`,
+      'pass pixel coordinates',
+    );
+  }
+  return v;
+}
+
+function checkRealPoint(name: string, p: Point): void {
+  checkObject(name, p, 'a point { x, y }', 'pass an object with x, y');
+  checkReal(`${name}.x`, p.x);
+  checkReal(`${name}.y`, p.y);
+}
+
+function antialiased(opts: ShapeOptions | undefined): boolean {
+  return checkOptions(opts).antialias === true;
 }
 
 /** Coordinates of lines and ellipses: exact stepping needs them within ±2^31. */
@@ -174,38 +213,68 @@ export class Surface implements PixelTarget {
     this.#run(x, y, 'h', h, argb, (n) => ({ x, y, w: 1, h: n }));
   }
 
-  /** A one-pixel line, both endpoints included (see draw/line for the exact pixels). */
-  line(from: Point, to: Point, argb: number): void {
+  /**
+   * A one-pixel line, both endpoints included (see draw/line for the exact pixels).
+   * Antialiased: a stroke of opts.width between the two pixels' centers, square caps
+   * (so both endpoint pixels are covered, as in the aliased line).
+   */
+  line(from: Point, to: Point, argb: number, opts?: LineOptions): void {
     this.guard?.();
+    if (antialiased(opts)) {
+      checkRealPoint('from', from);
+      checkRealPoint('to', to);
+      const path = new Path().moveTo(from.x + 0.5, from.y + 0.5).lineTo(to.x + 0.5, to.y + 0.5);
+      return strokePath(this, path, argb, { width: opts?.width ?? 1, cap: 'square' });
+    }
     checkPoint('from', from, COORD_LIMIT);
     checkPoint('to', to, COORD_LIMIT);
     drawLine(this, from.x, from.y, to.x, to.y, this.#pixel(argb));
   }
 
-  circle(center: Point, r: number, argb: number): void {
-    this.ellipse(center, r, r, argb);
+  circle(center: Point, r: number, argb: number, opts?: ShapeOptions): void {
+    this.ellipse(center, r, r, argb, opts);
   }
 
-  fillCircle(center: Point, r: number, argb: number): void {
-    this.fillEllipse(center, r, r, argb);
+  fillCircle(center: Point, r: number, argb: number, opts?: ShapeOptions): void {
+    this.fillEllipse(center, r, r, argb, opts);
   }
 
-  /** Outline of the ellipse spanning center ± (rx, ry). */
-  ellipse(center: Point, rx: number, ry: number, argb: number): void {
+  /**
+   * Outline of the ellipse spanning center ± (rx, ry). Antialiased, every shape keeps
+   * its aliased geometry: the ellipse around the center pixel's center with radii
+   * rx + ½, ry + ½ (the outline: a 1-pixel band around radii rx, ry).
+   */
+  ellipse(center: Point, rx: number, ry: number, argb: number, opts?: ShapeOptions): void {
+    if (antialiased(opts)) return this.#aaEllipse(center, rx, ry, argb, false);
     this.#ellipse(center, rx, ry, argb, outlineRows);
   }
 
-  fillEllipse(center: Point, rx: number, ry: number, argb: number): void {
+  fillEllipse(center: Point, rx: number, ry: number, argb: number, opts?: ShapeOptions): void {
+    if (antialiased(opts)) return this.#aaEllipse(center, rx, ry, argb, true);
     this.#ellipse(center, rx, ry, argb, fillRows);
   }
 
   /** Outline of `rect` with corners rounded to `radius` (clamped so corners fit). */
-  roundRect(rect: Rect, radius: number, argb: number): void {
+  roundRect(rect: Rect, radius: number, argb: number, opts?: ShapeOptions): void {
+    if (antialiased(opts)) return this.#aaRoundRect(rect, radius, argb, false);
     this.#roundRect(rect, radius, argb, outlineRows);
   }
 
-  fillRoundRect(rect: Rect, radius: number, argb: number): void {
+  fillRoundRect(rect: Rect, radius: number, argb: number, opts?: ShapeOptions): void {
+    if (antialiased(opts)) return this.#aaRoundRect(rect, radius, argb, true);
     this.#roundRect(rect, radius, argb, fillRows);
+  }
+
+  /** Fills `path` antialiased (opts.rule 'nonzero' by default, or 'evenodd'); see draw/vector. */
+  fillPath(path: Path, argb: number, opts?: FillOptions): void {
+    this.guard?.();
+    fillPath(this, path, argb, opts);
+  }
+
+  /** Strokes `path` antialiased: width, join, cap, miterLimit as in SVG; see draw/stroke. */
+  strokePath(path: Path, argb: number, opts?: StrokeOptions): void {
+    this.guard?.();
+    strokePath(this, path, argb, opts);
   }
 
   /** Fills the polygon through `points` (closed automatically); vertices within ±2^24. */
@@ -218,13 +287,13 @@ export class Surface implements PixelTarget {
         'pass the vertices in order, e.g. [{ x: 0, y: 0 }, { x: 9, y: 0 }, { x: 0, y: 9 }]',
       );
     }
-    for (const [i, p] of points.entries()) checkPoint(`points[${i}]`, p, POLYGON_COORD_LIMIT);
-    const pixel = this.#pixel(argb);
-    const rule = checkOptions(opts).rule ?? 'nonzero';
-    if (rule !== 'nonzero' && rule !== 'evenodd') {
-      throw new ArgumentError('EINVAL', `unknown fill rule ${String(rule)}`, "use 'nonzero' or 'evenodd'");
+    const rule = fillRuleOf(checkOptions(opts).rule);
+    if (antialiased(opts)) {
+      for (const [i, p] of points.entries()) checkRealPoint(`points[${i}]`, p);
+      return fillPath(this, new Path().polygon(points), argb, { rule });
     }
-    fillPolygon(this, points, pixel, rule);
+    for (const [i, p] of points.entries()) checkPoint(`points[${i}]`, p, POLYGON_COORD_LIMIT);
+    fillPolygon(this, points, this.#pixel(argb), rule);
   }
 
   /** Copies `src` (or opts.srcRect of it) to `at`, converting formats; see draw/blit. */
@@ -320,6 +389,32 @@ export class Surface implements PixelTarget {
     draw(this, y - ry, y + ry, ellipseSpans(x, y, rx, ry), pixel);
   }
 
+  #aaEllipse(center: Point, rx: number, ry: number, argb: number, fill: boolean): void {
+    this.guard?.();
+    checkRealPoint('center', center);
+    checkReal('rx', positiveOr(rx, 'rx'));
+    checkReal('ry', positiveOr(ry, 'ry'));
+    const cx = center.x + 0.5,
+      cy = center.y + 0.5;
+    if (fill) return fillPath(this, new Path().ellipse(cx, cy, rx + 0.5, ry + 0.5), argb);
+    strokePath(this, new Path().ellipse(cx, cy, rx, ry), argb, { width: 1 });
+  }
+
+  #aaRoundRect(rect: Rect, radius: number, argb: number, fill: boolean): void {
+    this.guard?.();
+    checkObject('rect', rect, 'a rectangle { x, y, w, h }', 'pass an object with x, y, w, h');
+    const [x, y, w, h] = [
+      checkReal('rect.x', rect.x),
+      checkReal('rect.y', rect.y),
+      checkReal('rect.w', positiveOr(rect.w, 'rect.w')),
+      checkReal('rect.h', positiveOr(rect.h, 'rect.h')),
+    ];
+    const r = checkReal('radius', positiveOr(radius, 'radius'));
+    if (w === 0 || h === 0) return;
+    if (fill) return fillPath(this, new Path().roundRect(x, y, w, h, r), argb);
+    strokePath(this, new Path().roundRect(x + 0.5, y + 0.5, w - 1, h - 1, Math.max(0, r - 0.5)), argb, { width: 1 });
+  }
+
   #roundRect(rect: Rect, radius: number, argb: number, draw: typeof fillRows): void {
     this.guard?.();
     checkRect('rect', rect);
@@ -328,6 +423,13 @@ export class Surface implements PixelTarget {
     if (rect.w === 0 || rect.h === 0) return;
     draw(this, rect.y, rect.y + rect.h - 1, roundRectSpans(rect.x, rect.y, rect.w, rect.h, radius), pixel);
   }
+}
+
+/** A size or radius of an antialiased shape: any number >= 0. */
+function positiveOr(v: number, name: string): number {
+  if (typeof v === 'number' && v < 0)
+    throw new ArgumentError('EINVAL', `${name} must be >= 0, got ${v}`, 'a size or radius is a pixel count');
+  return v;
 }
 
 function checkSource(src: Surface): Surface {
