@@ -24,6 +24,8 @@ import { drawLine } from './line.js';
 import { fillPolygon, POLYGON_COORD_LIMIT, type FillRule } from './polygon.js';
 import { ellipseSpans, fillRows, outlineRows, roundRectSpans } from './shape.js';
 import { Path } from './path.js';
+import { isOutlineFace } from './outline-font.js';
+import { drawOutlineText, type OutlineTextOptions, type TextBox } from './outline-text.js';
 import { fillPath, fillRuleOf, strokePath, type FillOptions, type StrokeOptions } from './vector.js';
 
 export interface SurfaceOptions {
@@ -310,10 +312,27 @@ export class Surface implements PixelTarget {
     blitScaled(this, src, dst, opts);
   }
 
-  /** Draws `text` with its top-left at `at` (built-in font unless opts.font); see draw/text. */
-  drawText(text: string, at: Point, opts: TextOptions): void {
+  /**
+   * Draws `text`. The font decides how: a family name ('DejaVu Sans'), a font file path
+   * or a face from loadFont() draws antialiased outline text (draw/outline-text: size,
+   * wrapping, alignment, kerning; returns the box it took); a bitmap Font (PSF) or no
+   * font draws bitmap cells (draw/text). Outline text takes its position as opts.x,
+   * opts.y or as `at`: the top-left of the text box.
+   */
+  drawText(text: string, opts: OutlineTextOptions): TextBox;
+  drawText(text: string, at: Point, opts: OutlineTextOptions): TextBox;
+  drawText(text: string, at: Point, opts: TextOptions): void;
+  drawText(text: string, atOrOpts: Point | OutlineTextOptions, maybeOpts?: TextOptions | OutlineTextOptions): TextBox | undefined {
     this.guard?.();
-    drawText(this, text, at, opts);
+    if (maybeOpts === undefined) return drawOutlineText(this, text, atOrOpts as OutlineTextOptions);
+    const at = atOrOpts as Point;
+    const font = (maybeOpts as { font?: unknown } | null)?.font;
+    if (typeof font === 'string' || isOutlineFace(font)) {
+      checkRealPoint('at', at);
+      return drawOutlineText(this, text, { ...(maybeOpts as OutlineTextOptions), x: at.x, y: at.y });
+    }
+    drawText(this, text, at, maybeOpts as TextOptions);
+    return undefined;
   }
 
   /** A surface over part of this one: same bytes, same stride, its own clip. */
