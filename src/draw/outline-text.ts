@@ -11,7 +11,8 @@
  *
  * Placement: (x, y) is the top-left of the text box; the first baseline is at y +
  * ascender (rounded to a whole pixel; pen x is kept to 1/4 px, see draw/glyph-cache).
- * Coverage is painted like any antialiased shape (draw/paint), clipped to the clip.
+ * Coverage goes through the text contrast table (draw/text-gamma), then is painted like
+ * any antialiased shape (draw/paint), clipped to the clip.
  */
 import { ArgumentError, describeValue } from '../errors.js';
 import type { PixelTarget } from '../raster/target.js';
@@ -19,6 +20,7 @@ import { checkColor, checkOptions } from './checks.js';
 import { glyphMask, SUBPIXEL } from './glyph-cache.js';
 import { isOutlineFace, resolveFace, type OutlineFace } from './outline-font.js';
 import { coveragePainter, paintMask } from './paint.js';
+import { mappedSink, textCoverageTable } from './text-gamma.js';
 
 export type TextAlign = 'left' | 'center' | 'right';
 
@@ -233,14 +235,15 @@ export function drawOutlineText(dst: PixelTarget, text: string, opts: OutlineTex
   const x = finite('x', opts.x, 0);
   const y = finite('y', opts.y, 0);
   const lines = layout(text, s);
-  const painter = coveragePainter(dst, color);
+  const table = textCoverageTable(color);
+  const painter = table ? mappedSink(coveragePainter(dst, color), table) : coveragePainter(dst, color);
   const ascent = (s.face.ascender / s.face.unitsPerEm) * s.size;
   lines.forEach((line, i) => {
     const baseline = Math.round(y + ascent + i * s.lineHeight);
     const room = s.width ?? 0;
     const shift = s.align === 'left' ? 0 : s.align === 'center' ? (room - line.width) / 2 : room - line.width;
     for (const g of line.glyphs) {
-      const pen = Math.floor((x + shift + g.x) * SUBPIXEL) / SUBPIXEL;
+      const pen = Math.round((x + shift + g.x) * SUBPIXEL) / SUBPIXEL;
       const px = Math.floor(pen);
       const m = glyphMask(g.face, g.glyph, s.size, (pen - px) * SUBPIXEL);
       if (m.w > 0) paintMask(painter, dst.clip, m.mask, m.w, m.h, px + m.left, baseline + m.top);
