@@ -1,5 +1,6 @@
 /**
- * `fbkit demo [--out demo.png] [--device D]`: draws the demo scene (src/demo-scene.ts).
+ * `fbkit demo [--out demo.png] [--device D] [--font F]`: draws the demo scene (src/demo/scene.ts),
+ * with antialiased outline text in --font (default DejaVu Sans when installed).
  * Where: --device if given, else /dev/fb0 if it exists, else an in-memory virtual
  * framebuffer with QEMU's bochs-drm geometry (1280x800 XRGB8888).
  * The PNG: written to --out when given; without --out, to demo.png only when the scene
@@ -11,6 +12,7 @@ import { existsSync } from 'node:fs';
 import { drawDemoScene } from '../demo/scene.js';
 import { Framebuffer } from '../display/framebuffer.js';
 import { checkOutputPath, DEVICE_HELP, openDevice, savePng } from './args.js';
+import { DEFAULT_FAMILY, defaultFont, FONT_HELP, fontArg } from './font-arg.js';
 import type { CliIo } from './io.js';
 
 const VIRTUAL_FALLBACK = 'bochs-drm';
@@ -18,6 +20,7 @@ const VIRTUAL_FALLBACK = 'bochs-drm';
 interface DemoCliOptions {
   out?: string;
   device?: string;
+  font?: string;
 }
 
 function openTarget(device: string | undefined): Framebuffer {
@@ -31,13 +34,15 @@ export function register(program: Command, io: CliIo): void {
     .description('draw a scene that shows off the library; writes a PNG when there is no screen to see it on')
     .option('--out <file.png>', 'also save the result as a PNG (default demo.png when drawn on a virtual framebuffer)')
     .option('--device <spec>', `${DEVICE_HELP}; without it: /dev/fb0, or virtual:${VIRTUAL_FALLBACK} when absent`)
+    .option('--font <file|family>', `${FONT_HELP}; default ${DEFAULT_FAMILY} when installed, else the built-in bitmap font`)
     .action((opts: DemoCliOptions) => {
+      const font = opts.font === undefined ? defaultFont() : fontArg(opts.font);
       const fb = openTarget(opts.device);
       try {
         const { path, width, height, format, access } = fb.info;
         const out = opts.out ?? (access === 'ram' ? 'demo.png' : undefined);
         if (out !== undefined) checkOutputPath(out);
-        drawDemoScene(fb.surface, { caption: `${path} ${width}x${height} ${format.name}` });
+        drawDemoScene(fb.surface, { caption: `${path} ${width}x${height} ${format.name}`, font });
         fb.flush();
         io.stdout.write(`drew the demo on ${path} (${width}x${height} ${format.name})\n`);
         if (out !== undefined) {

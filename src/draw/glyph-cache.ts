@@ -28,7 +28,7 @@ const EMPTY: GlyphMask = { mask: new Uint8Array(0), w: 0, h: 0, left: 0, top: 0 
 const caches = new WeakMap<OutlineFace, Map<number, GlyphMask>>();
 
 /** Renders a glyph at `size` px with the pen `sub / SUBPIXEL` px right of a pixel edge. */
-export function renderGlyph(face: OutlineFace, glyph: number, size: number, sub: number): GlyphMask {
+function renderGlyph(face: OutlineFace, glyph: number, size: number, sub: number): GlyphMask {
   const k = size / face.unitsPerEm;
   const lines = face.outline(glyph).flatten(k, -k, sub / SUBPIXEL, 0);
   let x0 = Infinity,

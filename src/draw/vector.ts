@@ -60,7 +60,7 @@ export function fillRuleOf(v: unknown): FillRule {
 }
 
 /** Fills already flattened outlines (every one closed) with coverage antialiasing. */
-export function fillPolylines(dst: PixelTarget, lines: readonly Polyline[], argb: number, rule: FillRule): void {
+function fillPolylines(dst: PixelTarget, lines: readonly Polyline[], argb: number, rule: FillRule): void {
   rasterize(lines, dst.clip, rule, coveragePainter(dst, argb));
 }
 

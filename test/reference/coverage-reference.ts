@@ -41,7 +41,7 @@ function signedArea(poly: Pt[]): number {
 }
 
 /** ∫ winding over the square x..x+1 × y..y+1 of the closed outlines (flat [x0, y0, ...] each). */
-export function windingIntegral(outlines: readonly number[][], x: number, y: number): number {
+function windingIntegral(outlines: readonly number[][], x: number, y: number): number {
   let total = 0;
   for (const flat of outlines) {
     let poly: Pt[] = [];

@@ -1,0 +1,118 @@
+/**
+ * `fbkit text`: draws on the device what Surface.drawText draws for the same options
+ * (a file-backed framebuffer, compared byte for byte), centers, and turns bad input
+ * into one-line errors with exit 2.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Framebuffer } from '../../src/display/framebuffer.js';
+import { measureOutlineText } from '../../src/draw/outline-text.js';
+import { loadFont } from '../../src/text/load-font.js';
+import { runCli } from '../support/cli-capture.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'fbkit-cli-text-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let n = 0;
+function device(fixture = 'bochs-drm'): { spec: string; file: string } {
+  const file = join(dir, `fb-${n++}.raw`);
+  Framebuffer.virtual(fixture, { file }).close();
+  return { spec: `file:${file}`, file };
+}
+
+/** The bytes the same drawing gives on a fresh framebuffer of the fixture. */
+function expected(fixture: string, draw: (fb: Framebuffer) => void): Buffer {
+  const { file } = device(fixture);
+  const fb = Framebuffer.fromDeviceSpec(`file:${file}`);
+  try {
+    draw(fb);
+  } finally {
+    fb.close();
+  }
+  return readFileSync(file);
+}
+
+const DEJAVU = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
+
+describe('fbkit text', () => {
+  it.each(['bochs-drm', 'spi-tft-ili9341'])('draws what drawText draws, on %s', async (fixture) => {
+    const { spec, file } = device(fixture);
+    const r = await runCli(
+      'text',
+      'Out of order',
+      '--font',
+      DEJAVU,
+      '--size',
+      '30',
+      '--color',
+      'yellow',
+      '--background',
+      'navy',
+      '--at',
+      '10.5,20',
+      '--device',
+      spec,
+    );
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout.toString()).toMatch(/^drew 1 line in DejaVu Sans at 11,20 \(\d+x\d+\)\n$/);
+    const want = expected(fixture, (fb) => {
+      fb.surface.clear(0xff000080);
+      fb.surface.drawText('Out of order', { font: loadFont(DEJAVU), size: 30, x: 10.5, y: 20, color: 0xffffff00 });
+    });
+    expect(readFileSync(file).equals(want)).toBe(true);
+  });
+
+  it('centers the box, wraps to --width and aligns', async () => {
+    const { spec, file } = device();
+    const r = await runCli(
+      'text',
+      'Welcome to the kiosk, please wait',
+      '--center',
+      '--width',
+      '300',
+      '--align',
+      'center',
+      '--size',
+      '24',
+      '--device',
+      spec,
+    );
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    const font = loadFont('DejaVu Sans');
+    const box = measureOutlineText('Welcome to the kiosk, please wait', { font, size: 24, width: 300 });
+    expect(box.lines).toBe(2);
+    const want = expected('bochs-drm', (fb) =>
+      fb.surface.drawText('Welcome to the kiosk, please wait', {
+        font,
+        size: 24,
+        width: 300,
+        align: 'center',
+        x: 490,
+        y: (800 - box.height) / 2,
+        color: 0xffffffff,
+      }),
+    );
+    expect(readFileSync(file).equals(want)).toBe(true);
+  });
+
+  it.each([
+    [['--font', 'No Such Family'], /^fbkit: --font: no font named 'No Such Family' under .* \(hint: .*fonts-dejavu-core.*\)\n$/],
+    [
+      ['--font', '/etc/hostname'],
+      /^fbkit: --font: \/etc\/hostname is not a font opentype.js can read .*\(hint: use a \.ttf, \.otf or \.woff font.*\)\n$/,
+    ],
+    [['--size', '0'], /^fbkit: --size '0' is not a positive number of pixels\n$/],
+    [['--at', '3'], /^fbkit: --at '3' is not a point: use x,y in pixels, e.g. 20,40\n$/],
+    [['--color', 'blurple'], /^fbkit: .*blurple.*\n$/],
+    [['--align', 'middle'], /^fbkit: error: option '--align <side>' argument 'middle' is invalid.*\n$/],
+  ])('%s is a one-line usage error, exit 2, nothing drawn', async (args, message) => {
+    const { spec, file } = device();
+    const before = readFileSync(file);
+    const r = await runCli('text', 'x', ...args, '--device', spec);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+});
