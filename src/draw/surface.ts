@@ -147,6 +147,34 @@ export class Surface implements PixelTarget {
     return new Surface({ width, height, format });
   }
 
+  /**
+   * A surface over 8-bit RGBA (or BGRA) pixels in memory order without copying them:
+   * canvas ImageData (`ctx.getImageData(...).data`, straight alpha), @napi-rs/canvas,
+   * sharp's raw output. Blit it onto a screen in one call:
+   * `screen.blit(Surface.wrapRgba(img.data, img.width, img.height), at, { op: 'over' })`.
+   */
+  static wrapRgba(
+    pixels: Uint8Array | Uint8ClampedArray,
+    width: number,
+    height: number,
+    opts: { stride?: number; order?: 'rgba' | 'bgra' } = {},
+  ): Surface {
+    if (!(pixels instanceof Uint8Array || pixels instanceof Uint8ClampedArray)) {
+      throw new ArgumentError(
+        'EINVAL',
+        `pixels must be a Uint8Array or Uint8ClampedArray, got ${describeValue(pixels)}`,
+        'pass ImageData.data or a Buffer',
+      );
+    }
+    const order = checkOptions(opts).order ?? 'rgba';
+    if (order !== 'rgba' && order !== 'bgra')
+      throw new ArgumentError('EINVAL', `unknown byte order ${String(order)}`, "use 'rgba' or 'bgra'");
+    // Bytes R, G, B, A read as a little-endian word are 0xAABBGGRR: ABGR8888 (BGRA bytes: ARGB8888).
+    const format = order === 'rgba' ? FORMATS.ABGR8888 : FORMATS.ARGB8888;
+    const bytes = new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength);
+    return new Surface({ width, height, format, stride: opts.stride, bytes });
+  }
+
   /** Where drawing may happen: always inside the surface (frozen; use setClip to change). */
   get clip(): Readonly<Rect> {
     return this.#clip;
