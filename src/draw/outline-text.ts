@@ -19,7 +19,7 @@ import type { PixelTarget } from '../raster/target.js';
 import { checkColor, checkOptions } from './checks.js';
 import { glyphMask, SUBPIXEL } from './glyph-cache.js';
 import { isOutlineFace, resolveFace, type OutlineFace } from './outline-font.js';
-import { coveragePainter, paintMask } from './paint.js';
+import { coveragePainter, isIndexed, paintMask } from './paint.js';
 import { mappedSink, textCoverageTable } from './text-gamma.js';
 
 export type TextAlign = 'left' | 'center' | 'right';
@@ -235,7 +235,8 @@ export function drawOutlineText(dst: PixelTarget, text: string, opts: OutlineTex
   const x = finite('x', opts.x, 0);
   const y = finite('y', opts.y, 0);
   const lines = layout(text, s);
-  const table = textCoverageTable(color);
+  // Thresholded (indexed) formats take the plain coverage: the table would thin dark text below half.
+  const table = isIndexed(dst.format) ? null : textCoverageTable(color);
   const painter = table ? mappedSink(coveragePainter(dst, color), table) : coveragePainter(dst, color);
   const ascent = (s.face.ascender / s.face.unitsPerEm) * s.size;
   lines.forEach((line, i) => {

@@ -21,7 +21,8 @@ import { fillBox } from './fill.js';
 
 const HALF_COVERAGE = 128;
 
-function isIndexed(f: PixelFormat): boolean {
+/** Formats painted by threshold instead of blending. */
+export function isIndexed(f: PixelFormat): boolean {
   return f.bpp < 8 || f.visual === 'pseudocolor' || f.visual === 'static_pseudocolor' || f.visual === 'mono01' || f.visual === 'mono10';
 }
 
