@@ -93,7 +93,7 @@ describe('antialiased fills in every format', () => {
             }
           },
         ),
-        { numRuns: 30 },
+        { numRuns: Math.min(30, Number(process.env.FBKIT_PROPERTY_RUNS ?? 30)) },
       );
     });
   }

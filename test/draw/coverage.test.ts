@@ -67,7 +67,7 @@ describe('coverage rasterizer against the exact reference', () => {
           }
         },
       ),
-      { numRuns: Number(process.env.FBKIT_PROP_RUNS ?? 300) },
+      { numRuns: Number(process.env.FBKIT_PROPERTY_RUNS ?? 300) },
     );
   });
 
