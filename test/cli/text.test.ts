@@ -11,16 +11,12 @@ import { Framebuffer } from '../../src/display/framebuffer.js';
 import { measureOutlineText } from '../../src/draw/outline-text.js';
 import { loadFont } from '../../src/text/load-font.js';
 import { runCli } from '../support/cli-capture.js';
+import { fileDevices } from '../support/file-device.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fbkit-cli-text-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-let n = 0;
-function device(fixture = 'bochs-drm'): { spec: string; file: string } {
-  const file = join(dir, `fb-${n++}.raw`);
-  Framebuffer.virtual(fixture, { file }).close();
-  return { spec: `file:${file}`, file };
-}
+const device = fileDevices(dir);
 
 /** The bytes the same drawing gives on a fresh framebuffer of the fixture. */
 function expected(fixture: string, draw: (fb: Framebuffer) => void): Buffer {
