@@ -79,6 +79,8 @@ function join(out: number[], p: Pt, a: { d: Pt; n: Pt }, b: { d: Pt; n: Pt }, h:
     let delta = Math.atan2(b.n[1], b.n[0]) - a0;
     if (delta > Math.PI) delta -= 2 * Math.PI;
     if (delta < -Math.PI) delta += 2 * Math.PI;
+    // A path that turns straight back: the half circle goes around the tip (like a cap), not through the line.
+    if (Math.abs(delta) > Math.PI - 1e-9) delta = -Math.PI;
     arc(out, p, h, a0, delta);
   } else if (style.join === 'miter') {
     const cos = (a.n[0] * b.n[0] + a.n[1] * b.n[1]) / (h * h);

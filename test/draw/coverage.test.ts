@@ -130,6 +130,29 @@ describe('strokes and curves have their exact areas', () => {
     expectArea(area(strokeOutline(l, style({ width: 4 }))), 40 * 4 + 40 * 4, 0);
   });
 
+  it.each([
+    ['right', 50, 100, 1],
+    ['left', 100, 50, -1],
+  ])('a path that turns straight back (going %s) gets a half-circle round join around the tip', (_dir, from, to, sign) => {
+    // (Both sides of such a stroke run along the same lines, so edge pixels there count
+    // twice under the accumulation; the tip is what this checks.)
+    const back = new Path().moveTo(from, 50.5).lineTo(to, 50.5).lineTo(from, 50.5).flatten();
+    const covered = new Map<string, number>();
+    rasterize(strokeOutline(back, style({ width: 10, join: 'round' })), { x: 0, y: 0, w: 200, h: 200 }, 'nonzero', {
+      solid: (y, x, n, cov) => {
+        for (let i = 0; i < n; i++) covered.set(`${x + i},${y}`, cov);
+      },
+      mask: (y, x, n, m, from) => {
+        for (let i = 0; i < n; i++) covered.set(`${x + i},${y}`, m[from + i]!);
+      },
+    });
+    const at = (dx: number, y: number) => covered.get(`${Math.floor(to + sign * dx)},${y}`) ?? 0;
+    expect(at(2.5, 50)).toBe(255); // inside the half circle around the tip
+    expect(at(3.5, 47)).toBe(255);
+    expect(at(5.5, 50)).toBe(0); // beyond its radius
+    expect(covered.get(`${Math.floor(from - sign * 1.5)},50`) ?? 0).toBe(0); // butt ends at the start
+  });
+
   it('a circle of radius 40 covers π r² pixels', () => {
     // The cubic quarter arcs bulge out by up to 0.027% of r (0.011 px here); the chords cut in.
     const got = area(new Path().circle(100.25, 99.5, 40).flatten());
