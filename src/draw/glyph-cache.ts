@@ -57,7 +57,9 @@ function renderGlyph(face: OutlineFace, glyph: number, size: number, sub: number
       mask.fill(cov, at, at + n);
     },
     mask(y, x, n, m, from) {
-      mask.set(m.subarray(from, from + n), (y - top) * w + (x - left));
+      // An element loop: a subarray per row would be garbage per row of every glyph.
+      const at = (y - top) * w + (x - left);
+      for (let i = 0; i < n; i++) mask[at + i] = m[from + i]!;
     },
   };
   rasterize(lines, { x: left, y: top, w, h }, 'nonzero', sink);

@@ -15,9 +15,9 @@
 import { FORMATS, formatsEqual, pack, type PixelFormat } from '../raster/format.js';
 import type { PixelTarget } from '../raster/target.js';
 import { blendOpaqueDst, div255, over } from './blend.js';
-import { rowDecoder, rowEncoder, view32 } from './convert.js';
+import { rowDecoder, rowEncoder } from './convert.js';
 import type { CoverageSink } from './coverage.js';
-import { fillBox } from './fill.js';
+import { fillBox, wordViews } from './fill.js';
 
 const HALF_COVERAGE = 128;
 
@@ -44,18 +44,20 @@ export function coveragePainter(dst: PixelTarget, argb: number): CoverageSink {
   const x888 = formatsEqual(f, FORMATS.XRGB8888);
   const a8888 = formatsEqual(f, FORMATS.ARGB8888);
   /** Blends n pixels from (x, y); alpha of pixel i is alphaAt(i). */
+  // One 32-bit view of the whole surface (memoized per surface), not one per run.
+  const words = x888 || a8888 ? wordViews(dst).u32 : null;
+  const rowWords = dst.stride >> 2;
   const blendRun = (y: number, x: number, n: number, m: Uint8Array | null, from: number, cov: number): void => {
-    const v = x888 || a8888 ? view32(dst, x, y, n) : null;
-    if (v) {
-      for (let i = 0; i < n; i++) {
+    if (words) {
+      for (let i = 0, at = y * rowWords + x; i < n; i++, at++) {
         const c = m ? m[from + i]! : cov;
         if (c === 0) continue;
         const a = opaque ? c : div255(ca * c);
         if (a === 0) continue;
-        const d = v[i]! | 0;
-        if (x888) v[i] = a === 255 ? rgb : blendOpaqueDst(rgb, d, a);
-        else if (d >>> 24 === 255) v[i] = a === 255 ? rgb | 0xff000000 : 0xff000000 | blendOpaqueDst(rgb, d, a);
-        else v[i] = over(((a << 24) | rgb) >>> 0, d >>> 0);
+        const d = words[at]! | 0;
+        if (x888) words[at] = a === 255 ? rgb : blendOpaqueDst(rgb, d, a);
+        else if (d >>> 24 === 255) words[at] = a === 255 ? rgb | 0xff000000 : 0xff000000 | blendOpaqueDst(rgb, d, a);
+        else words[at] = over(((a << 24) | rgb) >>> 0, d >>> 0);
       }
       return;
     }

@@ -121,6 +121,7 @@ export class Path {
     let cur: Polyline | null = null;
     let x = 0,
       y = 0;
+    const c = [0, 0, 0, 0, 0, 0];
     for (let i = 0; i < ops.length; ) {
       const op = ops[i++]!;
       if (op === CLOSE) {
@@ -129,14 +130,19 @@ export class Path {
         continue;
       }
       const n = op === MOVE || op === LINE ? 2 : op === QUAD ? 4 : 6;
-      const c = ops.slice(i, i + n).map((v, k) => (k % 2 === 0 ? v * sx + tx : v * sy + ty));
+      // The command's points, mapped (c is reused: no allocation per command).
+      for (let k = 0; k < n; k += 2) {
+        c[k] = ops[i + k]! * sx + tx;
+        c[k + 1] = ops[i + k + 1]! * sy + ty;
+      }
       i += n;
       if (op === MOVE || !cur) {
         cur = { points: [], closed: false };
         out.push(cur);
         if (op === MOVE) {
           cur.points.push(c[0]!, c[1]!);
-          [x, y] = c as [number, number];
+          x = c[0]!;
+          y = c[1]!;
           continue;
         }
         cur.points.push(x, y);
