@@ -6,6 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureOutlineText } from '../../src/draw/outline-text.js';
 import type { OutlineFace } from '../../src/draw/outline-font.js';
@@ -15,6 +18,7 @@ import { loadFont } from '../../src/text/load-font.js';
 import { setFaceResolver } from '../../src/draw/outline-font.js';
 import { findFontFile } from '../../src/text/find-font.js';
 import { catchError } from '../support/catch-error.js';
+import { ttfToWoff } from '../support/woff.js';
 
 const DEJAVU = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
 // What fbkit's index does on import: font names resolve through text/'s loader.
@@ -153,6 +157,24 @@ describe('outline text drawing', () => {
     const err = catchError(() => findFontFile('Surely No Such Family')) as Error;
     expect(err.message).toMatch(/no font named 'Surely No Such Family' under \/usr\/share\/fonts/);
     expect((catchError(() => loadFont('/nonexistent/x.ttf')) as Error).message).toMatch(/cannot read font \/nonexistent\/x.ttf: ENOENT/);
+  });
+
+  it('reads WOFF: the same glyphs as the TrueType file it wraps', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fbkit-woff-'));
+    try {
+      const woff = join(dir, 'DejaVuSans.woff');
+      writeFileSync(woff, ttfToWoff(readFileSync(DEJAVU)));
+      const draw = (font: OutlineFace) => {
+        const s = Surface.create(160, 40);
+        s.drawText('WOFF AVA, ÅÉ', { font, size: 22, x: 2.5, y: 3, color: 0xffffffff });
+        return s.bytes;
+      };
+      const fromWoff = draw(loadFont(woff));
+      expect(fromWoff.some((b) => b !== 0)).toBe(true);
+      expect(fromWoff).toEqual(draw(face()));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('loads the font parser only with the first font', () => {
