@@ -16,7 +16,7 @@
  */
 import { ArgumentError, describeValue } from '../errors.js';
 import type { PixelTarget } from '../raster/target.js';
-import { checkColor, checkOptions } from './checks.js';
+import { checkColor, checkOptions, checkReal } from './checks.js';
 import { glyphMask, SUBPIXEL } from './glyph-cache.js';
 import { isOutlineFace, resolveFace, type OutlineFace } from './outline-font.js';
 import { coveragePainter, isIndexed, paintMask } from './paint.js';
@@ -79,18 +79,6 @@ interface Setup {
   ellipsis: string;
 }
 
-function finite(name: string, v: unknown, fallback: number, min = -Infinity): number {
-  if (v === undefined) return fallback;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min) {
-    throw new ArgumentError(
-      'EINVAL',
-      `${name} must be a finite number${min > -Infinity ? ` >= ${min}` : ''}, got ${describeValue(v)}`,
-      `pass ${name} in pixels`,
-    );
-  }
-  return v;
-}
-
 function setup(opts: OutlineTextOptions): Setup {
   const o = checkOptions<Partial<OutlineTextOptions>>(opts, 'an object { font, size, x, y, color, ... }');
   if (typeof o.font !== 'string' && !isOutlineFace(o.font)) {
@@ -102,20 +90,20 @@ function setup(opts: OutlineTextOptions): Setup {
   }
   const face = resolveFace(o.font);
   const chain = [face, ...(o.fallback ?? []).map(resolveFace)];
-  const size = Math.round(finite('size', o.size, 16, 0) * 64) / 64;
+  const size = Math.round(checkReal('size', o.size, { min: 0, fallback: 16 }) * 64) / 64;
   const align = o.align ?? 'left';
   if (align !== 'left' && align !== 'center' && align !== 'right') {
     throw new ArgumentError('EINVAL', `unknown align ${String(align)}`, "use 'left', 'center' or 'right'");
   }
   const natural = (face.ascender - face.descender + face.lineGap) / face.unitsPerEm;
-  const maxLines = finite('maxLines', o.maxLines, Infinity, 1);
+  const maxLines = o.maxLines === undefined ? Infinity : checkReal('maxLines', o.maxLines, { min: 1 });
   return {
     face,
     chain,
     size,
-    width: o.width === undefined ? undefined : finite('width', o.width, 0, 0),
+    width: o.width === undefined ? undefined : checkReal('width', o.width, { min: 0 }),
     align,
-    lineHeight: finite('lineHeight', o.lineHeight, natural, 0) * size,
+    lineHeight: checkReal('lineHeight', o.lineHeight, { min: 0, fallback: natural }) * size,
     maxLines: Number.isFinite(maxLines) ? Math.floor(maxLines) : Infinity,
     ellipsis: o.ellipsis ?? '…',
   };
@@ -232,8 +220,8 @@ export function measureOutlineText(text: string, opts: OutlineTextOptions): Text
 export function drawOutlineText(dst: PixelTarget, text: string, opts: OutlineTextOptions): TextBox {
   const s = setup(opts);
   const color = checkColor('color', opts.color);
-  const x = finite('x', opts.x, 0);
-  const y = finite('y', opts.y, 0);
+  const x = checkReal('x', opts.x, { fallback: 0 });
+  const y = checkReal('y', opts.y, { fallback: 0 });
   const lines = layout(text, s);
   // Thresholded (indexed) formats take the plain coverage: the table would thin dark text below half.
   const table = isIndexed(dst.format) ? null : textCoverageTable(color);

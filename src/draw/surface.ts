@@ -14,7 +14,7 @@ import { intersectRect, type Point, type Rect } from '../raster/geometry.js';
 import type { PixelTarget } from '../raster/target.js';
 import { FORMATS, pack, rowBytes, unpack, type PixelFormat } from '../raster/format.js';
 import { blit, type BlitOptions } from './blit.js';
-import { checkColor, checkInteger, checkOptions, checkPoint, checkRect, checkSize } from './checks.js';
+import { checkColor, checkInteger, checkOptions, checkPoint, checkReal, checkRect, checkSize } from './checks.js';
 import { checkObject, describeValue } from '../errors.js';
 import { readRaw } from './convert.js';
 import { blitScaled, type ScaleOptions } from './scale.js';
@@ -62,21 +62,14 @@ export interface LineOptions extends ShapeOptions {
 /** Antialiased shapes take real coordinates within this range. */
 const AA_COORD_LIMIT = 2 ** 24;
 
-function checkReal(name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || Math.abs(v) > AA_COORD_LIMIT) {
-    throw new ArgumentError(
-      'EINVAL',
-      `${name} must be a finite number within ±${AA_COORD_LIMIT}, got ${describeValue(v)}`,
-      'pass pixel coordinates',
-    );
-  }
-  return v;
-}
+const AA_COORD = { min: -AA_COORD_LIMIT, max: AA_COORD_LIMIT };
+/** A size or radius of an antialiased shape. */
+const AA_SIZE = { min: 0, max: AA_COORD_LIMIT };
 
 function checkRealPoint(name: string, p: Point): void {
   checkObject(name, p, 'a point { x, y }', 'pass an object with x, y');
-  checkReal(`${name}.x`, p.x);
-  checkReal(`${name}.y`, p.y);
+  checkReal(`${name}.x`, p.x, AA_COORD);
+  checkReal(`${name}.y`, p.y, AA_COORD);
 }
 
 function antialiased(opts: ShapeOptions | undefined): boolean {
@@ -439,8 +432,8 @@ export class Surface implements PixelTarget {
   #aaEllipse(center: Point, rx: number, ry: number, argb: number, fill: boolean): void {
     this.guard?.();
     checkRealPoint('center', center);
-    checkReal('rx', positiveOr(rx, 'rx'));
-    checkReal('ry', positiveOr(ry, 'ry'));
+    checkReal('rx', rx, AA_SIZE);
+    checkReal('ry', ry, AA_SIZE);
     const cx = center.x + 0.5,
       cy = center.y + 0.5;
     if (fill) return fillPath(this, new Path().ellipse(cx, cy, rx + 0.5, ry + 0.5), argb);
@@ -451,12 +444,12 @@ export class Surface implements PixelTarget {
     this.guard?.();
     checkObject('rect', rect, 'a rectangle { x, y, w, h }', 'pass an object with x, y, w, h');
     const [x, y, w, h] = [
-      checkReal('rect.x', rect.x),
-      checkReal('rect.y', rect.y),
-      checkReal('rect.w', positiveOr(rect.w, 'rect.w')),
-      checkReal('rect.h', positiveOr(rect.h, 'rect.h')),
+      checkReal('rect.x', rect.x, AA_COORD),
+      checkReal('rect.y', rect.y, AA_COORD),
+      checkReal('rect.w', rect.w, AA_SIZE),
+      checkReal('rect.h', rect.h, AA_SIZE),
     ];
-    const r = checkReal('radius', positiveOr(radius, 'radius'));
+    const r = checkReal('radius', radius, AA_SIZE);
     if (w === 0 || h === 0) return;
     if (fill) return fillPath(this, new Path().roundRect(x, y, w, h, r), argb);
     strokePath(this, new Path().roundRect(x + 0.5, y + 0.5, w - 1, h - 1, Math.max(0, r - 0.5)), argb, { width: 1 });
@@ -470,13 +463,6 @@ export class Surface implements PixelTarget {
     if (rect.w === 0 || rect.h === 0) return;
     draw(this, rect.y, rect.y + rect.h - 1, roundRectSpans(rect.x, rect.y, rect.w, rect.h, radius), pixel);
   }
-}
-
-/** A size or radius of an antialiased shape: any number >= 0. */
-function positiveOr(v: number, name: string): number {
-  if (typeof v === 'number' && v < 0)
-    throw new ArgumentError('EINVAL', `${name} must be >= 0, got ${v}`, 'a size or radius is a pixel count');
-  return v;
 }
 
 function checkSource(src: Surface): Surface {

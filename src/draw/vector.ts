@@ -6,7 +6,7 @@
  */
 import { ArgumentError, describeValue } from '../errors.js';
 import type { PixelTarget } from '../raster/target.js';
-import { checkColor, checkOptions } from './checks.js';
+import { checkColor, checkOptions, checkReal } from './checks.js';
 import { rasterize } from './coverage.js';
 import { coveragePainter } from './paint.js';
 import { Path, type Polyline } from './path.js';
@@ -47,14 +47,6 @@ function oneOf<T extends string>(name: string, v: unknown, allowed: readonly T[]
   return v as T;
 }
 
-function positive(name: string, v: unknown, fallback: number): number {
-  if (v === undefined) return fallback;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-    throw new ArgumentError('EINVAL', `${name} must be a finite number >= 0, got ${describeValue(v)}`, `pass ${name} in pixels, e.g. 2`);
-  }
-  return v;
-}
-
 export function fillRuleOf(v: unknown): FillRule {
   return oneOf('fill rule', v, ['nonzero', 'evenodd'] as const, 'nonzero');
 }
@@ -76,10 +68,10 @@ export function strokePath(dst: PixelTarget, path: Path, argb: number, opts?: St
   checkColor('color', argb);
   const o = checkOptions(opts);
   const style = {
-    width: positive('width', o.width, 1),
+    width: checkReal('width', o.width, { min: 0, fallback: 1 }),
     join: oneOf('join', o.join, ['miter', 'round', 'bevel'] as const, 'miter'),
     cap: oneOf('cap', o.cap, ['butt', 'round', 'square'] as const, 'butt'),
-    miterLimit: positive('miterLimit', o.miterLimit, 4),
+    miterLimit: checkReal('miterLimit', o.miterLimit, { min: 0, fallback: 4 }),
   };
   fillPolylines(dst, strokeOutline(path.flatten(), style), argb, 'nonzero');
 }
