@@ -1,5 +1,5 @@
 /**
- * `fbkit text "Out of order" [--font FILE|FAMILY] [--size PX] [--color C]
+ * `fbkit text "Out of order" [--font FILE|FAMILY] [--fallback FILE|FAMILY]... [--size PX] [--color C]
  * [--background C] [--at x,y | --center] [--width W] [--align left|center|right]
  * [--device D] [--out FILE.png]`: antialiased outline text on the screen. --background fills the whole
  * screen first; --center centers the text box (--width wide when given) on the screen.
@@ -14,6 +14,7 @@ import { CliFailure, type CliIo } from './io.js';
 
 interface TextCliOptions {
   font: string;
+  fallback: string[];
   size: number;
   color: number;
   background?: number;
@@ -46,6 +47,12 @@ export function register(program: Command, io: CliIo): void {
     .description('draw antialiased text in a TrueType/OpenType font')
     .argument('<text>', 'the text; \\n in it starts a new line')
     .option('--font <file|family>', FONT_HELP, DEFAULT_FAMILY)
+    .option(
+      '--fallback <file|family>',
+      'a font for characters --font lacks (repeat for more)',
+      (t: string, all: string[]) => [...all, t],
+      [] as string[],
+    )
     .option('--size <px>', 'pixels per em', positiveNumber('--size'), 48)
     .addOption(new Option('--color <color>', 'text color').argParser((t: string) => colorArg(t, '--color')).default(0xffffffff, 'white'))
     .option('--background <color>', 'fill the screen with this color first', (t: string) => colorArg(t, '--background'))
@@ -57,11 +64,12 @@ export function register(program: Command, io: CliIo): void {
     .option('--out <file.png>', 'also save the screen as a PNG')
     .action((text: string, opts: TextCliOptions) => {
       const font = fontArg(opts.font);
+      const fallback = opts.fallback.map(fontArg);
       if (opts.out !== undefined) checkOutputPath(opts.out);
       const fb = openDevice(opts.device);
       try {
         const s = fb.surface;
-        const layout = { font, size: opts.size, width: opts.width, align: opts.align };
+        const layout = { font, fallback, size: opts.size, width: opts.width, align: opts.align };
         const box = measureOutlineText(text.replace(/\\n/g, '\n'), layout);
         let at = opts.at ?? { x: 0, y: 0 };
         if (opts.center) at = { x: (s.width - (opts.width ?? box.width)) / 2, y: (s.height - box.height) / 2 };

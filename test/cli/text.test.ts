@@ -93,6 +93,22 @@ describe('fbkit text', () => {
     expect(readFileSync(file).equals(want)).toBe(true);
   });
 
+  it('takes characters the font lacks from --fallback', async () => {
+    const { spec, file } = device();
+    const serif = '/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf';
+    const sans = DEJAVU;
+    const text = 'x \u203b y'; // ※, which DejaVu Serif lacks and DejaVu Sans has
+    expect(loadFont(serif).glyphIndex(0x203b)).toBe(0);
+    expect(loadFont(sans).glyphIndex(0x203b)).not.toBe(0);
+    expect(await runCli('text', text, '--font', serif, '--fallback', sans, '--device', spec)).toMatchObject({ code: 0, stderr: '' });
+    const want = expected('bochs-drm', (fb) =>
+      fb.surface.drawText(text, { font: loadFont(serif), fallback: [loadFont(sans)], size: 48, color: 0xffffffff }),
+    );
+    const without = expected('bochs-drm', (fb) => fb.surface.drawText(text, { font: loadFont(serif), size: 48, color: 0xffffffff }));
+    expect(readFileSync(file).equals(want)).toBe(true);
+    expect(want.equals(without)).toBe(false);
+  });
+
   it.each([
     [['--font', 'No Such Family'], /^fbkit: --font: no font named 'No Such Family' under .* \(hint: .*fonts-dejavu-core.*\)\n$/],
     [
