@@ -30,15 +30,6 @@ export interface CoverageSink {
   mask(y: number, x: number, n: number, mask: Uint8Array, from: number): void;
 }
 
-/** A non-horizontal edge, top to bottom; winding +1 when the outline runs down. */
-interface Edge {
-  yTop: number;
-  yBot: number;
-  xTop: number;
-  dxdy: number;
-  winding: number;
-}
-
 /** Coverage 0..255 of a winding integral `v` under the fill rule. */
 function coverageOf(v: number, evenOdd: boolean): number {
   let a = v < 0 ? -v : v;
@@ -49,27 +40,62 @@ function coverageOf(v: number, evenOdd: boolean): number {
   return Math.round(a * 255);
 }
 
-function edgesOf(lines: readonly Polyline[]): Edge[] {
-  const edges: Edge[] = [];
+/**
+ * The non-horizontal edges, top to bottom, in scratch arrays (no object per edge: glyphs
+ * have hundreds): y of the top and bottom, x at the top, dx/dy, and winding (+1 when the
+ * outline runs down). Returns how many; `order` lists them by top y.
+ */
+let eTop = new Float64Array(256);
+let eBot = new Float64Array(256);
+let eX = new Float64Array(256);
+let eSlope = new Float64Array(256);
+let eWinding = new Float64Array(256);
+let order = new Int32Array(256);
+let active = new Int32Array(256);
+
+function growEdges(n: number): void {
+  if (n <= eTop.length) return;
+  const size = Math.max(n, eTop.length * 2);
+  const grow = (a: Float64Array) => {
+    const b = new Float64Array(size);
+    b.set(a);
+    return b;
+  };
+  eTop = grow(eTop);
+  eBot = grow(eBot);
+  eX = grow(eX);
+  eSlope = grow(eSlope);
+  eWinding = grow(eWinding);
+  order = new Int32Array(size);
+  active = new Int32Array(size);
+}
+
+function edgesOf(lines: readonly Polyline[]): number {
+  let count = 0;
   for (const { points: p } of lines) {
     const n = p.length >> 1;
     if (n < 2) continue;
+    growEdges(count + n);
     // Filling always closes the outline.
     for (let i = 0; i < n; i++) {
-      const j = (i + 1) % n;
+      const j = i + 1 === n ? 0 : i + 1;
       const x0 = p[2 * i]!,
         y0 = p[2 * i + 1]!,
         x1 = p[2 * j]!,
         y1 = p[2 * j + 1]!;
       if (y0 === y1) continue;
-      edges.push(
-        y0 < y1
-          ? { yTop: y0, yBot: y1, xTop: x0, dxdy: (x1 - x0) / (y1 - y0), winding: 1 }
-          : { yTop: y1, yBot: y0, xTop: x1, dxdy: (x0 - x1) / (y0 - y1), winding: -1 },
-      );
+      const down = y0 < y1;
+      eTop[count] = down ? y0 : y1;
+      eBot[count] = down ? y1 : y0;
+      eX[count] = down ? x0 : x1;
+      eSlope[count] = (x1 - x0) / (y1 - y0);
+      eWinding[count] = down ? 1 : -1;
+      count++;
     }
   }
-  return edges.sort((a, b) => a.yTop - b.yTop);
+  for (let i = 0; i < count; i++) order[i] = i;
+  order.subarray(0, count).sort((a, b) => eTop[a]! - eTop[b]!);
+  return count;
 }
 
 /** Scratch rows, grown to the widest clip seen (index 0 collects cover left of the clip). */
@@ -186,8 +212,8 @@ function sweepRow(y: number, clipX: number, width: number, evenOdd: boolean, sin
 
 /** Fills the closed outlines `lines` under `rule`, reporting coverage inside `clip` to `sink`. */
 export function rasterize(lines: readonly Polyline[], clip: Readonly<Rect>, rule: FillRule, sink: CoverageSink): void {
-  const edges = edgesOf(lines);
-  if (edges.length === 0 || clip.w <= 0 || clip.h <= 0) return;
+  const count = edgesOf(lines);
+  if (count === 0 || clip.w <= 0 || clip.h <= 0) return;
   const width = clip.w;
   if (area.length < width + 1) {
     area = new Float64Array(width + 1);
@@ -195,25 +221,28 @@ export function rasterize(lines: readonly Polyline[], clip: Readonly<Rect>, rule
     mask = new Uint8Array(width + 1);
   }
   let yMax = -Infinity;
-  for (const e of edges) if (e.yBot > yMax) yMax = e.yBot;
-  const y0 = Math.max(clip.y, Math.floor(edges[0]!.yTop));
+  for (let e = 0; e < count; e++) if (eBot[e]! > yMax) yMax = eBot[e]!;
+  const y0 = Math.max(clip.y, Math.floor(eTop[order[0]!]!));
   const y1 = Math.min(clip.y + clip.h, Math.ceil(yMax));
   const evenOdd = rule === 'evenodd';
-  const active: Edge[] = [];
+  let activeCount = 0;
   let next = 0;
   for (let y = y0; y < y1; y++) {
-    while (next < edges.length && edges[next]!.yTop < y + 1) active.push(edges[next++]!);
+    while (next < count && eTop[order[next]!]! < y + 1) active[activeCount++] = order[next++]!;
     let keep = 0;
-    for (const e of active) {
-      if (e.yBot <= y) continue;
+    for (let k = 0; k < activeCount; k++) {
+      const e = active[k]!;
+      const top = eTop[e]!,
+        bot = eBot[e]!;
+      if (bot <= y) continue;
       active[keep++] = e;
-      const ya = Math.max(e.yTop, y);
-      const yb = Math.min(e.yBot, y + 1);
-      const xa = e.xTop + (ya - e.yTop) * e.dxdy - clip.x + 1;
-      const xb = e.xTop + (yb - e.yTop) * e.dxdy - clip.x + 1;
-      addPiece(xa, xb, (yb - ya) * e.winding, width);
+      const ya = Math.max(top, y);
+      const yb = Math.min(bot, y + 1);
+      const xa = eX[e]! + (ya - top) * eSlope[e]! - clip.x + 1;
+      const xb = eX[e]! + (yb - top) * eSlope[e]! - clip.x + 1;
+      addPiece(xa, xb, (yb - ya) * eWinding[e]!, width);
     }
-    active.length = keep;
+    activeCount = keep;
     if (rangeCount > 0) sweepRow(y, clip.x, width, evenOdd, sink);
   }
 }

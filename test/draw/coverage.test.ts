@@ -71,6 +71,21 @@ describe('coverage rasterizer against the exact reference', () => {
     );
   });
 
+  it('matches with many outlines and hundreds of edges (scratch growing between outlines)', () => {
+    const path = new Path();
+    for (let i = 0; i < 12; i++) path.circle(3 + (i % 4) * 6.3, 3 + Math.floor(i / 4) * 6.1, 2.9 + i * 0.05);
+    path.polygon(Array.from({ length: 300 }, (_, k) => ({ x: 12 + 10 * Math.cos(k * 0.021 * 13), y: 10 + 9 * Math.sin(k * 0.021 * 17) })));
+    const outlines = path.flatten().map((l) => l.points);
+    expect(outlines.reduce((n, p) => n + p.length / 2, 0)).toBeGreaterThan(512);
+    for (const rule of ['nonzero', 'evenodd'] as const) {
+      const got = render(outlines, { x: 0, y: 0, w: W, h: H }, rule);
+      for (let y = 0; y < H; y++) {
+        for (let x = 0; x < W; x++)
+          expect(Math.abs(Math.max(0, got[y * W + x]!) - referenceCoverage(outlines, rule, x, y))).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+
   it('an axis-aligned rectangle on pixel edges is whole pixels, half a pixel is 128', () => {
     const got = render([[2, 3, 10, 3, 10, 7.5, 2, 7.5]], { x: 0, y: 0, w: W, h: H }, 'nonzero');
     expect(got[3 * W + 2]).toBe(255);
