@@ -3,12 +3,15 @@
  * (a file-backed framebuffer, compared byte for byte), centers, and turns bad input
  * into one-line errors with exit 2.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Framebuffer } from '../../src/display/framebuffer.js';
 import { measureOutlineText } from '../../src/draw/outline-text.js';
+import { Surface } from '../../src/draw/surface.js';
+import { writePng } from '../../src/codecs/png.js';
+import { drawDemoScene } from '../../src/demo/scene.js';
 import { loadFont } from '../../src/text/load-font.js';
 import { runCli } from '../support/cli-capture.js';
 import { fileDevices } from '../support/file-device.js';
@@ -31,6 +34,29 @@ function expected(fixture: string, draw: (fb: Framebuffer) => void): Buffer {
 }
 
 const DEJAVU = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
+
+describe('--font on demo and splash', () => {
+  it('demo draws its text in the --font given', async () => {
+    const { spec, file } = device();
+    expect(await runCli('demo', '--font', DEJAVU, '--device', spec)).toMatchObject({ code: 0, stderr: '' });
+    const want = expected('bochs-drm', (fb) => drawDemoScene(fb.surface, { caption: `${spec} 1280x800 XRGB8888`, font: loadFont(DEJAVU) }));
+    expect(readFileSync(file).equals(want)).toBe(true);
+  });
+
+  it.each([
+    ['demo', []],
+    ['splash', [join(dir, 'logo.png'), '--no-console', '--fifo', join(dir, 'never.fifo')]],
+  ])('%s refuses a font it cannot find: exit 2, one line, nothing drawn', async (verb, args) => {
+    writeFileSync(join(dir, 'logo.png'), writePng(Surface.create(4, 4)));
+    const { spec, file } = device();
+    const before = readFileSync(file);
+    const r = await runCli(verb, ...args, '--font', 'No Such Family', '--device', spec);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^fbkit: --font: no font named 'No Such Family' under .*\n$/);
+    expect(readFileSync(file).equals(before)).toBe(true);
+    expect(existsSync(join(dir, 'never.fifo'))).toBe(false);
+  });
+});
 
 describe('fbkit text', () => {
   it.each(['bochs-drm', 'spi-tft-ili9341'])('draws what drawText draws, on %s', async (fixture) => {
