@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -157,6 +157,26 @@ describe('outline text drawing', () => {
     const err = catchError(() => findFontFile('Surely No Such Family')) as Error;
     expect(err.message).toMatch(/no font named 'Surely No Such Family' under \/usr\/share\/fonts/);
     expect((catchError(() => loadFont('/nonexistent/x.ttf')) as Error).message).toMatch(/cannot read font \/nonexistent\/x.ttf: ENOENT/);
+  });
+
+  it('without fontconfig, finds families by file name under the font directories and ~/.fonts', () => {
+    const home = mkdtempSync(join(tmpdir(), 'fbkit-home-'));
+    const saved = { PATH: process.env.PATH, HOME: process.env.HOME };
+    try {
+      mkdirSync(join(home, '.fonts', 'mine'), { recursive: true });
+      writeFileSync(join(home, '.fonts', 'mine', 'KioskFace-Regular.ttf'), readFileSync(DEJAVU));
+      process.env.PATH = ''; // no fc-match
+      process.env.HOME = home;
+      expect(findFontFile('Kiosk Face')).toBe(join(home, '.fonts', 'mine', 'KioskFace-Regular.ttf'));
+      expect(findFontFile('DejaVu Sans Mono')).toMatch(/\/DejaVuSansMono\.ttf$/);
+      expect((catchError(() => findFontFile('Kiosk')) as Error).message).toMatch(
+        new RegExp(`no font named 'Kiosk' under .*${home}/\\.fonts`),
+      );
+    } finally {
+      process.env.PATH = saved.PATH;
+      process.env.HOME = saved.HOME;
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 
   it('reads WOFF: the same glyphs as the TrueType file it wraps', () => {
