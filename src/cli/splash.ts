@@ -1,6 +1,6 @@
 /**
  * `fbkit splash IMAGE [--fit M] [--background C] [--fifo PATH] [--rotate DEG] [--device D] [--tty PATH]
- * [--no-console] [--timing]`: a boot splash driven through a FIFO with the psplash
+ * [--no-console] [--timing] [--font F]`: a boot splash driven through a FIFO with the psplash
  * protocol; and `fbkit splash-write COMMAND...`, its client.
  *
  * Start-up order: decode the image; take the FIFO (lock, checks, a new one made under a
@@ -19,6 +19,7 @@ import { defaultFifoPath, takeFifo, writeCommand, type TakenFifo } from '../spla
 import { quoteLine } from '../splash/protocol.js';
 import { colorOption, parseFit, readImageArgument, type FitMode } from './args.js';
 import { addDisplayOptions, openDisplay, type DisplayOptions } from './display-options.js';
+import { FONT_HELP, fontArg } from './font-arg.js';
 import { CliFailure, type CliIo } from './io.js';
 
 interface SplashOptions extends DisplayOptions {
@@ -28,6 +29,7 @@ interface SplashOptions extends DisplayOptions {
   tty?: string;
   console: boolean;
   timing?: boolean;
+  font?: string;
 }
 
 const QUIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -49,8 +51,10 @@ export function register(program: Command, io: CliIo): void {
   addDisplayOptions(splashCommand, 'long-running')
     .option('--no-console', 'leave the virtual terminal alone')
     .option('--timing', 'print the time from process start to the first frame')
+    .option('--font <file|family>', `${FONT_HELP} for the message line (default: the built-in bitmap font)`)
     .action(async (imagePath: string, opts: SplashOptions) => {
       const image = readImageArgument(imagePath);
+      const font = opts.font === undefined ? undefined : fontArg(opts.font);
       const fifo = oneLine(() => takeFifo(fifoPath(opts.fifo, warn)));
       let fb: Framebuffer | undefined;
       let con: Console | undefined;
@@ -58,7 +62,7 @@ export function register(program: Command, io: CliIo): void {
         fb = openDisplay(opts, 'long-running');
         con = Console.takeFor(fb, { device: opts.console ? opts.tty : null, warn });
         const frames = Frames.attach(fb, { warn, initial: 'blank', console: con });
-        const splash = new Splash(frames, image, { ...DEFAULT_STYLE, fit: opts.fit, background: opts.background });
+        const splash = new Splash(frames, image, { ...DEFAULT_STYLE, fit: opts.fit, background: opts.background, font });
         splash.drawAll();
         frames.presentNow();
         if (opts.timing) {
