@@ -1,0 +1,110 @@
+/**
+ * Blits (convert, fade, source-over) through the WASM kernels. WASM code can only touch
+ * its own linear memory, and a Surface's bytes (a mapped framebuffer above all) are not
+ * in it, so pixels are staged: a chunk of rows is copied in (TypedArray.set, a memcpy),
+ * converted and blended there in cache, and copied out to the destination.
+ *
+ * Why staging and not Surfaces that live inside WASM memory: measured in bench/run.mjs
+ * ("wasm kernel alone" rows), the kernels on data already in WASM memory are at most
+ * about 1.3x faster than staged ones, because with cache-sized chunks the two extra
+ * copies run from and to L1/L2 and the source read and destination write to memory
+ * happen once either way. In exchange, resident surfaces would need memory.grow to
+ * detach every live view of every Surface (it replaces the ArrayBuffer), and the device
+ * is never in WASM memory, so a final copy remains anyway.
+ */
+import { HOST_LITTLE_ENDIAN } from '../../raster/endian.js';
+import { FORMATS, formatsEqual } from '../../raster/format.js';
+import type { PixelTarget } from '../../raster/target.js';
+import type { BlendOp } from '../blend.js';
+import type { PixelRows } from '../convert.js';
+import { formatKernels } from './formats.js';
+import { SLACK, wasmKernels } from './wasm.js';
+
+/**
+ * Pixels per staged chunk: the source, its ARGB form, the destination and a spare ARGB
+ * buffer (up to 16 bytes a pixel) stay inside L2. bench/run.mjs measured 4096 to 16384
+ * alike here; below that the per-chunk JS calls show, above it cache misses do.
+ */
+const CHUNK_PIXELS = 8192;
+
+/**
+ * Below this many pixels the JS kernels win: a chunk costs a few JS-to-WASM calls and
+ * subarray views (about a microsecond) whatever its size.
+ */
+const MIN_PIXELS = 512;
+
+export interface StagedSpan {
+  sx: number;
+  sy: number;
+  dx: number;
+  dy: number;
+  w: number;
+  h: number;
+}
+
+/**
+ * Converts (and with 'over' blends) `span` from `src` to `dst` through the WASM kernels;
+ * returns false, having done nothing, when they don't apply (small work, a format they
+ * don't cover, or no WebAssembly SIMD here), and the caller runs the JS kernels.
+ * `opacity` is 0..255 and scales the source alpha first, as draw/blit.ts's rowWriter does.
+ */
+export function stagedBlit(dst: PixelTarget, src: PixelRows, span: StagedSpan, op: BlendOp, opacity: number): boolean {
+  if (!HOST_LITTLE_ENDIAN || span.w * span.h < MIN_PIXELS) return false;
+  const s = formatKernels(src.format),
+    d = formatKernels(dst.format);
+  if (!s || !d) return false;
+  const wasm = wasmKernels();
+  if (!wasm) return false;
+  const k = wasm.k;
+  const overRaw = op !== 'over' ? null : formatsEqual(dst.format, FORMATS.XRGB8888) ? k.over_x888 : d.decode === null ? k.over_8888 : null;
+
+  const pieceW = Math.min(span.w, CHUNK_PIXELS);
+  const rowsPer = Math.max(1, Math.floor(CHUNK_PIXELS / span.w));
+  const cap = pieceW * rowsPer;
+  const zone = cap * 4 + SLACK;
+  const base = wasm.arena(4 * zone);
+  const IN = base,
+    ARGB = base + zone,
+    OUT = base + 2 * zone,
+    SPARE = base + 3 * zone;
+  const mem = wasm.bytes();
+
+  for (let y = 0; y < span.h; y += rowsPer) {
+    const rows = Math.min(rowsPer, span.h - y);
+    for (let x = 0; x < span.w; x += pieceW) {
+      const w = Math.min(pieceW, span.w - x),
+        n = w * rows;
+      copyIn(mem, IN, src, span.sx + x, span.sy + y, w, rows, s.bytesPerPixel);
+      let colors = IN;
+      if (s.decode) s.decode(k, IN, (colors = ARGB), n);
+      if (opacity !== 255) k.fade(colors, n, opacity);
+      let out = colors;
+      if (op === 'over') {
+        copyIn(mem, (out = OUT), dst, span.dx + x, span.dy + y, w, rows, d.bytesPerPixel);
+        if (overRaw) overRaw(colors, OUT, n);
+        else {
+          d.decode!(k, OUT, SPARE, n);
+          k.over_8888(colors, SPARE, n);
+          d.encode!(k, SPARE, OUT, n);
+        }
+      } else if (d.encode) d.encode(k, colors, (out = OUT), n);
+      copyOut(mem, out, dst, span.dx + x, span.dy + y, w, rows, d.bytesPerPixel);
+    }
+  }
+  return true;
+}
+
+/** Rows [y, y + rows) x [x, x + w) of `r` to `at` in WASM memory, packed (w pixels a row). */
+function copyIn(mem: Uint8Array, at: number, r: PixelRows, x: number, y: number, w: number, rows: number, bpp: number): void {
+  const len = w * bpp,
+    start = y * r.stride + x * bpp;
+  if (rows === 1 || r.stride === len) return mem.set(r.bytes.subarray(start, start + (rows - 1) * r.stride + len), at);
+  for (let i = 0; i < rows; i++) mem.set(r.bytes.subarray(start + i * r.stride, start + i * r.stride + len), at + i * len);
+}
+
+function copyOut(mem: Uint8Array, at: number, r: PixelRows, x: number, y: number, w: number, rows: number, bpp: number): void {
+  const len = w * bpp,
+    start = y * r.stride + x * bpp;
+  if (rows === 1 || r.stride === len) return r.bytes.set(mem.subarray(at, at + rows * len), start);
+  for (let i = 0; i < rows; i++) r.bytes.set(mem.subarray(at + i * len, at + (i + 1) * len), start + i * r.stride);
+}
