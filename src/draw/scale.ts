@@ -19,6 +19,7 @@ import type { BlendOp } from './blend.js';
 import { checkOp, checkOptions, checkRect } from './checks.js';
 import { opacityToByte } from './blend.js';
 import { rowDecoder } from './convert.js';
+import { bilinearStaged } from './kernels/scaled.js';
 
 export type Fit = 'none' | 'contain' | 'cover' | 'stretch';
 export type Filter = 'nearest' | 'bilinear';
@@ -113,6 +114,19 @@ export function blitScaled(dst: PixelTarget, src: PixelTarget, dstRect: Rect, op
     return;
   }
   const xs = Array.from({ length: x1 - x0 }, (_, i) => bilinear(x0 + i - placed.x, sr.w, placed.w));
+  // The WASM SIMD kernels take big enough scales into the formats they cover (same bytes).
+  const job = {
+    row: rows,
+    srcW: sr.w,
+    srcH: sr.h,
+    xs: Int32Array.from(xs.flat()),
+    ys: (i: number) => bilinear(y0 + i - placed.y, sr.h, placed.h),
+    x0,
+    y0,
+    w: x1 - x0,
+    h: y1 - y0,
+  };
+  if (bilinearStaged(dst, job, op, opacity)) return;
   for (let y = y0; y < y1; y++) {
     const [ya, yb, fy] = bilinear(y - placed.y, sr.h, placed.h);
     const top = rows(ya),

@@ -179,4 +179,50 @@ describe('WASM kernels', () => {
       { numRuns: 300 },
     );
   });
+
+  it('random bilinear scales (translucent pixels, any destination format, fits, ops) give the same bytes', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...FORMATS_UNDER_TEST),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.record({
+          x: fc.integer({ min: -10, max: 20 }),
+          y: fc.integer({ min: -10, max: 20 }),
+          w: fc.integer({ min: 1, max: 90 }),
+          h: fc.integer({ min: 1, max: 70 }),
+        }),
+        fc.constantFrom('stretch' as const, 'contain' as const, 'cover' as const),
+        fc.constantFrom('src' as const, 'over' as const),
+        fc.constantFrom(1, 0.7),
+        fc.integer({ min: 0, max: 0xffffffff }),
+        (df, sw, sh, dstRect, fit, op, opacity, seed) => {
+          let state = seed | 1;
+          const src = Surface.create(sw, sh, FORMATS.ARGB8888);
+          const px = new Uint32Array(src.bytes.buffer);
+          for (let i = 0; i < px.length; i++) {
+            state ^= state << 13;
+            state ^= state >>> 17;
+            state ^= state << 5;
+            // Mostly opaque, some fully transparent, some in between.
+            const a = (state & 3) === 0 ? 0 : (state & 3) === 1 ? (state >>> 24) & 255 : 255;
+            px[i] = ((a << 24) | (state & 0xffffff)) >>> 0;
+          }
+          const [js, wasm] = bothWays(() => {
+            const dst = surfaceOf(df, 80, 60, (i) => (i * 37) & 255);
+            dst.blitScaled(src, dstRect, { fit, op, opacity });
+            return dst.bytes;
+          });
+          expect(firstDifference(js, wasm)).toBe('none');
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('bilinear really runs in WASM for a big scale', () => {
+    const spy = vi.spyOn(wasmKernels()!.k, 'bilinear_row');
+    Surface.create(200, 100, FORMATS.XRGB8888).blitScaled(Surface.create(30, 20), { x: 0, y: 0, w: 200, h: 100 });
+    expect(spy).toHaveBeenCalledTimes(100);
+  });
 });

@@ -18,20 +18,20 @@ import type { PixelTarget } from '../../raster/target.js';
 import type { BlendOp } from '../blend.js';
 import type { PixelRows } from '../convert.js';
 import { formatKernels } from './formats.js';
-import { SLACK, wasmKernels } from './wasm.js';
+import { SLACK, wasmKernels, type Wasm } from './wasm.js';
 
 /**
  * Pixels per staged chunk: the source, its ARGB form, the destination and a spare ARGB
  * buffer (up to 16 bytes a pixel) stay inside L2. bench/run.mjs measured 4096 to 16384
  * alike here; below that the per-chunk JS calls show, above it cache misses do.
  */
-const CHUNK_PIXELS = 8192;
+export const CHUNK_PIXELS = 8192;
 
 /**
  * Below this many pixels the JS kernels win: a chunk costs a few JS-to-WASM calls and
  * subarray views (about a microsecond) whatever its size.
  */
-const MIN_PIXELS = 512;
+export const MIN_PIXELS = 512;
 
 export interface StagedSpan {
   sx: number;
@@ -49,12 +49,28 @@ export interface StagedSpan {
  * `opacity` is 0..255 and scales the source alpha first, as draw/blit.ts's rowWriter does.
  */
 export function stagedBlit(dst: PixelTarget, src: PixelRows, span: StagedSpan, op: BlendOp, opacity: number): boolean {
-  if (!HOST_LITTLE_ENDIAN || span.w * span.h < MIN_PIXELS) return false;
-  const s = formatKernels(src.format),
-    d = formatKernels(dst.format);
-  if (!s || !d) return false;
+  if (!HOST_LITTLE_ENDIAN || span.w * span.h < MIN_PIXELS || !covers(src, dst)) return false;
   const wasm = wasmKernels();
   if (!wasm) return false;
+  wasm.reserve(wasm.base + STAGING_BYTES);
+  stageAt(wasm, wasm.base, dst, src, span, op, opacity);
+  return true;
+}
+
+/** Whether the kernels can convert `src`'s format to `dst`'s (and blend onto it). */
+export const covers = (src: PixelRows, dst: PixelRows) => formatKernels(src.format) !== null && formatKernels(dst.format) !== null;
+
+/** The memory stageAt uses: four buffers of CHUNK_PIXELS 32-bit pixels. */
+export const STAGING_BYTES = 4 * (CHUNK_PIXELS * 4 + SLACK);
+
+/**
+ * stagedBlit's work with its buffers at `at` (STAGING_BYTES, already reserved), for
+ * callers that keep other data in the kernels' memory (a scaled blit's source). `src` may
+ * itself be a view of that memory, taken after the last `reserve`.
+ */
+export function stageAt(wasm: Wasm, at: number, dst: PixelTarget, src: PixelRows, span: StagedSpan, op: BlendOp, opacity: number): void {
+  const s = formatKernels(src.format)!,
+    d = formatKernels(dst.format)!;
   const k = wasm.k;
   const overRaw = op !== 'over' ? null : formatsEqual(dst.format, FORMATS.XRGB8888) ? k.over_x888 : d.decode === null ? k.over_8888 : null;
 
@@ -62,11 +78,10 @@ export function stagedBlit(dst: PixelTarget, src: PixelRows, span: StagedSpan, o
   const rowsPer = Math.max(1, Math.floor(CHUNK_PIXELS / span.w));
   const cap = pieceW * rowsPer;
   const zone = cap * 4 + SLACK;
-  const base = wasm.arena(4 * zone);
-  const IN = base,
-    ARGB = base + zone,
-    OUT = base + 2 * zone,
-    SPARE = base + 3 * zone;
+  const IN = at,
+    ARGB = at + zone,
+    OUT = at + 2 * zone,
+    SPARE = at + 3 * zone;
   const mem = wasm.bytes();
 
   for (let y = 0; y < span.h; y += rowsPer) {
@@ -91,7 +106,6 @@ export function stagedBlit(dst: PixelTarget, src: PixelRows, span: StagedSpan, o
       copyOut(mem, out, dst, span.dx + x, span.dy + y, w, rows, d.bytesPerPixel);
     }
   }
-  return true;
 }
 
 /** Rows [y, y + rows) x [x, x + w) of `r` to `at` in WASM memory, packed (w pixels a row). */

@@ -6,9 +6,9 @@
  * kernels do the work.
  *
  * Memory: the module's linear memory holds only staging buffers (pixels.c's contract:
- * every buffer followed by 64 bytes of slack). `arena(bytes)` grows it on demand; growing
- * replaces memory.buffer, so views are taken from `bytes()` after any `arena` call and
- * never kept across calls.
+ * every buffer followed by 64 bytes of slack). `reserve(end)` grows it on demand; growing
+ * replaces memory.buffer, so views are taken from `bytes()` after every `reserve` and never
+ * kept across one.
  */
 import { PIXELS_WASM } from './pixels-wasm.js';
 
@@ -40,9 +40,11 @@ export const SLACK = 64;
 
 export interface Wasm {
   readonly k: PixelKernels;
-  /** The offset of a zone of at least `size` bytes (plus SLACK), valid until the next call. */
-  arena(size: number): number;
-  /** A byte view of the whole memory, current until the next `arena` call. */
+  /** Where free memory starts (16-byte aligned); callers lay out their buffers from here. */
+  readonly base: number;
+  /** Grows the memory to hold [0, end) plus SLACK. */
+  reserve(end: number): void;
+  /** A byte view of the whole memory, current until the next `reserve` call. */
   bytes(): Uint8Array;
 }
 
@@ -84,10 +86,10 @@ function instantiate(): Wasm | null {
   let view = new Uint8Array(memory.buffer);
   return {
     k: { ...exports } as unknown as PixelKernels, // a plain object, so tests can spy on a kernel,
-    arena(size) {
-      const need = base + size + SLACK;
+    base,
+    reserve(end) {
+      const need = end + SLACK;
       if (need > memory.buffer.byteLength) memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
-      return base;
     },
     bytes() {
       if (view.buffer !== memory.buffer) view = new Uint8Array(memory.buffer);
