@@ -10,7 +10,7 @@ import { memoPerObject } from '../../raster/memo.js';
 import type { PixelKernels } from './wasm.js';
 
 /** Converts `n` pixels at offset `from` to offset `to` of the kernels' memory. */
-export type Step = (k: PixelKernels, from: number, to: number, n: number) => void;
+type Step = (k: PixelKernels, from: number, to: number, n: number) => void;
 
 export interface FormatKernels {
   readonly bytesPerPixel: number;

@@ -58,7 +58,7 @@ export function stagedBlit(dst: PixelTarget, src: PixelRows, span: StagedSpan, o
 }
 
 /** Whether the kernels can convert `src`'s format to `dst`'s (and blend onto it). */
-export const covers = (src: PixelRows, dst: PixelRows) => formatKernels(src.format) !== null && formatKernels(dst.format) !== null;
+const covers = (src: PixelRows, dst: PixelRows) => formatKernels(src.format) !== null && formatKernels(dst.format) !== null;
 
 /** The memory stageAt uses: four buffers of CHUNK_PIXELS 32-bit pixels. */
 export const STAGING_BYTES = 4 * (CHUNK_PIXELS * 4 + SLACK);

@@ -1,0 +1,31 @@
+/**
+ * The WASM kernels cost nothing until used: importing fbkit and small drawing compile no
+ * WebAssembly; the first big blit compiles the module once, and later ones reuse it.
+ * Counted in a child process by wrapping WebAssembly.Module before fbkit is imported.
+ */
+import { describe, expect, it } from 'vitest';
+import { runChild, sourcePath } from '../support/child.js';
+
+describe('WASM kernels load lazily', () => {
+  it('none at import or for small work, one compile for all big blits', async () => {
+    const script = `
+      let compiled = 0;
+      const RealModule = WebAssembly.Module;
+      WebAssembly.Module = function (bytes) { compiled++; return new RealModule(bytes); };
+      const { Surface, FORMATS } = await import(${JSON.stringify(sourcePath('src/index.ts'))});
+      const counts = [compiled];
+      const big = Surface.create(64, 64, FORMATS.ARGB8888);
+      const screen = Surface.create(64, 64, FORMATS.RGB565);
+      screen.fillRect({ x: 0, y: 0, w: 64, h: 64 }, 0xff336699);
+      screen.blit(Surface.create(8, 8, FORMATS.ARGB8888), { x: 0, y: 0 });
+      counts.push(compiled);
+      screen.blit(big, { x: 0, y: 0 });
+      screen.blit(big, { x: 0, y: 0 }, { op: 'over' });
+      counts.push(compiled);
+      console.log(JSON.stringify(counts));
+    `;
+    const r = await runChild(script);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual([0, 0, 1]);
+  });
+});
