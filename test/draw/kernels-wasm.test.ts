@@ -196,7 +196,8 @@ describe('WASM kernels', () => {
         fc.constantFrom('src' as const, 'over' as const),
         fc.constantFrom(1, 0.7),
         fc.integer({ min: 0, max: 0xffffffff }),
-        (df, sw, sh, dstRect, fit, op, opacity, seed) => {
+        fc.boolean(),
+        (df, sw, sh, dstRect, fit, op, opacity, seed, opaque) => {
           let state = seed | 1;
           const src = Surface.create(sw, sh, FORMATS.ARGB8888);
           const px = new Uint32Array(src.bytes.buffer);
@@ -205,7 +206,8 @@ describe('WASM kernels', () => {
             state ^= state >>> 17;
             state ^= state << 5;
             // Mostly opaque, some fully transparent, some in between.
-            const a = (state & 3) === 0 ? 0 : (state & 3) === 1 ? (state >>> 24) & 255 : 255;
+            // (Opaque sources take the kernel's two-pass path.)
+            const a = opaque || (state & 3) > 1 ? 255 : (state & 3) === 0 ? 0 : (state >>> 24) & 255;
             px[i] = ((a << 24) | (state & 0xffffff)) >>> 0;
           }
           const [js, wasm] = bothWays(() => {
@@ -216,7 +218,7 @@ describe('WASM kernels', () => {
           expect(firstDifference(js, wasm)).toBe('none');
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 400 },
     );
   });
 

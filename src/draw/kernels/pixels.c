@@ -227,8 +227,67 @@ static u32 mix_translucent(u32 c00, u32 c10, u32 c01, u32 c11, u32 fx, u32 fy) {
   return out;
 }
 
-EXPORT(bilinear_row) void bilinear_row(const u32 *top, const u32 *bottom, const int32_t *xs, u32 *out, u32 n, u32 fy) {
-  v128_t wy1 = splat(fy), wy0 = splat(256 - fy), half = splat(32768);
+/* The per-column weights of bilinear_row: 16 bytes per destination pixel, i16 lanes
+ * (256 - fx, fx) four times (one pair per channel), made once per scale. */
+EXPORT(bilinear_weights) void bilinear_weights(const int32_t *xs, v128_t *weights, u32 n) {
+  for (u32 i = 0; i < n; i++) {
+    int16_t fx = (int16_t)xs[3 * i + 2], gx = (int16_t)(256 - fx);
+    weights[i] = wasm_i16x8_make(gx, fx, gx, fx, gx, fx, gx, fx);
+  }
+}
+
+/* One opaque destination pixel from the biased vertical blends at `v` (its column, then the
+ * next): a signed dot product per channel, unbiased, rounded, >> 16 (see bilinear_row). */
+static inline v128_t horizontal(const u16 *v, v128_t weights) {
+  v128_t pair = wasm_v128_load(v);
+  v128_t mixed = wasm_i16x8_shuffle(pair, pair, 0, 4, 1, 5, 2, 6, 3, 7);
+  return wasm_u32x4_shr(wasm_i32x4_add(wasm_i32x4_dot_i16x8(mixed, weights), splat(256 * 32768 + 32768)), 16);
+}
+
+/*
+ * One destination row. When both source rows are opaque (the common case: photos,
+ * logos on a background), it runs in two passes: the rows are blended vertically into
+ * `vert` (per channel c_top (256 - fy) + c_bottom fy <= 65280, stored minus 32768 so it
+ * fits an i16), then each destination pixel takes a signed dot product of its column's
+ * and the next column's values with (256 - fx, fx): the sum minus 32768 * 256, exactly.
+ * (At the right edge the next column is read with weight fx = 0: any value does.)
+ * Otherwise each pixel takes the premultiplied formula, or the opaque one when its four
+ * neighbours happen to be opaque.
+ */
+EXPORT(bilinear_row)
+void bilinear_row(const u32 *top, const u32 *bottom, const int32_t *xs, const v128_t *weights, u16 *vert, u32 *out, u32 n, u32 srcW, u32 fy) {
+  v128_t wy0 = wasm_i16x8_splat((int16_t)(256 - fy)), wy1 = wasm_i16x8_splat((int16_t)fy), half = splat(32768);
+  v128_t acc = splat(0xffffffffu), bias = wasm_i16x8_splat((int16_t)0x8000);
+  u32 x = 0;
+  for (; x + 2 <= srcW; x += 2) {
+    v128_t t = wasm_v128_load64_zero(top + x), b = wasm_v128_load64_zero(bottom + x);
+    acc = wasm_v128_and(acc, wasm_v128_and(t, b));
+    v128_t v = wasm_i16x8_add(wasm_i16x8_mul(wasm_u16x8_extend_low_u8x16(t), wy0), wasm_i16x8_mul(wasm_u16x8_extend_low_u8x16(b), wy1));
+    wasm_v128_store(vert + 4 * x, wasm_v128_xor(v, bias));
+  }
+  u32 opaque = (u32)wasm_i32x4_extract_lane(acc, 0) & (u32)wasm_i32x4_extract_lane(acc, 1);
+  if (x < srcW) {
+    /* An odd width: the last pixel alone (the store's upper half lands in the slack). */
+    v128_t t = wasm_v128_load32_zero(top + x), b = wasm_v128_load32_zero(bottom + x);
+    opaque &= top[x] & bottom[x];
+    v128_t v = wasm_i16x8_add(wasm_i16x8_mul(wasm_u16x8_extend_low_u8x16(t), wy0), wasm_i16x8_mul(wasm_u16x8_extend_low_u8x16(b), wy1));
+    wasm_v128_store(vert + 4 * x, wasm_v128_xor(v, bias));
+  }
+  if (opaque >> 24 == 255) {
+    u32 i = 0;
+    for (; i + 2 <= n; i += 2) {
+      v128_t c0 = horizontal(vert + 4 * xs[3 * i], weights[i]), c1 = horizontal(vert + 4 * xs[3 * i + 3], weights[i + 1]);
+      v128_t words = wasm_u16x8_narrow_i32x4(c0, c1);
+      wasm_v128_store64_lane(out + i, wasm_u8x16_narrow_i16x8(words, words), 0);
+    }
+    if (i < n) {
+      v128_t c = horizontal(vert + 4 * xs[3 * i], weights[i]);
+      v128_t words = wasm_u16x8_narrow_i32x4(c, c);
+      out[i] = (u32)wasm_i32x4_extract_lane(wasm_u8x16_narrow_i16x8(words, words), 0);
+    }
+    return;
+  }
+  v128_t wyv1 = splat(fy), wyv0 = splat(256 - fy);
   for (u32 i = 0; i < n; i++, xs += 3) {
     u32 xa = (u32)xs[0], xb = (u32)xs[1], fx = (u32)xs[2];
     u32 c00 = top[xa], c10 = top[xb], c01 = bottom[xa], c11 = bottom[xb];
@@ -244,7 +303,7 @@ EXPORT(bilinear_row) void bilinear_row(const u32 *top, const u32 *bottom, const 
     v128_t p11 = wasm_u32x4_extend_low_u16x8(wasm_u16x8_extend_low_u8x16(wasm_v128_load32_zero(&c11)));
     v128_t t = wasm_i32x4_add(wasm_i32x4_mul(p00, wx0), wasm_i32x4_mul(p10, wx1));
     v128_t b = wasm_i32x4_add(wasm_i32x4_mul(p01, wx0), wasm_i32x4_mul(p11, wx1));
-    v128_t v = wasm_u32x4_shr(wasm_i32x4_add(wasm_i32x4_add(wasm_i32x4_mul(t, wy0), wasm_i32x4_mul(b, wy1)), half), 16);
+    v128_t v = wasm_u32x4_shr(wasm_i32x4_add(wasm_i32x4_add(wasm_i32x4_mul(t, wyv0), wasm_i32x4_mul(b, wyv1)), half), 16);
     v128_t bytes = wasm_u8x16_narrow_i16x8(wasm_u16x8_narrow_i32x4(v, v), v);
     out[i] = 0xff000000u | (u32)wasm_i32x4_extract_lane(bytes, 0);
   }

@@ -65,10 +65,21 @@ export const STAGING_BYTES = 4 * (CHUNK_PIXELS * 4 + SLACK);
 
 /**
  * stagedBlit's work with its buffers at `at` (STAGING_BYTES, already reserved), for
- * callers that keep other data in the kernels' memory (a scaled blit's source). `src` may
- * itself be a view of that memory, taken after the last `reserve`.
+ * callers that keep other data in the kernels' memory (a scaled blit's source). With
+ * `resident`, the source pixels are already in that memory at that offset, packed (span.w
+ * pixels a row, span.h rows of at most one chunk), and are read there without a copy;
+ * `src` then gives only their format.
  */
-export function stageAt(wasm: Wasm, at: number, dst: PixelTarget, src: PixelRows, span: StagedSpan, op: BlendOp, opacity: number): void {
+export function stageAt(
+  wasm: Wasm,
+  at: number,
+  dst: PixelTarget,
+  src: PixelRows,
+  span: StagedSpan,
+  op: BlendOp,
+  opacity: number,
+  resident?: number,
+): void {
   const s = formatKernels(src.format)!,
     d = formatKernels(dst.format)!;
   const k = wasm.k;
@@ -89,9 +100,12 @@ export function stageAt(wasm: Wasm, at: number, dst: PixelTarget, src: PixelRows
     for (let x = 0; x < span.w; x += pieceW) {
       const w = Math.min(pieceW, span.w - x),
         n = w * rows;
-      copyIn(mem, IN, src, span.sx + x, span.sy + y, w, rows, s.bytesPerPixel);
-      let colors = IN;
-      if (s.decode) s.decode(k, IN, (colors = ARGB), n);
+      let from = IN;
+      if (resident === undefined) copyIn(mem, IN, src, span.sx + x, span.sy + y, w, rows, s.bytesPerPixel);
+      else from = resident + (y * span.w + x) * s.bytesPerPixel;
+      let colors = from;
+      if (s.decode) s.decode(k, from, (colors = ARGB), n);
+      else if (opacity !== 255 && resident !== undefined) mem.copyWithin((colors = ARGB), from, from + n * 4); // fade writes in place
       if (opacity !== 255) k.fade(colors, n, opacity);
       let out = colors;
       if (op === 'over') {

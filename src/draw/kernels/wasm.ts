@@ -32,7 +32,18 @@ export interface PixelKernels {
   over_x888(src: number, dst: number, n: number): void;
   over_8888(src: number, dst: number, n: number): void;
   fade(px: number, n: number, opacity: number): void;
-  bilinear_row(top: number, bottom: number, xs: number, out: number, n: number, fy: number): void;
+  bilinear_weights(xs: number, weights: number, n: number): void;
+  bilinear_row(
+    top: number,
+    bottom: number,
+    xs: number,
+    weights: number,
+    vert: number,
+    out: number,
+    n: number,
+    srcW: number,
+    fy: number,
+  ): void;
 }
 
 /** Bytes after every staging buffer that kernels may touch (pixels.c runs whole vectors). */
