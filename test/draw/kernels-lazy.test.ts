@@ -17,7 +17,7 @@ describe('WASM kernels load lazily', () => {
       const big = Surface.create(64, 64, FORMATS.ARGB8888);
       const screen = Surface.create(64, 64, FORMATS.RGB565);
       screen.fillRect({ x: 0, y: 0, w: 64, h: 64 }, 0xff336699);
-      screen.blit(Surface.create(8, 8, FORMATS.ARGB8888), { x: 0, y: 0 });
+      screen.blit(Surface.create(7, 9, FORMATS.ARGB8888), { x: 0, y: 0 }); // below the 64-pixel threshold
       counts.push(compiled);
       screen.blit(big, { x: 0, y: 0 });
       screen.blit(big, { x: 0, y: 0 }, { op: 'over' });

@@ -71,7 +71,7 @@ describe('WASM kernels', () => {
     const src = Surface.create(64, 64, FORMATS.ARGB8888);
     Surface.create(64, 64, FORMATS.RGB565).blit(src, { x: 0, y: 0 });
     expect(spy).toHaveBeenCalledTimes(1);
-    Surface.create(8, 8, FORMATS.RGB565).blit(src, { x: 0, y: 0 });
+    Surface.create(7, 9, FORMATS.RGB565).blit(src, { x: 0, y: 0 }); // 63 pixels: below the threshold
     setWasmKernels(false);
     Surface.create(64, 64, FORMATS.RGB565).blit(src, { x: 0, y: 0 });
     expect(spy).toHaveBeenCalledTimes(1);
