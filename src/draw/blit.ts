@@ -17,7 +17,7 @@ import { FORMATS, formatsEqual, isOpaqueFormat } from '../raster/format.js';
 import { checkOp, checkOptions, checkPoint, checkRect } from './checks.js';
 import { fade, opacityToByte, over, overRow8888, overRowX888, type BlendOp } from './blend.js';
 import { readRaw, rowDecoder, rowEncoder, view32, writeRaw, type PixelRows } from './convert.js';
-import { stagedBlit } from './kernels/staged.js';
+import { stagedBlit, type BlitSpan } from './kernels/staged.js';
 
 export interface BlitOptions {
   /** The part of the source to copy; default the whole source. */
@@ -26,16 +26,6 @@ export interface BlitOptions {
   op?: BlendOp;
   /** 0..1, multiplies the source alpha; default 1. */
   opacity?: number;
-}
-
-/** A clipped copy: `w` x `h` pixels from (sx, sy) in the source to (dx, dy). */
-export interface BlitSpan {
-  sx: number;
-  sy: number;
-  dx: number;
-  dy: number;
-  w: number;
-  h: number;
 }
 
 /** Clips a blit of `srcRect` placed at `at`; null when nothing is left. */

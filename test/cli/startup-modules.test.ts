@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runChild, sourcePath } from '../support/child.js';
+import { COUNT_WASM_COMPILES } from '../support/wasm-compiles.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fbkit-startup-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -17,9 +18,7 @@ describe('fbkit fill start-up', () => {
   it('loads no pngjs, no zlib and compiles no WebAssembly', async () => {
     const script = `
       import { createRequire } from 'node:module';
-      let compiled = 0;
-      const RealModule = WebAssembly.Module;
-      WebAssembly.Module = function (bytes) { compiled++; return new RealModule(bytes); };
+      ${COUNT_WASM_COMPILES}
       const { run } = await import(${JSON.stringify(sourcePath('src/cli/main.ts'))});
       const code = await run(['fill', 'red', '--device', ${JSON.stringify(`file:${join(dir, 'fb.raw')}?geometry=vfb`)}]);
       const required = Object.keys(createRequire(import.meta.url).cache);

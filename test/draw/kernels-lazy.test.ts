@@ -5,13 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runChild, sourcePath } from '../support/child.js';
+import { COUNT_WASM_COMPILES } from '../support/wasm-compiles.js';
 
 describe('WASM kernels load lazily', () => {
   it('none at import or for small work, one compile for all big blits', async () => {
     const script = `
-      let compiled = 0;
-      const RealModule = WebAssembly.Module;
-      WebAssembly.Module = function (bytes) { compiled++; return new RealModule(bytes); };
+      ${COUNT_WASM_COMPILES}
       const { Surface, FORMATS } = await import(${JSON.stringify(sourcePath('src/index.ts'))});
       const counts = [compiled];
       const big = Surface.create(64, 64, FORMATS.ARGB8888);

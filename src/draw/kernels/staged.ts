@@ -34,7 +34,8 @@ export const CHUNK_PIXELS = 8192;
  */
 export const MIN_PIXELS = 64;
 
-export interface StagedSpan {
+/** A clipped copy: `w` x `h` pixels from (sx, sy) in the source to (dx, dy). */
+export interface BlitSpan {
   sx: number;
   sy: number;
   dx: number;
@@ -49,7 +50,7 @@ export interface StagedSpan {
  * don't cover, or no WebAssembly SIMD here), and the caller runs the JS kernels.
  * `opacity` is 0..255 and scales the source alpha first, as draw/blit.ts's rowWriter does.
  */
-export function stagedBlit(dst: PixelTarget, src: PixelRows, span: StagedSpan, op: BlendOp, opacity: number): boolean {
+export function stagedBlit(dst: PixelTarget, src: PixelRows, span: BlitSpan, op: BlendOp, opacity: number): boolean {
   if (!HOST_LITTLE_ENDIAN || span.w * span.h < MIN_PIXELS || !covers(src, dst)) return false;
   const wasm = wasmKernels();
   if (!wasm) return false;
@@ -76,7 +77,7 @@ export function stageAt(
   at: number,
   dst: PixelTarget,
   src: PixelRows,
-  span: StagedSpan,
+  span: BlitSpan,
   op: BlendOp,
   opacity: number,
   resident?: number,
