@@ -294,8 +294,9 @@ for (const r of rows) {
 }
 console.log(`\ntargets: ${met} met, ${missed} missed`);
 const ms = (r) => `${num(r.wallMs)} ms (${num(r.cpuMs)} ms CPU)`;
+const ratio = (a, b) => `${num(a / b, 2)}x`;
 console.log(
-  `start-up, process start to exit (medians of 7): fbkit fill on a file: device ${ms(start.fill)}; node importing the CLI only ${ms(start.importOnly)}; node -e 0 ${ms(start.bare)}`,
+  `start-up, process start to exit (medians of 7): fbkit fill on a file: device ${ms(start.fill)}; node importing the CLI only ${ms(start.importOnly)}; node -e 0 ${ms(start.bare)}; fill / bare node: wall ${ratio(start.fill.wallMs, start.bare.wallMs)}, CPU ${ratio(start.fill.cpuMs, start.bare.cpuMs)} (target 1.3x)`,
 );
 // The splash's time to first frame has its own probe (it waits on a FIFO, so it is timed from inside).
 spawnSync(process.execPath, [join(root, 'bench', 'splash-startup.mjs'), '5'], { stdio: 'inherit' });
