@@ -275,6 +275,11 @@ void bilinear_row(const u32 *top, const u32 *bottom, const int32_t *xs, const v1
   }
   if (opaque >> 24 == 255) {
     u32 i = 0;
+    for (; i + 4 <= n; i += 4) {
+      v128_t c0 = horizontal(vert + 4 * xs[3 * i], weights[i]), c1 = horizontal(vert + 4 * xs[3 * i + 3], weights[i + 1]);
+      v128_t c2 = horizontal(vert + 4 * xs[3 * i + 6], weights[i + 2]), c3 = horizontal(vert + 4 * xs[3 * i + 9], weights[i + 3]);
+      wasm_v128_store(out + i, wasm_u8x16_narrow_i16x8(wasm_u16x8_narrow_i32x4(c0, c1), wasm_u16x8_narrow_i32x4(c2, c3)));
+    }
     for (; i + 2 <= n; i += 2) {
       v128_t c0 = horizontal(vert + 4 * xs[3 * i], weights[i]), c1 = horizontal(vert + 4 * xs[3 * i + 3], weights[i + 1]);
       v128_t words = wasm_u16x8_narrow_i32x4(c0, c1);
