@@ -91,55 +91,65 @@ describe('WASM kernels', () => {
     }
   });
 
-  it('every covered format encodes all 2^24 colors (with alpha) like pack()', () => {
-    // Rows of 4096 pixels: R and G from the row, B and alpha from the column.
-    const src = Surface.create(4096, 256 * 16, FORMATS.ARGB8888);
-    const px = new Uint32Array(src.bytes.buffer);
-    for (let i = 0; i < px.length; i++) px[i] = (((i * 0x9e3779b1) & 0xff000000) | (i & 0xffffff)) >>> 0;
-    for (const to of COVERED.filter((f) => f.bpp !== 32)) {
+  // The exhaustive cases run as many small tests, each well inside the timeout on an
+  // emulated ARM Node too (npm run test:arm).
+  let allColors: Surface | undefined;
+  for (const to of COVERED.filter((f) => f.bpp !== 32)) {
+    it(`every covered format encodes all 2^24 colors (with alpha) like pack(): ${JSON.stringify(to.red)} ${to.bpp} bpp`, () => {
+      if (!allColors) {
+        // Pixel i is RGB color i (each of the 2^24 once), its alpha a hash of i.
+        allColors = Surface.create(4096, 4096, FORMATS.ARGB8888);
+        const px = new Uint32Array(allColors.bytes.buffer);
+        for (let i = 0; i < px.length; i++) px[i] = (((i * 0x9e3779b1) & 0xff000000) | (i & 0xffffff)) >>> 0;
+      }
+      const src = allColors;
       const [js, wasm] = bothWays(() => {
         const dst = Surface.create(src.width, src.height, to);
         dst.blit(src, { x: 0, y: 0 });
         return dst.bytes;
       });
-      expect(firstDifference(js, wasm), `-> ${to.bpp} bpp`).toBe('none');
-    }
-  });
+      expect(firstDifference(js, wasm)).toBe('none');
+    });
+  }
 
-  it('source-over: every (source, destination, source alpha) triple onto XRGB8888 and ARGB8888', () => {
-    const src = Surface.create(256, 256, FORMATS.ARGB8888);
-    const s32 = new Uint32Array(src.bytes.buffer);
-    for (const to of [FORMATS.XRGB8888, FORMATS.ARGB8888]) {
-      for (let sa = 0; sa < 256; sa++) {
-        // Pixel (s, d) = (x, y): channel value s over d, three channels shifted apart.
-        for (let i = 0; i < 65536; i++) s32[i] = ((sa << 24) | ((i & 255) * 0x010101)) >>> 0;
+  for (const to of [FORMATS.XRGB8888, FORMATS.ARGB8888]) {
+    for (let from = 0; from < 256; from += 32) {
+      it(`source-over: every (source, destination) channel pair at source alpha ${from}..${from + 31} onto ${to.transp.length ? 'ARGB' : 'XRGB'}8888`, () => {
+        const src = Surface.create(256, 256, FORMATS.ARGB8888);
+        const s32 = new Uint32Array(src.bytes.buffer);
+        for (let sa = from; sa < from + 32; sa++) {
+          // Pixel (x, y): channel value x over channel value y, in all three channels.
+          for (let i = 0; i < 65536; i++) s32[i] = ((sa << 24) | ((i & 255) * 0x010101)) >>> 0;
+          const [js, wasm] = bothWays(() => {
+            const dst = Surface.create(256, 256, to);
+            const d32 = new Uint32Array(dst.bytes.buffer);
+            for (let i = 0; i < 65536; i++) d32[i] = (0xff000000 | ((i >> 8) * 0x010101)) >>> 0;
+            dst.blit(src, { x: 0, y: 0 }, { op: 'over' });
+            return dst.bytes;
+          });
+          const diff = firstDifference(js, wasm);
+          if (diff !== 'none') expect(diff, `alpha ${sa}`).toBe('none');
+        }
+      });
+    }
+  }
+
+  for (let from = 0; from < 255; from += 64) {
+    it(`fade: every (alpha, value) pair at opacities ${from}/255..${Math.min(from + 63, 254)}/255`, () => {
+      const src = Surface.create(256, 256, FORMATS.ARGB8888);
+      const s32 = new Uint32Array(src.bytes.buffer);
+      for (let i = 0; i < 65536; i++) s32[i] = (((i >> 8) << 24) | ((i & 255) * 0x010101)) >>> 0;
+      for (let o = from; o < Math.min(from + 64, 255); o++) {
         const [js, wasm] = bothWays(() => {
-          const dst = Surface.create(256, 256, to);
-          const d32 = new Uint32Array(dst.bytes.buffer);
-          for (let i = 0; i < 65536; i++) d32[i] = (0xff000000 | ((i >> 8) * 0x010101)) >>> 0;
-          dst.blit(src, { x: 0, y: 0 }, { op: 'over' });
+          const dst = Surface.create(256, 256, FORMATS.ARGB8888);
+          dst.blit(src, { x: 0, y: 0 }, { opacity: o / 255 });
           return dst.bytes;
         });
         const diff = firstDifference(js, wasm);
-        if (diff !== 'none') expect(diff, `alpha ${sa} onto ${to.transp.length ? 'ARGB' : 'XRGB'}`).toBe('none');
+        if (diff !== 'none') expect(diff, `opacity ${o}/255`).toBe('none');
       }
-    }
-  });
-
-  it('fade: every (alpha, value) pair at every opacity', () => {
-    const src = Surface.create(256, 256, FORMATS.ARGB8888);
-    const s32 = new Uint32Array(src.bytes.buffer);
-    for (let i = 0; i < 65536; i++) s32[i] = (((i >> 8) << 24) | ((i & 255) * 0x010101)) >>> 0;
-    for (let o = 0; o < 255; o++) {
-      const [js, wasm] = bothWays(() => {
-        const dst = Surface.create(256, 256, FORMATS.ARGB8888);
-        dst.blit(src, { x: 0, y: 0 }, { opacity: o / 255 });
-        return dst.bytes;
-      });
-      const diff = firstDifference(js, wasm);
-      if (diff !== 'none') expect(diff, `opacity ${o}/255`).toBe('none');
-    }
-  });
+    });
+  }
 
   it('random blits between any formats, strides and offsets give the same bytes', () => {
     const format = fc.constantFrom(...FORMATS_UNDER_TEST);
