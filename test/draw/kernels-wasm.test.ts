@@ -77,6 +77,25 @@ describe('WASM kernels', () => {
     expect(spy).toHaveBeenCalledTimes(1);
   });
 
+  it('fall back to the JS kernels, same bytes, when their memory cannot grow', () => {
+    const wasm = wasmKernels()!;
+    const src = Surface.create(64, 48, FORMATS.ARGB8888);
+    new Uint32Array(src.bytes.buffer).forEach((_, i, a) => (a[i] = (i * 0x9e3779b1) >>> 0));
+    const draw = () => {
+      const dst = Surface.create(100, 80, FORMATS.RGB565);
+      dst.blit(src, { x: 3, y: 2 }, { op: 'over' });
+      dst.blitScaled(src, { x: 0, y: 0, w: 100, h: 80 }, { op: 'over', opacity: 0.5 });
+      return dst.bytes;
+    };
+    const [js] = bothWays(draw);
+    vi.spyOn(wasm, 'reserve').mockReturnValue(false);
+    const blend = vi.spyOn(wasm.k, 'over_8888');
+    const scale = vi.spyOn(wasm.k, 'bilinear_row');
+    expect(firstDifference(js, draw())).toBe('none');
+    expect(blend).not.toHaveBeenCalled();
+    expect(scale).not.toHaveBeenCalled();
+  });
+
   it('every 565 and BGR565 value into every covered format', () => {
     for (const from of [FORMATS.RGB565, FORMATS.BGR565]) {
       const src = surfaceOf(from, 256, 256, (i) => (i & 1 ? i >> 9 : (i >> 1) & 255)); // pixel v at index v

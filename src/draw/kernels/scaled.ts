@@ -50,7 +50,7 @@ export function bilinearStaged(dst: PixelTarget, job: BilinearJob, op: BlendOp, 
     VERT = WEIGHTS + w * 16 + SLACK,
     BAND = VERT + srcW * 8 + SLACK,
     STAGE = BAND + bandRows * w * 4 + SLACK;
-  wasm.reserve(STAGE + STAGING_BYTES);
+  if (!wasm.reserve(STAGE + STAGING_BYTES)) return false;
   const mem = wasm.bytes();
   mem.set(new Uint8Array(job.xs.buffer, job.xs.byteOffset, w * 12), XS);
   wasm.k.bilinear_weights(XS, WEIGHTS, w);

@@ -54,7 +54,7 @@ export function stagedBlit(dst: PixelTarget, src: PixelRows, span: BlitSpan, op:
   if (!HOST_LITTLE_ENDIAN || span.w * span.h < MIN_PIXELS || !covers(src, dst)) return false;
   const wasm = wasmKernels();
   if (!wasm) return false;
-  wasm.reserve(wasm.base + STAGING_BYTES);
+  if (!wasm.reserve(wasm.base + STAGING_BYTES)) return false;
   stageAt(wasm, wasm.base, dst, src, span, op, opacity);
   return true;
 }

@@ -53,8 +53,11 @@ export interface Wasm {
   readonly k: PixelKernels;
   /** Where free memory starts (16-byte aligned); callers lay out their buffers from here. */
   readonly base: number;
-  /** Grows the memory to hold [0, end) plus SLACK. */
-  reserve(end: number): void;
+  /**
+   * Grows the memory to hold [0, end) plus SLACK; false when it cannot grow (no address
+   * space for it, as can happen on 32-bit ARM), and the caller uses the JS kernels.
+   */
+  reserve(end: number): boolean;
   /** A byte view of the whole memory, current until the next `reserve` call. */
   bytes(): Uint8Array;
 }
@@ -100,7 +103,13 @@ function instantiate(): Wasm | null {
     base,
     reserve(end) {
       const need = end + SLACK;
-      if (need > memory.buffer.byteLength) memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
+      if (need <= memory.buffer.byteLength) return true;
+      try {
+        memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
+        return true;
+      } catch {
+        return false; // RangeError: past the engine's limit or out of address space
+      }
     },
     bytes() {
       if (view.buffer !== memory.buffer) view = new Uint8Array(memory.buffer);
