@@ -61,6 +61,22 @@ export {
 } from './raster/format.js';
 export { Surface, type SurfaceOptions, type PolygonOptions } from './draw/surface.js';
 export { intersectRect, type Rect, type Point } from './raster/geometry.js';
+export {
+  ROTATIONS,
+  isRotation,
+  checkRotation,
+  inverseRotation,
+  rotateSize,
+  rotatePoint,
+  rotateRect,
+  appToDevice,
+  deviceToApp,
+  appRectToDevice,
+  deviceRectToApp,
+  type Rotation,
+  type Size,
+} from './raster/rotation.js';
+export { rotateCopy, rotateInto, type RotatePixels } from './draw/rotate.js';
 export type { PixelTarget } from './raster/target.js';
 export { parseColor, colorNames } from './raster/color.js';
 export { blit, type BlitOptions } from './draw/blit.js';

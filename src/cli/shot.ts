@@ -1,17 +1,22 @@
 /**
- * `fbkit shot OUT.png|- [--rect x,y,w,h] [--device D]`: the visible page as a PNG, from
- * any pixel format and any stride; `-` writes the PNG to stdout so it pipes.
+ * `fbkit shot OUT.png|- [--rect x,y,w,h] [--rotate DEG] [--device D]`: the visible page as a
+ * PNG, from any pixel format and any stride; `-` writes the PNG to stdout so it pipes.
+ * The picture is the screen as the device lays it out; `--rotate` turns it back by that
+ * rotation, so a program drawing with `--rotate 90` is captured upright (and `--rect`
+ * is then in that upright picture).
  */
 import type { Command } from 'commander';
 import { FORMATS, isOpaqueFormat } from '../raster/format.js';
 import { writePng } from '../codecs/png.js';
 import { Surface } from '../draw/surface.js';
 import { intersectRect } from '../raster/geometry.js';
-import { DEVICE_HELP, openDevice, parseRect, savePng, usageError, type CliRect } from './args.js';
+import type { Rotation } from '../raster/rotation.js';
+import { DEVICE_HELP, openDevice, parseRect, rotateOption, savePng, usageError, type CliRect } from './args.js';
 import type { CliIo } from './io.js';
 
 interface ShotOptions {
   rect?: CliRect;
+  rotate: Rotation;
   device?: string;
 }
 
@@ -31,9 +36,10 @@ export function register(program: Command, io: CliIo): void {
     .description('save the visible screen (or a rectangle of it) as a PNG')
     .argument('<out>', "PNG file to write, or '-' for stdout")
     .option('--rect <x,y,w,h>', 'only this rectangle of the screen', (text: string) => parseRect(text))
+    .addOption(rotateOption('capture a screen drawn with this --rotate upright (default 0: as the device lays it out)'))
     .option('--device <spec>', DEVICE_HELP)
     .action((out: string, opts: ShotOptions) => {
-      const fb = openDevice(opts.device, { writable: false });
+      const fb = openDevice(opts.device, { writable: false, rotate: opts.rotate });
       let image: Surface;
       let what: string;
       try {

@@ -1,12 +1,13 @@
 /**
- * `fbkit show IMAGE [--fit none|contain|cover|stretch] [--background COLOR] [--device D]`:
+ * `fbkit show IMAGE [--fit none|contain|cover|stretch] [--background COLOR] [--rotate DEG] [--device D]`:
  * a PNG on the screen, placed by the fit mode (default contain), centered, blended over
  * the background color (default black) where it is transparent or does not reach.
  */
 import type { Command } from 'commander';
 import { blitScaled } from '../draw/scale.js';
 import type { Surface } from '../draw/surface.js';
-import { colorOption, DEVICE_HELP, openDevice, parseFit, readImageArgument, type FitMode } from './args.js';
+import type { Rotation } from '../raster/rotation.js';
+import { colorOption, DEVICE_HELP, openDevice, parseFit, readImageArgument, rotateOption, type FitMode } from './args.js';
 import type { CliIo } from './io.js';
 
 export interface ShowOptions {
@@ -25,6 +26,7 @@ export function showImage(screen: Surface, image: Surface, opts: ShowOptions): v
 interface ShowCliOptions {
   fit: FitMode;
   background: number;
+  rotate: Rotation;
   device?: string;
 }
 
@@ -35,10 +37,11 @@ export function register(program: Command, _io: CliIo): void {
     .argument('<image>', 'PNG file (any color type and bit depth)')
     .option('--fit <mode>', 'none (natural size), contain, cover or stretch', (text: string) => parseFit(text), 'contain' as FitMode)
     .addOption(colorOption('--background <color>', 'color around and under the image', 0xff000000, 'black'))
+    .addOption(rotateOption())
     .option('--device <spec>', DEVICE_HELP)
     .action((path: string, opts: ShowCliOptions) => {
       const image = readImageArgument(path);
-      const fb = openDevice(opts.device);
+      const fb = openDevice(opts.device, { rotate: opts.rotate });
       try {
         showImage(fb.surface, image, opts);
         fb.flush();

@@ -1,5 +1,5 @@
 /**
- * `fbkit splash IMAGE [--fit M] [--background C] [--fifo PATH] [--device D] [--tty PATH]
+ * `fbkit splash IMAGE [--fit M] [--background C] [--fifo PATH] [--rotate DEG] [--device D] [--tty PATH]
  * [--no-console] [--timing]`: a boot splash driven through a FIFO with the psplash
  * protocol; and `fbkit splash-write COMMAND...`, its client.
  *
@@ -17,13 +17,15 @@ import { Frames } from '../present/frames.js';
 import { DEFAULT_STYLE, Splash } from '../splash/splash.js';
 import { defaultFifoPath, takeFifo, writeCommand, type TakenFifo } from '../splash/fifo.js';
 import { quoteLine } from '../splash/protocol.js';
-import { colorOption, DEVICE_HELP, openDevice, parseFit, readImageArgument, type FitMode } from './args.js';
+import type { Rotation } from '../raster/rotation.js';
+import { colorOption, DEVICE_HELP, openDevice, parseFit, readImageArgument, rotateOption, type FitMode } from './args.js';
 import { CliFailure, type CliIo } from './io.js';
 
 interface SplashOptions {
   fit: FitMode;
   background: number;
   fifo?: string;
+  rotate: Rotation;
   device?: string;
   tty?: string;
   console: boolean;
@@ -45,6 +47,7 @@ export function register(program: Command, io: CliIo): void {
     .option('--fit <mode>', 'none, contain, cover or stretch', (t: string) => parseFit(t), DEFAULT_STYLE.fit as FitMode)
     .addOption(colorOption('--background <color>', 'color around the image', DEFAULT_STYLE.background, 'black'))
     .option('--fifo <path>', 'FIFO to listen on (default /run/fbkit-splash.fifo, else $XDG_RUNTIME_DIR or /tmp)')
+    .addOption(rotateOption())
     .option('--device <spec>', DEVICE_HELP)
     .option('--tty <path>', 'virtual terminal to put in graphics mode (default: the active one)')
     .option('--no-console', 'leave the virtual terminal alone')
@@ -55,7 +58,7 @@ export function register(program: Command, io: CliIo): void {
       let fb: Framebuffer | undefined;
       let con: Console | undefined;
       try {
-        fb = openDevice(opts.device);
+        fb = openDevice(opts.device, { rotate: opts.rotate });
         con = Console.takeFor(fb, { device: opts.console ? opts.tty : null, warn });
         const frames = Frames.attach(fb, { warn, initial: 'blank', console: con });
         const splash = new Splash(frames, image, { ...DEFAULT_STYLE, fit: opts.fit, background: opts.background });
