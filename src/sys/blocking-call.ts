@@ -17,7 +17,8 @@
  * the kernel (PR_SET_PDEATHSIG) when the parent ends, by exit or by a kill. It runs in a
  * session of its own, so a Ctrl-C meant for the parent does not kill it.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { ArgumentError, FbkitError } from '../errors.js';
 import { nativeLocation, pollInRequest } from './libc.js';
 
@@ -149,6 +150,9 @@ export class BlockingCallHelper {
     const { NODE_OPTIONS: _, ...env } = process.env;
     let child: ChildProcess;
     try {
+      // Required here, not imported: child_process and the stream modules it loads cost
+      // start-up that only this helper's first use needs.
+      const { spawn } = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
       child = spawn(process.execPath, ['-e', HELPER, config], { stdio: ['pipe', 'pipe', 'pipe', this.#fd], env, detached: true });
     } catch (err) {
       // What spawn() throws rather than reports (EINVAL: a bad descriptor, ...).

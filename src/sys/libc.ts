@@ -7,7 +7,7 @@
  * that needs them, so drawing, PNG and golden-image code runs where koffi cannot load
  * (macOS, a sandbox without native addons) and fails only when it touches the OS.
  */
-import { fstatSync } from 'node:fs';
+import { fstatSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { FbkitError } from '../errors.js';
 import { SysError } from './sys-error.js';
@@ -46,11 +46,30 @@ const MUSL_ARCH: Readonly<Record<string, string>> = {
 };
 
 /**
- * The C library this process runs on: Node's own report says which glibc it was linked
- * against, and says nothing on musl (Alpine-based kiosk images).
+ * The C library this process runs on: the one mapped into it (/proc/self/maps; musl's
+ * loader is its libc, and is checked first because gcompat can add a libc.so.6 on musl).
+ * Failing that, Node's own report, which names the glibc it was linked against and says
+ * nothing on musl (Alpine-based kiosk images); it costs about 12 ms of start-up, the maps
+ * well under one.
  */
-export function libcFlavor(reportHeader: { glibcVersionRuntime?: string } = nodeReportHeader()): LibcFlavor {
-  return typeof reportHeader.glibcVersionRuntime === 'string' ? 'glibc' : 'musl';
+export function libcFlavor(reportHeader?: { glibcVersionRuntime?: string }): LibcFlavor {
+  if (reportHeader === undefined) {
+    const mapped = mappedLibc();
+    if (mapped) return mapped;
+  }
+  return typeof (reportHeader ?? nodeReportHeader()).glibcVersionRuntime === 'string' ? 'glibc' : 'musl';
+}
+
+function mappedLibc(): LibcFlavor | undefined {
+  let maps: string;
+  try {
+    maps = readFileSync('/proc/self/maps', 'latin1');
+  } catch {
+    return undefined; // no procfs mounted
+  }
+  if (/\/ld-musl-[^/\s]+\.so\.1$/m.test(maps)) return 'musl';
+  if (/\/libc\.so\.6$/m.test(maps)) return 'glibc';
+  return undefined;
 }
 
 function nodeReportHeader(): { glibcVersionRuntime?: string } {
