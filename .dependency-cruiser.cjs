@@ -9,6 +9,7 @@ const LAYERS = [
   ['raster'],
   ['draw'],
   ['codecs'],
+  ['text'], // outline fonts: opentype.js behind draw/'s OutlineFace, system font lookup
   ['memmap'],
   ['mmio'],
   ['display'],

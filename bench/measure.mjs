@@ -68,25 +68,34 @@ export function compare(path, reference, rounds = 11) {
   return { mpix: median(a), refMpix: median(b), ratio: median(ratios) };
 }
 
-/** Builds bench/ref.c with `cc -O2`; returns null (and why) when there is no compiler. */
-export function buildCReference(source) {
-  const out = join(mkdtempSync(join(tmpdir(), 'fbkit-bench-')), 'ref');
-  try {
-    execFileSync('cc', ['-O2', '-o', out, source], { stdio: 'pipe' });
-  } catch (err) {
-    return {
-      binary: null,
-      why: err.code === 'ENOENT' ? 'no cc on PATH' : `cc failed: ${String(err.stderr ?? err.message).split('\n')[0]}`,
-    };
-  }
-  return existsSync(out) ? { binary: out, why: '' } : { binary: null, why: 'cc produced no binary' };
+/**
+ * The C references, each built from bench/ref.c: plain loops at -O2 and at
+ * -O3 -march=native, and pixman (when Debian's libpixman-1-dev is installed). Returns
+ * [{ label, binary, why }]; binary is null (and `why` says why) when a build failed.
+ */
+export function buildCReferences(source) {
+  const dir = mkdtempSync(join(tmpdir(), 'fbkit-bench-'));
+  const variants = [
+    ['C -O2', ['-O2']],
+    ['C -O3 -march=native', ['-O3', '-march=native']],
+    ['pixman', ['-O2', '-DWITH_PIXMAN', '-I/usr/include/pixman-1'], ['-lpixman-1']],
+  ];
+  return variants.map(([label, flags, libs = []], i) => {
+    const out = join(dir, `ref${i}`);
+    try {
+      execFileSync('cc', [...flags, '-o', out, source, ...libs], { stdio: 'pipe' });
+    } catch (err) {
+      const why = err.code === 'ENOENT' ? 'no cc on PATH' : `cc failed: ${String(err.stderr ?? err.message).split('\n')[0]}`;
+      return { label, binary: null, why, dir };
+    }
+    return existsSync(out) ? { label, binary: out, why: '', dir } : { label, binary: null, why: 'cc produced no binary', dir };
+  });
 }
 
-/** One batch of C samples: { mpix (median of the batch), checksum }. */
-export function runC(binary, op, width, height, samples = 3) {
-  const line = execFileSync(binary, [op, String(width), String(height), String(samples)], { encoding: 'utf8' }).trim();
-  const [, mpix, checksum] = line.split(/\s+/);
-  return { mpix: Number(mpix), checksum };
+/** One batch of C samples: the median MPix/s of the batch; the output pixels go to `outFile`. */
+export function runC(binary, op, width, height, outFile, samples = 3) {
+  const line = execFileSync(binary, [op, String(width), String(height), String(samples), outFile], { encoding: 'utf8' }).trim();
+  return Number(line.split(/\s+/)[1]);
 }
 
 export { median };

@@ -2,9 +2,12 @@
  * `npm run bench`: fbkit's pixel paths against references measured in the same run.
  *   fills       vs Buffer.fill  (memset) over the same bytes
  *   blits       vs Buffer.copy  (memcpy) over the same bytes
- *   conversion  vs bench/ref.c  built with cc -O2 (skipped, and said so, without cc)
- *   blending    vs bench/ref.c
  *   presenting  a full-screen Frames present, upright and rotated, vs Buffer.copy of its bytes
+ *   conversion  vs bench/ref.c built three ways: cc -O2, cc -O3 -march=native, and pixman
+ *   blending    (pixman_image_composite32; needs libpixman-1-dev); skipped, and said so,
+ *   bilinear    without cc or pixman. Each reference's output pixels are compared with fbkit's.
+ * The WASM kernels' rows also show fbkit with its JS kernels only, and the WASM kernel
+ * alone on pixels already in WASM memory (what Surfaces living there could at best give).
  * Every case is warmed up, then sampled alternately with its reference (so load from
  * other processes hits both), and the medians are compared. Also: start-up time of
  * `fbkit fill` on a file-backed virtual framebuffer, process start to exit (the frame is
@@ -12,7 +15,7 @@
  * Imports the built library (dist/), so run it through `npm run bench`.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +26,8 @@ import { readPng } from '../dist/src/codecs/png.js';
 import { showImage } from '../dist/src/cli/show.js';
 import { Framebuffer } from '../dist/src/display/framebuffer.js';
 import { Frames } from '../dist/src/present/frames.js';
-import { buildCReference, compare, median, runC, sampler } from './measure.mjs';
+import { setWasmKernels, wasmKernels } from '../dist/src/draw/kernels/wasm.js';
+import { buildCReferences, compare, median, runC, sampler } from './measure.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const W = 1280,
@@ -55,18 +59,31 @@ const src565 = surface(FORMATS.RGB565, () => next() & 0xffff);
 const background = surface(FORMATS.XRGB8888, () => (0xff000000 | next()) >>> 0);
 
 /**
- * FNV-1a over the output pixels, each mixed with its index so a difference repeated in
- * every pixel still shows. For XRGB8888 outputs the X byte is left out: it is padding,
- * and fbkit and the C reference may leave different values there. ref.c computes the same.
+ * The largest difference of one channel between fbkit's output pixels and a reference's
+ * (raw bytes of N pixels at `bpp`); 0 when they are the same. 565 channels are compared
+ * as their raw 5/6-bit fields. For XRGB8888 outputs the X byte is left out: it is padding,
+ * and fbkit and the references may leave different values there.
  */
-const checksum = (s, bpp) => {
-  const words =
-    bpp === 16 ? new Uint16Array(s.bytes.buffer, s.bytes.byteOffset, N) : new Uint32Array(s.bytes.buffer, s.bytes.byteOffset, N);
-  const mask = s.format.transp.length === 0 ? 0x00ffffff : 0xffffffff;
-  let h = 0x811c9dc5;
-  for (let i = 0; i < N; i++) h = Math.imul(h ^ ((words[i] & mask) ^ i), 0x01000193) >>> 0;
-  return h.toString(16).padStart(8, '0');
-};
+function maxDifference(s, bpp, ref) {
+  const ours = bpp === 16 ? new Uint16Array(s.bytes.buffer, s.bytes.byteOffset, N) : new Uint32Array(s.bytes.buffer, s.bytes.byteOffset, N);
+  const theirs = bpp === 16 ? new Uint16Array(ref.buffer, ref.byteOffset, N) : new Uint32Array(ref.buffer, ref.byteOffset, N);
+  const fields =
+    bpp === 16
+      ? [
+          [11, 31],
+          [5, 63],
+          [0, 31],
+        ]
+      : [[16, 255], [8, 255], [0, 255], ...(s.format.transp.length ? [[24, 255]] : [])];
+  let max = 0;
+  for (let i = 0; i < N; i++) {
+    const a = ours[i],
+      b = theirs[i];
+    if (a === b) continue;
+    for (const [shift, mask] of fields) max = Math.max(max, Math.abs(((a >>> shift) & mask) - ((b >>> shift) & mask)));
+  }
+  return max;
+}
 
 const rows = [];
 /** target: minimum ratio, or null for an informational row. */
@@ -148,46 +165,82 @@ for (const [rotate, target] of [
   fb.close();
 }
 
-const { binary: cRef, why: noC } = buildCReference(join(root, 'bench', 'ref.c'));
-if (cRef) process.on('exit', () => rmSync(dirname(cRef), { recursive: true, force: true }));
+const cRefs = buildCReferences(join(root, 'bench', 'ref.c'));
+process.on('exit', () => rmSync(cRefs[0].dir, { recursive: true, force: true }));
 
-/** A conversion or blend case against the C reference, checking both computed the same pixels. */
-function againstC(name, op, path, target, output, bpp) {
-  if (!cRef) {
-    const mpix = median(Array.from({ length: 9 }, path));
-    record(name, { mpix, refMpix: NaN }, `C (${noC})`, null);
-    return;
+/** fbkit's path with the WASM kernels turned off: what the JS kernels alone do. */
+const jsOnly = (path) => () => {
+  setWasmKernels(false);
+  try {
+    return path();
+  } finally {
+    setWasmKernels(true);
   }
-  let sum = '';
-  const c = () => {
-    const r = runC(cRef, op, W, H);
-    sum = r.checksum;
-    return r.mpix;
-  };
-  const result = compare(path, c, 7);
-  const same = checksum(output, bpp) === sum;
-  record(name, result, 'C -O2', target, same ? '' : 'pixels differ from C!');
+};
+
+/**
+ * A conversion, blend or scale case against each C reference in turn (`targets`: minimum
+ * ratio per reference label, absent = informational), checking each computed the same
+ * pixels (pixman: reporting the largest channel difference, as its rounding differs).
+ */
+function againstC(name, op, path, targets, output, bpp) {
+  for (const ref of cRefs) {
+    if (op === 'bilinear' && ref.label !== 'pixman') continue;
+    const target = targets[ref.label] ?? null;
+    if (!ref.binary) {
+      record(name, { mpix: NaN, refMpix: NaN }, `${ref.label} (${ref.why})`, null);
+      continue;
+    }
+    const outFile = join(ref.dir, `${op}.out`);
+    const result = compare(path, () => runC(ref.binary, op, W, H, outFile), 7);
+    const diff = maxDifference(output, bpp, readFileSync(outFile));
+    const note = diff === 0 ? '' : ref.label === 'pixman' ? `pixels differ by up to ${diff}` : `pixels differ from C by up to ${diff}!`;
+    record(name, result, ref.label, target, note);
+  }
+  record(`${name} (JS kernels)`, { mpix: median(Array.from({ length: 5 }, jsOnly(path))), refMpix: NaN }, 'WASM off', null);
 }
 
+/**
+ * The kernel alone on pixels already in WASM memory, against fbkit's staged path: the
+ * most that keeping Surfaces inside WASM memory could gain over staging.
+ */
+function residentKernel(name, path, bytesIn, bytesOut, kernel) {
+  const wasm = wasmKernels();
+  const from = wasm.base,
+    to = from + bytesIn + 64;
+  wasm.reserve(to + bytesOut);
+  const alone = sampler({ pixels: N, run: () => kernel(wasm.k, from, to) });
+  const r = compare(path, alone, 7);
+  record(`${name} staged/in-WASM`, r, 'kernel, data in WASM', null);
+}
+
+const TARGETS_C = { 'C -O3 -march=native': 0.5 };
 {
   const dst = Surface.create(W, H, FORMATS.RGB565);
-  againstC('convert 8888 -> 565', '8888to565', sampler({ pixels: N, run: () => dst.blit(src8888, { x: 0, y: 0 }) }), 0.5, dst, 16);
+  const path = sampler({ pixels: N, run: () => dst.blit(src8888, { x: 0, y: 0 }) });
+  againstC('convert 8888 -> 565', '8888to565', path, TARGETS_C, dst, 16);
+  residentKernel('convert 8888 -> 565', path, N * 4, N * 2, (k, from, to) => k.argb_to_565(from, to, N, 0));
 }
 {
   const dst = Surface.create(W, H, FORMATS.ARGB8888);
-  againstC('convert 565 -> 8888', '565to8888', sampler({ pixels: N, run: () => dst.blit(src565, { x: 0, y: 0 }) }), 0.5, dst, 32);
+  againstC('convert 565 -> 8888', '565to8888', sampler({ pixels: N, run: () => dst.blit(src565, { x: 0, y: 0 }) }), TARGETS_C, dst, 32);
 }
 {
   const dst = Surface.create(W, H, FORMATS.XRGB8888);
   const reset = () => dst.bytes.set(background.bytes);
-  againstC(
-    'over 8888 -> x888',
-    'over8888',
-    sampler({ pixels: N, reset, run: () => dst.blit(src8888, { x: 0, y: 0 }, { op: 'over' }) }),
-    0.6,
-    dst,
-    32,
-  );
+  const path = sampler({ pixels: N, reset, run: () => dst.blit(src8888, { x: 0, y: 0 }, { op: 'over' }) });
+  againstC('over 8888 -> x888', 'over8888', path, TARGETS_C, dst, 32);
+  residentKernel('over 8888 -> x888', path, N * 4, N * 4, (k, from, to) => k.over_x888(from, to, N));
+}
+{
+  // The top-left quarter of the source, made opaque, scaled 2x onto the whole screen.
+  const half = Surface.create(W / 2, H / 2, FORMATS.ARGB8888);
+  half.blit(src8888, { x: 0, y: 0 }, { srcRect: { x: 0, y: 0, w: W / 2, h: H / 2 } });
+  const hp = new Uint32Array(half.bytes.buffer, half.bytes.byteOffset, N / 4);
+  for (let i = 0; i < hp.length; i++) hp[i] = (hp[i] | 0xff000000) >>> 0;
+  const dst = Surface.create(W, H, FORMATS.XRGB8888);
+  const path = sampler({ pixels: N, run: () => dst.blitScaled(half, { x: 0, y: 0, w: W, h: H }, { filter: 'bilinear' }) });
+  againstC('bilinear 2x -> x888', 'bilinear', path, { pixman: 0.5 }, dst, 32);
 }
 
 // --- PNG decode + show ------------------------------------------------------------------
@@ -253,7 +306,7 @@ const num = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '-');
 console.log(
   `fbkit bench: ${W}x${H}, node ${process.version}, ${process.arch}, load average ${loadavg()[0].toFixed(1)}; CPU-time medians, MPix/s; ratio = median of paired samples\n`,
 );
-console.log(`${pad('case', 28)}${pad('fbkit', 9)}${pad('ref', 9)}${pad('ratio', 8)}${pad('target', 8)}${pad('reference', 24)}result`);
+console.log(`${pad('case', 40)}${pad('fbkit', 9)}${pad('ref', 9)}${pad('ratio', 8)}${pad('target', 8)}${pad('reference', 24)}result`);
 let missed = 0,
   met = 0;
 for (const r of rows) {
@@ -265,13 +318,14 @@ for (const r of rows) {
   }
   const target = r.target === null ? '' : `>=${r.target}x`;
   console.log(
-    `${pad(r.name, 28)}${pad(num(r.mpix), 9)}${pad(num(r.refMpix), 9)}${pad(Number.isFinite(r.ratio) ? `${num(r.ratio, 2)}x` : '-', 8)}${pad(target, 8)}${pad(r.refName, 24)}${verdict}${r.note ? `  (${r.note})` : ''}`,
+    `${pad(r.name, 40)}${pad(num(r.mpix), 9)}${pad(num(r.refMpix), 9)}${pad(Number.isFinite(r.ratio) ? `${num(r.ratio, 2)}x` : '-', 8)}${pad(target, 8)}${pad(r.refName, 24)}${verdict}${r.note ? `  (${r.note})` : ''}`,
   );
 }
-console.log(`\ntargets: ${met} met, ${missed} missed${cRef ? '' : `; C reference skipped: ${noC}`}`);
+console.log(`\ntargets: ${met} met, ${missed} missed`);
 const ms = (r) => `${num(r.wallMs)} ms (${num(r.cpuMs)} ms CPU)`;
+const ratio = (a, b) => `${num(a / b, 2)}x`;
 console.log(
-  `start-up, process start to exit (medians of 7): fbkit fill on a file: device ${ms(start.fill)}; node importing the CLI only ${ms(start.importOnly)}; node -e 0 ${ms(start.bare)}`,
+  `start-up, process start to exit (medians of 7): fbkit fill on a file: device ${ms(start.fill)}; node importing the CLI only ${ms(start.importOnly)}; node -e 0 ${ms(start.bare)}; fill / bare node: wall ${ratio(start.fill.wallMs, start.bare.wallMs)}, CPU ${ratio(start.fill.cpuMs, start.bare.cpuMs)} (target 1.3x)`,
 );
 // The splash's time to first frame has its own probe (it waits on a FIFO, so it is timed from inside).
 spawnSync(process.execPath, [join(root, 'bench', 'splash-startup.mjs'), '5'], { stdio: 'inherit' });

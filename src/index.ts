@@ -1,6 +1,9 @@
 // fbkit's public API. Importing it loads nothing native: drawing, PNG and virtual
 // framebuffers work anywhere; koffi and libc are loaded by the first call that needs the OS.
 
+import { setFaceResolver } from './draw/outline-font.js';
+import { loadFont } from './text/load-font.js';
+
 export { FbkitError, ArgumentError, ClosedError, UnsupportedError } from './errors.js';
 export { SysError } from './sys/sys-error.js';
 
@@ -83,11 +86,23 @@ export { blit, type BlitOptions } from './draw/blit.js';
 export { blitScaled, fitRect, centerRect, type Fit, type Filter, type ScaleOptions } from './draw/scale.js';
 export { over, div255, type BlendOp } from './draw/blend.js';
 export { drawText, measureText, type TextOptions } from './draw/text.js';
+export { Path, FLATNESS } from './draw/path.js';
+export type { FillOptions, StrokeOptions } from './draw/vector.js';
+export type { LineJoin, LineCap } from './draw/stroke.js';
+export type { ShapeOptions, LineOptions } from './draw/surface.js';
+export { measureOutlineText, type OutlineTextOptions, type TextBox, type TextAlign } from './draw/outline-text.js';
+export type { OutlineFace } from './draw/outline-font.js';
+export { loadFont } from './text/load-font.js';
+export { parseFont, FontFileError } from './text/opentype-face.js';
 export { createFont, type Font } from './draw/font.js';
 export { builtinFont } from './draw/font-builtin.js';
 export { loadPsf, FontError } from './codecs/psf.js';
 export { readPng, writePng, PngError, PNG_DEFAULT_MAX_BYTES, type PngReadOptions, type PngWriteOptions } from './codecs/png.js';
 export { drawDemoScene, type DemoOptions } from './demo/scene.js';
+
+// Outline fonts by name: draw/ resolves 'DejaVu Sans' through text/'s loader (which
+// loads the parser, opentype.js, only when the first font is loaded).
+setFaceResolver(loadFont);
 
 // Framebuffers, real and virtual.
 export {
@@ -105,6 +120,12 @@ export { RamMemory, MappedMemory, type FbMemory, type MemoryKind } from './displ
 export type { ScreenState } from './display/screen-state.js';
 export type { VarScreeninfo, FixScreeninfo, FbBitfield, Colormap, AsyncIoctlResult } from './sys/linux-fb.js';
 export { fbsetInfo, fbsetText, type FbsetInfo } from './display/fbset.js';
+// KMS (/dev/dri/cardN): opened with Framebuffer.open like fbdev; these look around it.
+export { chooseDisplay, drmCards, type DisplayChoice, type DisplayPurpose } from './display/choose-display.js';
+export { readCardInfo, type CardInfo } from './display/kms/card-info.js';
+export type { KmsOutput } from './display/kms/outputs.js';
+export { captureKms, type KmsCapture } from './display/kms/capture.js';
+export { MasterError } from './display/kms/master.js';
 
 // Kiosks and splash screens.
 export { Console, type TakeOptions, type ConsoleEvent } from './console/console.js';

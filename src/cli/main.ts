@@ -19,6 +19,7 @@ const verbModules: Record<string, () => Promise<{ register: Register }>> = {
   show: () => import('./show.js'),
   shot: () => import('./shot.js'),
   demo: () => import('./demo.js'),
+  text: () => import('./text.js'),
   splash: () => import('./splash.js'),
   'splash-write': () => import('./splash.js'),
   devmem: () => import('./devmem.js'),

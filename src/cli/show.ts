@@ -6,8 +6,8 @@
 import type { Command } from 'commander';
 import { blitScaled } from '../draw/scale.js';
 import type { Surface } from '../draw/surface.js';
-import type { Rotation } from '../raster/rotation.js';
-import { colorOption, DEVICE_HELP, openDevice, parseFit, readImageArgument, rotateOption, type FitMode } from './args.js';
+import { colorOption, parseFit, readImageArgument, type FitMode } from './args.js';
+import { addDisplayOptions, holdPicture, openDisplay, type DisplayOptions } from './display-options.js';
 import type { CliIo } from './io.js';
 
 export interface ShowOptions {
@@ -23,30 +23,27 @@ export function showImage(screen: Surface, image: Surface, opts: ShowOptions): v
   blitScaled(screen, image, bounds, { fit: opts.fit, filter: 'bilinear', op: 'over' });
 }
 
-interface ShowCliOptions {
+interface ShowCliOptions extends DisplayOptions {
   fit: FitMode;
   background: number;
-  rotate: Rotation;
-  device?: string;
 }
 
-export function register(program: Command, _io: CliIo): void {
-  program
+export function register(program: Command, io: CliIo): void {
+  const command = program
     .command('show')
     .description('show a PNG image on the screen')
     .argument('<image>', 'PNG file (any color type and bit depth)')
     .option('--fit <mode>', 'none (natural size), contain, cover or stretch', (text: string) => parseFit(text), 'contain' as FitMode)
-    .addOption(colorOption('--background <color>', 'color around and under the image', 0xff000000, 'black'))
-    .addOption(rotateOption())
-    .option('--device <spec>', DEVICE_HELP)
-    .action((path: string, opts: ShowCliOptions) => {
-      const image = readImageArgument(path);
-      const fb = openDevice(opts.device, { rotate: opts.rotate });
-      try {
-        showImage(fb.surface, image, opts);
-        fb.flush();
-      } finally {
-        fb.close();
-      }
-    });
+    .addOption(colorOption('--background <color>', 'color around and under the image', 0xff000000, 'black'));
+  addDisplayOptions(command, 'one-shot').action(async (path: string, opts: ShowCliOptions) => {
+    const image = readImageArgument(path);
+    const fb = openDisplay(opts, 'one-shot');
+    try {
+      showImage(fb.surface, image, opts);
+      fb.flush();
+      await holdPicture(fb, opts.hold, io);
+    } finally {
+      fb.close();
+    }
+  });
 }

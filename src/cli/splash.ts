@@ -1,6 +1,6 @@
 /**
  * `fbkit splash IMAGE [--fit M] [--background C] [--fifo PATH] [--rotate DEG] [--device D] [--tty PATH]
- * [--no-console] [--timing]`: a boot splash driven through a FIFO with the psplash
+ * [--no-console] [--timing] [--font F]`: a boot splash driven through a FIFO with the psplash
  * protocol; and `fbkit splash-write COMMAND...`, its client.
  *
  * Start-up order: decode the image; take the FIFO (lock, checks, a new one made under a
@@ -17,19 +17,19 @@ import { Frames } from '../present/frames.js';
 import { DEFAULT_STYLE, Splash } from '../splash/splash.js';
 import { defaultFifoPath, takeFifo, writeCommand, type TakenFifo } from '../splash/fifo.js';
 import { quoteLine } from '../splash/protocol.js';
-import type { Rotation } from '../raster/rotation.js';
-import { colorOption, DEVICE_HELP, openDevice, parseFit, readImageArgument, rotateOption, type FitMode } from './args.js';
+import { colorOption, parseFit, readImageArgument, type FitMode } from './args.js';
+import { addDisplayOptions, openDisplay, type DisplayOptions } from './display-options.js';
+import { FONT_HELP, fontArg } from './font-arg.js';
 import { CliFailure, type CliIo } from './io.js';
 
-interface SplashOptions {
+interface SplashOptions extends DisplayOptions {
   fit: FitMode;
   background: number;
   fifo?: string;
-  rotate: Rotation;
-  device?: string;
   tty?: string;
   console: boolean;
   timing?: boolean;
+  font?: string;
 }
 
 const QUIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -40,28 +40,29 @@ const MAX_INVALID_REPORTS = 10;
 export function register(program: Command, io: CliIo): void {
   const warn = (message: string): void => void io.stderr.write(`fbkit splash: ${message}\n`);
 
-  program
+  const splashCommand = program
     .command('splash')
     .description('show IMAGE with a progress bar and a message line; take PROGRESS/MSG/QUIT commands from a FIFO')
     .argument('<image>', 'PNG file')
     .option('--fit <mode>', 'none, contain, cover or stretch', (t: string) => parseFit(t), DEFAULT_STYLE.fit as FitMode)
     .addOption(colorOption('--background <color>', 'color around the image', DEFAULT_STYLE.background, 'black'))
     .option('--fifo <path>', 'FIFO to listen on (default /run/fbkit-splash.fifo, else $XDG_RUNTIME_DIR or /tmp)')
-    .addOption(rotateOption())
-    .option('--device <spec>', DEVICE_HELP)
-    .option('--tty <path>', 'virtual terminal to put in graphics mode (default: the active one)')
+    .option('--tty <path>', 'virtual terminal to put in graphics mode (default: the active one)');
+  addDisplayOptions(splashCommand, 'long-running')
     .option('--no-console', 'leave the virtual terminal alone')
     .option('--timing', 'print the time from process start to the first frame')
+    .option('--font <file|family>', `${FONT_HELP} for the message line (default: the built-in bitmap font)`)
     .action(async (imagePath: string, opts: SplashOptions) => {
       const image = readImageArgument(imagePath);
+      const font = opts.font === undefined ? undefined : fontArg(opts.font);
       const fifo = oneLine(() => takeFifo(fifoPath(opts.fifo, warn)));
       let fb: Framebuffer | undefined;
       let con: Console | undefined;
       try {
-        fb = openDevice(opts.device, { rotate: opts.rotate });
+        fb = openDisplay(opts, 'long-running');
         con = Console.takeFor(fb, { device: opts.console ? opts.tty : null, warn });
         const frames = Frames.attach(fb, { warn, initial: 'blank', console: con });
-        const splash = new Splash(frames, image, { ...DEFAULT_STYLE, fit: opts.fit, background: opts.background });
+        const splash = new Splash(frames, image, { ...DEFAULT_STYLE, fit: opts.fit, background: opts.background, font });
         splash.drawAll();
         frames.presentNow();
         if (opts.timing) {

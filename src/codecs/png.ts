@@ -13,9 +13,9 @@
  */
 import { closeSync, constants as fsConstants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { constants as bufferConstants } from 'node:buffer';
-import { inflateSync, constants as zlibConstants } from 'node:zlib';
 import { crc32 } from './crc32.js';
-import { PNG } from 'pngjs';
+import { createRequire } from 'node:module';
+import type { PNG as PngjsPNG } from 'pngjs';
 import { ArgumentError, FbkitError } from '../errors.js';
 import { FORMATS, isOpaqueFormat } from '../raster/format.js';
 import { Surface } from '../draw/surface.js';
@@ -359,6 +359,7 @@ function checkTransparency(name: string, data: Uint8Array, h: Header, chunks: Ch
  */
 function inflate(name: string, h: Header, idat: Uint8Array[]): Uint8Array {
   const data = idat.length === 1 ? idat[0]! : Buffer.concat(idat);
+  const { inflateSync, constants: zlibConstants } = zlib();
   const options = { maxOutputLength: h.rawBytes, chunkSize: Math.max(zlibConstants.Z_MIN_CHUNK, h.rawBytes + 1) };
   let raw: Buffer;
   try {
@@ -521,7 +522,7 @@ export function writePng(surface: Surface, opts: PngWriteOptions = {}): Buffer {
     );
   }
   const alpha = opts.alpha ?? !isOpaqueFormat(surface.format);
-  const png = new PNG({ width, height });
+  const png = new (pngjs())({ width, height });
   const data = png.data;
   const decode = rowDecoder(surface.format);
   const scratch = new Uint32Array(width);
@@ -535,5 +536,18 @@ export function writePng(surface: Surface, opts: PngWriteOptions = {}): Buffer {
       data[p + 3] = c >>> 24;
     }
   }
-  return PNG.sync.write(png, { colorType: alpha ? 6 : 2 });
+  return pngjs().sync.write(png, { colorType: alpha ? 6 : 2 });
 }
+
+/**
+ * pngjs (a CommonJS package) and node:zlib, required on first use: pngjs's dozen modules
+ * and the stream modules both pull in cost start-up (`fbkit fill` needs neither, the
+ * splash only zlib), and ESM has no synchronous lazy import.
+ */
+const requireHere = createRequire(import.meta.url);
+let pngjsClass: typeof PngjsPNG | undefined;
+function pngjs(): typeof PngjsPNG {
+  pngjsClass ??= (requireHere('pngjs') as { PNG: typeof PngjsPNG }).PNG;
+  return pngjsClass;
+}
+const zlib = () => requireHere('node:zlib') as typeof import('node:zlib');

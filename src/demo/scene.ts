@@ -5,7 +5,8 @@
  * same tile drawn natively in six pixel formats, and the 256-color palette.
  *
  * The layout is designed for 1280x800 (QEMU's bochs-drm mode) and scaled uniformly to
- * fit other screens, centered; text keeps whole-pixel scales so glyphs stay crisp.
+ * fit other screens, centered; bitmap text keeps whole-pixel scales so glyphs stay crisp
+ * (outline text, with a font, is sized from the same scales). Shapes are antialiased.
  * Everything is integer math on fixed inputs, so the same surface always gets the same
  * pixels.
  */
@@ -14,11 +15,27 @@ import { Surface } from '../draw/surface.js';
 import type { Point, Rect } from '../raster/geometry.js';
 import { builtinFont } from '../draw/font-builtin.js';
 import { measureText } from '../draw/text.js';
+import type { OutlineFace } from '../draw/outline-font.js';
+import { measureOutlineText } from '../draw/outline-text.js';
 
 export interface DemoOptions {
   /** Shown top right, e.g. 'virtual:bochs-drm 1280x800 XRGB8888'. */
   caption?: string;
+  /** Text in this outline font, antialiased; default the built-in bitmap font. */
+  font?: OutlineFace;
 }
+
+/** Shapes are drawn antialiased (exact coverage; thresholded on palette formats). */
+const AA = { antialias: true };
+
+/**
+ * The outline font of the drawDemoScene call in progress (set and cleared by it; the
+ * scene is drawn synchronously, so no other call can see it).
+ */
+let outlineFont: OutlineFace | undefined;
+
+/** Outline text size for a bitmap scale: about the built-in font's cap height (7 px per scale), 12 px at least. */
+const outlineSize = (scale: number) => Math.max(12, 9 * scale);
 
 const DESIGN_W = 1280;
 const DESIGN_H = 800;
@@ -94,12 +111,15 @@ function hue(h: number): number {
 
 /** Text width in pixels at a whole-pixel scale (0: none, see Layout.textScale). */
 function textWidth(str: string, scale: number): number {
+  if (outlineFont && scale !== 0) return Math.ceil(measureOutlineText(str, { font: outlineFont, size: outlineSize(scale) }).width);
   return measureText(str).width * scale;
 }
 
 /** Draws text with its top-left at `at`; scale 0 draws nothing (see Layout.textScale). */
 function text(s: Surface, str: string, at: Point, color: number, scale = 1): void {
-  if (scale !== 0) s.drawText(str, at, { color, scale });
+  if (scale === 0) return;
+  if (outlineFont) s.drawText(str, { font: outlineFont, size: outlineSize(scale), x: at.x, y: at.y, color });
+  else s.drawText(str, at, { color, scale });
 }
 
 // --- pieces -------------------------------------------------------------------------
@@ -131,9 +151,9 @@ function panel(L: Layout, x: number, y: number, w: number, h: number, title: str
   const r = L.rect(x, y, w, h);
   const radius = L.len(14);
   const glass = Surface.create(r.w, r.h, FORMATS.ARGB8888);
-  glass.fillRoundRect({ x: 0, y: 0, w: r.w, h: r.h }, radius, 0xffffffff);
+  glass.fillRoundRect({ x: 0, y: 0, w: r.w, h: r.h }, radius, 0xffffffff, AA);
   L.s.blit(glass, { x: r.x, y: r.y }, { op: 'over', opacity: 0.06 });
-  L.s.roundRect(r, radius, BORDER);
+  L.s.roundRect(r, radius, BORDER, AA);
   text(L.s, title, L.pt(x + 18, y + 14), INK, L.textScale(2));
 }
 
@@ -157,11 +177,11 @@ function shapes(L: Layout): void {
   const s = L.s;
   panel(L, 30, 125, 390, 330, 'shapes');
   // A disc with rings around it.
-  s.fillCircle(L.pt(108, 245), L.len(48), CORAL);
-  for (let i = 1; i <= 3; i++) s.circle(L.pt(108, 245), L.len(48 + i * 6), mix(CORAL, 0xff14172e, i * 0.22));
+  s.fillCircle(L.pt(108, 245), L.len(48), CORAL, AA);
+  for (let i = 1; i <= 3; i++) s.circle(L.pt(108, 245), L.len(48 + i * 6), mix(CORAL, 0xff14172e, i * 0.22), AA);
   // Rounded rectangles, filled and outlined.
-  s.fillRoundRect(L.rect(205, 192, 90, 104), L.len(20), TEAL);
-  s.roundRect(L.rect(197, 184, 106, 120), L.len(26), mix(TEAL, 0xff14172e, 0.4));
+  s.fillRoundRect(L.rect(205, 192, 90, 104), L.len(20), TEAL, AA);
+  s.roundRect(L.rect(197, 184, 106, 120), L.len(26), mix(TEAL, 0xff14172e, 0.4), AA);
   // A five-pointed star as a polygon, and an ellipse outline around it.
   const star: Point[] = [];
   for (let i = 0; i < 10; i++) {
@@ -169,13 +189,13 @@ function shapes(L: Layout): void {
     const r = i % 2 === 0 ? 50 : 20;
     star.push(L.pt(358 + Math.cos(a) * r, 247 + Math.sin(a) * r));
   }
-  s.fillPolygon(star, AMBER);
-  s.ellipse(L.pt(358, 247), L.len(50), L.len(60), mix(AMBER, 0xff14172e, 0.5));
+  s.fillPolygon(star, AMBER, AA);
+  s.ellipse(L.pt(358, 247), L.len(50), L.len(60), mix(AMBER, 0xff14172e, 0.5), AA);
   // A fan of lines at every slope, colored around the hue circle.
   const origin = L.pt(225, 440);
   for (let i = 0; i <= 32; i++) {
     const a = Math.PI + (i * Math.PI) / 32;
-    s.line(origin, L.pt(225 + Math.cos(a) * 170, 440 + Math.sin(a) * 100), hue(i / 36));
+    s.line(origin, L.pt(225 + Math.cos(a) * 170, 440 + Math.sin(a) * 100), hue(i / 36), AA);
   }
 }
 
@@ -233,14 +253,14 @@ function alpha(L: Layout): void {
   ];
   for (const [x, y, color] of discs) {
     const layer = Surface.create(2 * disc + 1, 2 * disc + 1, FORMATS.ARGB8888);
-    layer.fillCircle({ x: disc, y: disc }, disc, color);
+    layer.fillCircle({ x: disc, y: disc }, disc, color, AA);
     s.blit(layer, { x: L.x(x) - disc, y: L.y(y) - disc }, { op: 'over', opacity: 0.62 });
   }
   centeredText(L, 'alpha image', 550, 365, MUTED, 2);
   centeredText(L, 'source-over', 730, 365, MUTED, 2);
   // Global opacity: one color blitted at 10% .. 100%.
   const swatch = Surface.create(L.len(30), L.len(30), FORMATS.ARGB8888);
-  swatch.fillRoundRect({ x: 0, y: 0, w: swatch.width, h: swatch.height }, L.len(6), AMBER);
+  swatch.fillRoundRect({ x: 0, y: 0, w: swatch.width, h: swatch.height }, L.len(6), AMBER, AA);
   for (let i = 1; i <= 10; i++) s.blit(swatch, L.pt(470 + (i - 1) * 34, 405), { op: 'over', opacity: i / 10 });
 }
 
@@ -282,8 +302,8 @@ function tile(t: Surface): void {
   const n = t.width;
   for (let d = 0; d < 2 * n; d++)
     t.line({ x: Math.max(0, d - n + 1), y: Math.min(d, n - 1) }, { x: Math.min(d, n - 1), y: Math.max(0, d - n + 1) }, hue(d / (2 * n)));
-  t.fillCircle({ x: n >> 1, y: n >> 1 }, Math.floor(n * 0.3), 0xff14172e);
-  t.circle({ x: n >> 1, y: n >> 1 }, Math.floor(n * 0.36), 0xffffffff);
+  t.fillCircle({ x: n >> 1, y: n >> 1 }, Math.floor(n * 0.3), 0xff14172e, AA);
+  t.circle({ x: n >> 1, y: n >> 1 }, Math.floor(n * 0.36), 0xffffffff, AA);
   const scale = Math.max(1, Math.floor(n / 40));
   text(t, 'Aa', { x: (n - textWidth('Aa', scale)) >> 1, y: (n - builtinFont.height * scale) >> 1 }, 0xffffffff, scale);
 }
@@ -329,11 +349,16 @@ function palette(L: Layout): void {
 /** Draws the whole demo scene onto `s` (any size, any format), inside its clip rectangle. */
 export function drawDemoScene(s: Surface, opts: DemoOptions = {}): void {
   const L = new Layout(s);
-  background(L);
-  header(L, opts.caption);
-  shapes(L);
-  alpha(L);
-  gradients(L);
-  formats(L);
-  palette(L);
+  outlineFont = opts.font;
+  try {
+    background(L);
+    header(L, opts.caption);
+    shapes(L);
+    alpha(L);
+    gradients(L);
+    formats(L);
+    palette(L);
+  } finally {
+    outlineFont = undefined;
+  }
 }

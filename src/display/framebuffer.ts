@@ -37,6 +37,8 @@ import { paletteOf } from './colormap.js';
 import { parseDeviceSpec } from './device-spec.js';
 import type { DriverKind, FbDriver } from './driver.js';
 import { KernelDriver } from './fbdev/kernel-driver.js';
+import { isDrmCard, isDrmRenderNode } from './kms/card-path.js';
+import { KmsDriver } from './kms/kms-driver.js';
 import { captureScreen, driverScreen, type ScreenState } from './screen-state.js';
 import { VirtualDriver } from './virtual/virtual-driver.js';
 import { checkGeometry, formatFromScreeninfo, memoryLength, usesColormap } from './screeninfo-format.js';
@@ -82,8 +84,17 @@ export interface OpenOptions {
    * the pixels are a RAM snapshot taken with pread (access 'shadow') and flush() refuses.
    */
   writable?: boolean;
-  /** 'auto' (default): mmap, falling back to the shadow; or force one of them. */
+  /**
+   * 'auto' (default): mmap, falling back to the shadow (on KMS: a RAM shadow where the
+   * driver prefers one); or force one of them.
+   */
   access?: 'auto' | 'mmap' | 'shadow';
+  /** KMS only (/dev/dri/cardN): the output by its sysfs name ('HDMI-A-1'); default the first connected. */
+  output?: string;
+  /** KMS only: 'WxH' or 'WxH@Hz'; default the output's preferred mode. */
+  mode?: string;
+  /** KMS only: the buffers' pixel format, 'xrgb8888' (default) or 'rgb565'. */
+  format?: 'xrgb8888' | 'rgb565';
   /** Degrees clockwise the device shows the application's drawing turned by (default 0). */
   rotate?: Rotation;
 }
@@ -138,9 +149,28 @@ export class Framebuffer {
     }
   }
 
-  /** Opens an fbdev device: reads its mode, decodes the format, maps its memory. */
+  /**
+   * Opens a display device: `/dev/fbN` (fbdev: reads its mode, decodes the format, maps its
+   * memory) or `/dev/dri/cardN` (KMS: shows a buffer of its own on one output, see
+   * kms/kms-driver.ts; `output`, `mode` and `format` choose what). Both are drawn on the same way.
+   */
   static open(path = '/dev/fb0', opts: OpenOptions = {}): Framebuffer {
     const rotation = checkRotation(opts.rotate ?? 0);
+    if (isDrmRenderNode(path))
+      throw new ArgumentError(
+        'EDEVICE',
+        `${path} is a DRM render node, which has no display`,
+        'give the card node: /dev/dri/cardN (ls /dev/dri)',
+      );
+    if (isDrmCard(path)) {
+      if (opts.writable === false)
+        throw new ArgumentError(
+          'EREADONLY',
+          `${path} is a KMS card: opening it shows a picture of its own, which a read-only open cannot`,
+          'to look at what it shows use fbkit shot or captureKms(); to draw, open it writable',
+        );
+      return new Framebuffer(KmsDriver.open(path, opts), rotation);
+    }
     return new Framebuffer(KernelDriver.open(path, opts), rotation);
   }
 
@@ -188,6 +218,29 @@ export class Framebuffer {
   /** 'device' for a screen the kernel shows, 'virtual' for memory or a file. */
   get kind(): DriverKind {
     return this.#driver.kind;
+  }
+
+  /** The KMS output shown ('HDMI-A-1'); undefined for fbdev and virtual framebuffers. */
+  get output(): string | undefined {
+    return this.#driver.output?.name;
+  }
+
+  /** What serves it: 'fbdev' (/dev/fbN), 'kms' (/dev/dri/cardN) or 'virtual'. */
+  get backend(): 'fbdev' | 'kms' | 'virtual' {
+    return this.#driver.backend ?? (this.#driver.kind === 'virtual' ? 'virtual' : 'fbdev');
+  }
+
+  /**
+   * The user is switching to another VT: give the display up (KMS drops DRM master so the
+   * other VT's owner can set its mode; fbdev needs nothing). Console.takeFor calls it.
+   */
+  releaseDisplay(): void {
+    if (!this.closed) this.#driver.release?.();
+  }
+
+  /** Our VT is back: take the display again (KMS: master and our mode). Repaint afterwards. */
+  acquireDisplay(): void {
+    if (!this.closed) this.#driver.acquire?.();
   }
 
   /**

@@ -74,7 +74,7 @@ export function over(src: number, dst: number): number {
  * intermediate an int32 (a product of the R half passes 2^31); the stores take the bits
  * as they are.
  */
-function blendOpaqueDst(s: number, d: number, sa: number): number {
+export function blendOpaqueDst(s: number, d: number, sa: number): number {
   const na = 255 - sa;
   const rb = (Math.imul(s & 0xff00ff, sa) + Math.imul(d & 0xff00ff, na) + 0x800080) | 0;
   const g = ((s >>> 8) & 255) * sa + ((d >>> 8) & 255) * na + 128;

@@ -17,6 +17,7 @@ import { FORMATS, formatsEqual, isOpaqueFormat } from '../raster/format.js';
 import { checkOp, checkOptions, checkPoint, checkRect } from './checks.js';
 import { fade, opacityToByte, over, overRow8888, overRowX888, type BlendOp } from './blend.js';
 import { readRaw, rowDecoder, rowEncoder, view32, writeRaw, type PixelRows } from './convert.js';
+import { stagedBlit, type BlitSpan } from './kernels/staged.js';
 
 export interface BlitOptions {
   /** The part of the source to copy; default the whole source. */
@@ -25,16 +26,6 @@ export interface BlitOptions {
   op?: BlendOp;
   /** 0..1, multiplies the source alpha; default 1. */
   opacity?: number;
-}
-
-/** A clipped copy: `w` x `h` pixels from (sx, sy) in the source to (dx, dy). */
-export interface BlitSpan {
-  sx: number;
-  sy: number;
-  dx: number;
-  dy: number;
-  w: number;
-  h: number;
 }
 
 /** Clips a blit of `srcRect` placed at `at`; null when nothing is left. */
@@ -148,6 +139,8 @@ function copySubByte(dst: PixelTarget, src: PixelTarget, span: BlitSpan): void {
 // --- conversion and blending ----------------------------------------------------
 
 function convertRows(dst: PixelTarget, src: PixelRows, span: BlitSpan, op: BlendOp, opacity: number): void {
+  // The WASM SIMD kernels take big enough work in the formats they cover (same bytes).
+  if (stagedBlit(dst, src, span, op, opacity)) return;
   const decodeSrc = rowDecoder(src.format);
   const write = rowWriter(dst, op, opacity, span.w);
   const scratch = new Uint32Array(span.w);

@@ -68,6 +68,24 @@ export function checkPoint(name: string, p: Point, limit = Number.MAX_SAFE_INTEG
   }
 }
 
+/**
+ * A real number (coordinates and sizes of antialiased drawing, text options): finite,
+ * within [min, max]; `fallback` stands in for undefined when given.
+ */
+export function checkReal(
+  name: string,
+  v: unknown,
+  { min = -Infinity, max = Infinity, fallback }: { min?: number; max?: number; fallback?: number } = {},
+): number {
+  if (v === undefined && fallback !== undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) {
+    const range =
+      min > -Infinity && max < Infinity ? ` in ${min}..${max}` : min > -Infinity ? ` >= ${min}` : max < Infinity ? ` <= ${max}` : '';
+    throw new ArgumentError('EINVAL', `${name} must be a finite number${range}, got ${describeValue(v)}`, `pass ${name} in pixels`);
+  }
+  return v;
+}
+
 /** An options argument: absent, or an object (null and primitives are mistakes, not defaults). */
 export function checkOptions<T extends object>(opts: T | undefined, form = 'an object'): T {
   if (opts === undefined) return {} as T;

@@ -22,7 +22,7 @@ interface WordViews {
 }
 
 /** Word views over the surface's bytes, when every pixel address is word-aligned. */
-const wordViews = memoPerObject((s: PixelTarget): WordViews => {
+export const wordViews = memoPerObject((s: PixelTarget): WordViews => {
   const { bytes, stride } = s;
   const aligned = (n: number) => HOST_LITTLE_ENDIAN && bytes.byteOffset % n === 0 && stride % n === 0;
   return {

@@ -19,6 +19,7 @@ import type { BlendOp } from './blend.js';
 import { checkOp, checkOptions, checkRect } from './checks.js';
 import { opacityToByte } from './blend.js';
 import { rowDecoder } from './convert.js';
+import { bilinearStaged } from './kernels/scaled.js';
 
 export type Fit = 'none' | 'contain' | 'cover' | 'stretch';
 export type Filter = 'nearest' | 'bilinear';
@@ -100,6 +101,25 @@ export function blitScaled(dst: PixelTarget, src: PixelTarget, dstRect: Rect, op
   const y1 = Math.min(placed.y + placed.h, dstRect.y + dstRect.h, c.y + c.h);
   if (x1 <= x0 || y1 <= y0) return;
 
+  if (filter === 'bilinear') {
+    // The WASM SIMD kernels take big enough scales into the formats they cover (same bytes).
+    const decode = rowDecoder(src.format);
+    const xs = new Int32Array(3 * (x1 - x0));
+    for (let i = 0; i < x1 - x0; i++) xs.set(bilinear(x0 + i - placed.x, sr.w, placed.w), 3 * i);
+    const job = {
+      row: (r: number, scratch: Uint32Array) => decode(src, sr.x, sr.y + r, sr.w, scratch),
+      sameBuffer: dst.bytes.buffer === src.bytes.buffer,
+      srcW: sr.w,
+      srcH: sr.h,
+      xs,
+      ys: (i: number) => bilinear(y0 + i - placed.y, sr.h, placed.h),
+      x0,
+      y0,
+      w: x1 - x0,
+      h: y1 - y0,
+    };
+    if (bilinearStaged(dst, job, op, opacity)) return;
+  }
   const rows = sourceRows(dst, src, sr);
   const write = rowWriter(dst, op, opacity, x1 - x0);
   const out = new Uint32Array(x1 - x0);

@@ -14,8 +14,8 @@ import { intersectRect, type Point, type Rect } from '../raster/geometry.js';
 import type { PixelTarget } from '../raster/target.js';
 import { FORMATS, pack, rowBytes, unpack, type PixelFormat } from '../raster/format.js';
 import { blit, type BlitOptions } from './blit.js';
-import { checkColor, checkInteger, checkOptions, checkPoint, checkRect, checkSize } from './checks.js';
-import { describeValue } from '../errors.js';
+import { checkColor, checkInteger, checkOptions, checkPoint, checkReal, checkRect, checkSize } from './checks.js';
+import { checkObject, describeValue } from '../errors.js';
 import { readRaw } from './convert.js';
 import { blitScaled, type ScaleOptions } from './scale.js';
 import { drawText, type TextOptions } from './text.js';
@@ -23,6 +23,10 @@ import { fillBox } from './fill.js';
 import { drawLine } from './line.js';
 import { fillPolygon, POLYGON_COORD_LIMIT, type FillRule } from './polygon.js';
 import { ellipseSpans, fillRows, outlineRows, roundRectSpans } from './shape.js';
+import { Path } from './path.js';
+import { isOutlineFace } from './outline-font.js';
+import { drawOutlineText, type OutlineTextOptions, type TextBox } from './outline-text.js';
+import { fillPath, fillRuleOf, strokePath, type FillOptions, type StrokeOptions } from './vector.js';
 
 export interface SurfaceOptions {
   width: number;
@@ -37,9 +41,39 @@ export interface SurfaceOptions {
   guard?: () => void;
 }
 
-export interface PolygonOptions {
+export interface PolygonOptions extends ShapeOptions {
   /** Default 'nonzero'. */
   rule?: FillRule;
+}
+
+/**
+ * `antialias: true` draws the same shape with smooth edges (exact area coverage,
+ * blended source-over; see draw/paint): coordinates may then be fractional.
+ */
+export interface ShapeOptions {
+  antialias?: boolean;
+}
+
+export interface LineOptions extends ShapeOptions {
+  /** Antialiased lines only: width in pixels, default 1. */
+  width?: number;
+}
+
+/** Antialiased shapes take real coordinates within this range. */
+const AA_COORD_LIMIT = 2 ** 24;
+
+const AA_COORD = { min: -AA_COORD_LIMIT, max: AA_COORD_LIMIT };
+/** A size or radius of an antialiased shape. */
+const AA_SIZE = { min: 0, max: AA_COORD_LIMIT };
+
+function checkRealPoint(name: string, p: Point): void {
+  checkObject(name, p, 'a point { x, y }', 'pass an object with x, y');
+  checkReal(`${name}.x`, p.x, AA_COORD);
+  checkReal(`${name}.y`, p.y, AA_COORD);
+}
+
+function antialiased(opts: ShapeOptions | undefined): boolean {
+  return checkOptions(opts).antialias === true;
 }
 
 /** Coordinates of lines and ellipses: exact stepping needs them within ±2^31. */
@@ -104,6 +138,34 @@ export class Surface implements PixelTarget {
   /** A new zeroed surface in memory. */
   static create(width: number, height: number, format: PixelFormat = FORMATS.ARGB8888): Surface {
     return new Surface({ width, height, format });
+  }
+
+  /**
+   * A surface over 8-bit RGBA (or BGRA) pixels in memory order without copying them:
+   * canvas ImageData (`ctx.getImageData(...).data`, straight alpha), @napi-rs/canvas,
+   * sharp's raw output. Blit it onto a screen in one call:
+   * `screen.blit(Surface.wrapRgba(img.data, img.width, img.height), at, { op: 'over' })`.
+   */
+  static wrapRgba(
+    pixels: Uint8Array | Uint8ClampedArray,
+    width: number,
+    height: number,
+    opts: { stride?: number; order?: 'rgba' | 'bgra' } = {},
+  ): Surface {
+    if (!(pixels instanceof Uint8Array || pixels instanceof Uint8ClampedArray)) {
+      throw new ArgumentError(
+        'EINVAL',
+        `pixels must be a Uint8Array or Uint8ClampedArray, got ${describeValue(pixels)}`,
+        'pass ImageData.data or a Buffer',
+      );
+    }
+    const order = checkOptions(opts).order ?? 'rgba';
+    if (order !== 'rgba' && order !== 'bgra')
+      throw new ArgumentError('EINVAL', `unknown byte order ${String(order)}`, "use 'rgba' or 'bgra'");
+    // Bytes R, G, B, A read as a little-endian word are 0xAABBGGRR: ABGR8888 (BGRA bytes: ARGB8888).
+    const format = order === 'rgba' ? FORMATS.ABGR8888 : FORMATS.ARGB8888;
+    const bytes = new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength);
+    return new Surface({ width, height, format, stride: opts.stride, bytes });
   }
 
   /** Where drawing may happen: always inside the surface (frozen; use setClip to change). */
@@ -174,38 +236,68 @@ export class Surface implements PixelTarget {
     this.#run(x, y, 'h', h, argb, (n) => ({ x, y, w: 1, h: n }));
   }
 
-  /** A one-pixel line, both endpoints included (see draw/line for the exact pixels). */
-  line(from: Point, to: Point, argb: number): void {
+  /**
+   * A one-pixel line, both endpoints included (see draw/line for the exact pixels).
+   * Antialiased: a stroke of opts.width between the two pixels' centers, square caps
+   * (so both endpoint pixels are covered, as in the aliased line).
+   */
+  line(from: Point, to: Point, argb: number, opts?: LineOptions): void {
     this.guard?.();
+    if (antialiased(opts)) {
+      checkRealPoint('from', from);
+      checkRealPoint('to', to);
+      const path = new Path().moveTo(from.x + 0.5, from.y + 0.5).lineTo(to.x + 0.5, to.y + 0.5);
+      return strokePath(this, path, argb, { width: opts?.width ?? 1, cap: 'square' });
+    }
     checkPoint('from', from, COORD_LIMIT);
     checkPoint('to', to, COORD_LIMIT);
     drawLine(this, from.x, from.y, to.x, to.y, this.#pixel(argb));
   }
 
-  circle(center: Point, r: number, argb: number): void {
-    this.ellipse(center, r, r, argb);
+  circle(center: Point, r: number, argb: number, opts?: ShapeOptions): void {
+    this.ellipse(center, r, r, argb, opts);
   }
 
-  fillCircle(center: Point, r: number, argb: number): void {
-    this.fillEllipse(center, r, r, argb);
+  fillCircle(center: Point, r: number, argb: number, opts?: ShapeOptions): void {
+    this.fillEllipse(center, r, r, argb, opts);
   }
 
-  /** Outline of the ellipse spanning center ± (rx, ry). */
-  ellipse(center: Point, rx: number, ry: number, argb: number): void {
+  /**
+   * Outline of the ellipse spanning center ± (rx, ry). Antialiased, every shape keeps
+   * its aliased geometry: the ellipse around the center pixel's center with radii
+   * rx + ½, ry + ½ (the outline: a 1-pixel band around radii rx, ry).
+   */
+  ellipse(center: Point, rx: number, ry: number, argb: number, opts?: ShapeOptions): void {
+    if (antialiased(opts)) return this.#aaEllipse(center, rx, ry, argb, false);
     this.#ellipse(center, rx, ry, argb, outlineRows);
   }
 
-  fillEllipse(center: Point, rx: number, ry: number, argb: number): void {
+  fillEllipse(center: Point, rx: number, ry: number, argb: number, opts?: ShapeOptions): void {
+    if (antialiased(opts)) return this.#aaEllipse(center, rx, ry, argb, true);
     this.#ellipse(center, rx, ry, argb, fillRows);
   }
 
   /** Outline of `rect` with corners rounded to `radius` (clamped so corners fit). */
-  roundRect(rect: Rect, radius: number, argb: number): void {
+  roundRect(rect: Rect, radius: number, argb: number, opts?: ShapeOptions): void {
+    if (antialiased(opts)) return this.#aaRoundRect(rect, radius, argb, false);
     this.#roundRect(rect, radius, argb, outlineRows);
   }
 
-  fillRoundRect(rect: Rect, radius: number, argb: number): void {
+  fillRoundRect(rect: Rect, radius: number, argb: number, opts?: ShapeOptions): void {
+    if (antialiased(opts)) return this.#aaRoundRect(rect, radius, argb, true);
     this.#roundRect(rect, radius, argb, fillRows);
+  }
+
+  /** Fills `path` antialiased (opts.rule 'nonzero' by default, or 'evenodd'); see draw/vector. */
+  fillPath(path: Path, argb: number, opts?: FillOptions): void {
+    this.guard?.();
+    fillPath(this, path, argb, opts);
+  }
+
+  /** Strokes `path` antialiased: width, join, cap, miterLimit as in SVG; see draw/stroke. */
+  strokePath(path: Path, argb: number, opts?: StrokeOptions): void {
+    this.guard?.();
+    strokePath(this, path, argb, opts);
   }
 
   /** Fills the polygon through `points` (closed automatically); vertices within ±2^24. */
@@ -218,13 +310,13 @@ export class Surface implements PixelTarget {
         'pass the vertices in order, e.g. [{ x: 0, y: 0 }, { x: 9, y: 0 }, { x: 0, y: 9 }]',
       );
     }
-    for (const [i, p] of points.entries()) checkPoint(`points[${i}]`, p, POLYGON_COORD_LIMIT);
-    const pixel = this.#pixel(argb);
-    const rule = checkOptions(opts).rule ?? 'nonzero';
-    if (rule !== 'nonzero' && rule !== 'evenodd') {
-      throw new ArgumentError('EINVAL', `unknown fill rule ${String(rule)}`, "use 'nonzero' or 'evenodd'");
+    const rule = fillRuleOf(checkOptions(opts).rule);
+    if (antialiased(opts)) {
+      for (const [i, p] of points.entries()) checkRealPoint(`points[${i}]`, p);
+      return fillPath(this, new Path().polygon(points), argb, { rule });
     }
-    fillPolygon(this, points, pixel, rule);
+    for (const [i, p] of points.entries()) checkPoint(`points[${i}]`, p, POLYGON_COORD_LIMIT);
+    fillPolygon(this, points, this.#pixel(argb), rule);
   }
 
   /** Copies `src` (or opts.srcRect of it) to `at`, converting formats; see draw/blit. */
@@ -241,10 +333,27 @@ export class Surface implements PixelTarget {
     blitScaled(this, src, dst, opts);
   }
 
-  /** Draws `text` with its top-left at `at` (built-in font unless opts.font); see draw/text. */
-  drawText(text: string, at: Point, opts: TextOptions): void {
+  /**
+   * Draws `text`. The font decides how: a family name ('DejaVu Sans'), a font file path
+   * or a face from loadFont() draws antialiased outline text (draw/outline-text: size,
+   * wrapping, alignment, kerning; returns the box it took); a bitmap Font (PSF) or no
+   * font draws bitmap cells (draw/text). Outline text takes its position as opts.x,
+   * opts.y or as `at`: the top-left of the text box.
+   */
+  drawText(text: string, opts: OutlineTextOptions): TextBox;
+  drawText(text: string, at: Point, opts: OutlineTextOptions): TextBox;
+  drawText(text: string, at: Point, opts: TextOptions): void;
+  drawText(text: string, atOrOpts: Point | OutlineTextOptions, maybeOpts?: TextOptions | OutlineTextOptions): TextBox | undefined {
     this.guard?.();
-    drawText(this, text, at, opts);
+    if (maybeOpts === undefined) return drawOutlineText(this, text, atOrOpts as OutlineTextOptions);
+    const at = atOrOpts as Point;
+    const font = (maybeOpts as { font?: unknown } | null)?.font;
+    if (typeof font === 'string' || isOutlineFace(font)) {
+      checkRealPoint('at', at);
+      return drawOutlineText(this, text, { ...(maybeOpts as OutlineTextOptions), x: at.x, y: at.y });
+    }
+    drawText(this, text, at, maybeOpts as TextOptions);
+    return undefined;
   }
 
   /** A surface over part of this one: same bytes, same stride, its own clip. */
@@ -318,6 +427,32 @@ export class Surface implements PixelTarget {
     const pixel = this.#pixel(argb);
     const { x, y } = center;
     draw(this, y - ry, y + ry, ellipseSpans(x, y, rx, ry), pixel);
+  }
+
+  #aaEllipse(center: Point, rx: number, ry: number, argb: number, fill: boolean): void {
+    this.guard?.();
+    checkRealPoint('center', center);
+    checkReal('rx', rx, AA_SIZE);
+    checkReal('ry', ry, AA_SIZE);
+    const cx = center.x + 0.5,
+      cy = center.y + 0.5;
+    if (fill) return fillPath(this, new Path().ellipse(cx, cy, rx + 0.5, ry + 0.5), argb);
+    strokePath(this, new Path().ellipse(cx, cy, rx, ry), argb, { width: 1 });
+  }
+
+  #aaRoundRect(rect: Rect, radius: number, argb: number, fill: boolean): void {
+    this.guard?.();
+    checkObject('rect', rect, 'a rectangle { x, y, w, h }', 'pass an object with x, y, w, h');
+    const [x, y, w, h] = [
+      checkReal('rect.x', rect.x, AA_COORD),
+      checkReal('rect.y', rect.y, AA_COORD),
+      checkReal('rect.w', rect.w, AA_SIZE),
+      checkReal('rect.h', rect.h, AA_SIZE),
+    ];
+    const r = checkReal('radius', radius, AA_SIZE);
+    if (w === 0 || h === 0) return;
+    if (fill) return fillPath(this, new Path().roundRect(x, y, w, h, r), argb);
+    strokePath(this, new Path().roundRect(x + 0.5, y + 0.5, w - 1, h - 1, Math.max(0, r - 0.5)), argb, { width: 1 });
   }
 
   #roundRect(rect: Rect, radius: number, argb: number, draw: typeof fillRows): void {

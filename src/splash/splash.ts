@@ -6,6 +6,8 @@
 import { builtinFont } from '../draw/font-builtin.js';
 import { blitScaled, fitRect, type Fit } from '../draw/scale.js';
 import { drawText, measureText } from '../draw/text.js';
+import type { OutlineFace } from '../draw/outline-font.js';
+import { drawOutlineText } from '../draw/outline-text.js';
 import type { Frames } from '../present/frames.js';
 import type { SplashCommand } from './protocol.js';
 import { Surface } from '../draw/surface.js';
@@ -18,6 +20,8 @@ export interface SplashStyle {
   /** The unfilled part of the bar. */
   trackColor: number;
   textColor: number;
+  /** Messages in this outline font, antialiased; default the built-in bitmap font. */
+  font?: OutlineFace;
 }
 
 export const DEFAULT_STYLE: SplashStyle = {
@@ -137,6 +141,26 @@ export class Splash {
     const s = this.frames.back;
     const { message: line, textScale } = this.layout;
     if (this.#lineBase) s.blit(this.#lineBase, { x: line.x, y: line.y });
+    const { font, textColor: color } = this.style;
+    if (font) {
+      // One line, centered, cut with an ellipsis to the width; clipped to the line's rectangle.
+      s.setClip(line);
+      try {
+        drawOutlineText(s, this.#message.replace(/[\x00-\x1f\x7f]/g, ' '), {
+          font,
+          size: line.h * 0.75,
+          x: line.x,
+          y: line.y,
+          width: line.w,
+          align: 'center',
+          maxLines: 1,
+          color,
+        });
+      } finally {
+        s.setClip(null);
+      }
+      return;
+    }
     const glyphW = builtinFont.width * textScale;
     const chars = [...this.#message.replace(/[\x00-\x1f\x7f]/g, ' ')];
     const text = chars.slice(0, Math.floor(line.w / glyphW)).join('');

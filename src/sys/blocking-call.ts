@@ -17,16 +17,21 @@
  * the kernel (PR_SET_PDEATHSIG) when the parent ends, by exit or by a kill. It runs in a
  * session of its own, so a Ctrl-C meant for the parent does not kill it.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { ArgumentError, FbkitError } from '../errors.js';
-import { nativeLocation } from './libc.js';
+import { nativeLocation, pollInRequest } from './libc.js';
 
 /** The call, as data the helper can bind: koffi's C prototype and the arguments in order. */
 export interface BlockingCall {
   /** A prototype koffi parses, e.g. 'int ioctl(int fd, unsigned long request, void *arg)'. */
   prototype: string;
-  /** 'fd': the helper's descriptor; 'word': a pointer to the request's 32-bit word (native order); numbers as given. */
-  args: readonly ('fd' | 'word' | number)[];
+  /**
+   * 'fd': the helper's descriptor; 'word': a pointer to the request's 32-bit word (native
+   * order); 'pollfd': a pointer to a struct pollfd asking for POLLIN on the descriptor (so
+   * the call can be poll(), for descriptors whose data the parent reads itself); numbers as given.
+   */
+  args: readonly ('fd' | 'word' | 'pollfd' | number)[];
 }
 
 /**
@@ -45,7 +50,8 @@ lib.func('int prctl(int option, unsigned long a, unsigned long b, unsigned long 
 if (process.ppid !== config.parent) process.exit(0);
 const call = lib.func(config.call.prototype);
 const word = new Uint8Array(4);
-const args = config.call.args.map((a) => (a === 'fd' ? 3 : a === 'word' ? word : a));
+const pollfd = Uint8Array.from(config.pollfd);
+const args = config.call.args.map((a) => (a === 'fd' ? 3 : a === 'word' ? word : a === 'pollfd' ? pollfd : a));
 writeSync(1, word); // ready
 for (;;) {
   for (let got = 0; got < 4; ) {
@@ -133,11 +139,20 @@ export class BlockingCallHelper {
   #running(): ChildProcess {
     if (this.#child) return this.#child;
     const native = nativeLocation();
-    const config = JSON.stringify({ ...native, parent: process.pid, call: this.#call, title: `fbkit helper: ${this.#what}` });
+    const config = JSON.stringify({
+      ...native,
+      parent: process.pid,
+      call: this.#call,
+      pollfd: [...pollInRequest(3)],
+      title: `fbkit helper: ${this.#what}`,
+    });
     // The user's NODE_OPTIONS (--require, --import, inspectors) are for the program, not the helper.
     const { NODE_OPTIONS: _, ...env } = process.env;
     let child: ChildProcess;
     try {
+      // Required here, not imported: child_process and the stream modules it loads cost
+      // start-up that only this helper's first use needs.
+      const { spawn } = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
       child = spawn(process.execPath, ['-e', HELPER, config], { stdio: ['pipe', 'pipe', 'pipe', this.#fd], env, detached: true });
     } catch (err) {
       // What spawn() throws rather than reports (EINVAL: a bad descriptor, ...).

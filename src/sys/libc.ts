@@ -7,7 +7,7 @@
  * that needs them, so drawing, PNG and golden-image code runs where koffi cannot load
  * (macOS, a sandbox without native addons) and fails only when it touches the OS.
  */
-import { fstatSync } from 'node:fs';
+import { fstatSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { FbkitError } from '../errors.js';
 import { SysError } from './sys-error.js';
@@ -46,11 +46,30 @@ const MUSL_ARCH: Readonly<Record<string, string>> = {
 };
 
 /**
- * The C library this process runs on: Node's own report says which glibc it was linked
- * against, and says nothing on musl (Alpine-based kiosk images).
+ * The C library this process runs on: the one mapped into it (/proc/self/maps; musl's
+ * loader is its libc, and is checked first because gcompat can add a libc.so.6 on musl).
+ * Failing that, Node's own report, which names the glibc it was linked against and says
+ * nothing on musl (Alpine-based kiosk images); it costs about 12 ms of start-up, the maps
+ * well under one.
  */
-export function libcFlavor(reportHeader: { glibcVersionRuntime?: string } = nodeReportHeader()): LibcFlavor {
-  return typeof reportHeader.glibcVersionRuntime === 'string' ? 'glibc' : 'musl';
+export function libcFlavor(reportHeader?: { glibcVersionRuntime?: string }): LibcFlavor {
+  if (reportHeader === undefined) {
+    const mapped = mappedLibc();
+    if (mapped) return mapped;
+  }
+  return typeof (reportHeader ?? nodeReportHeader()).glibcVersionRuntime === 'string' ? 'glibc' : 'musl';
+}
+
+function mappedLibc(): LibcFlavor | undefined {
+  let maps: string;
+  try {
+    maps = readFileSync('/proc/self/maps', 'latin1');
+  } catch {
+    return undefined; // no procfs mounted
+  }
+  if (/\/ld-musl-[^/\s]+\.so\.1$/m.test(maps)) return 'musl';
+  if (/\/libc\.so\.6$/m.test(maps)) return 'glibc';
+  return undefined;
 }
 
 function nodeReportHeader(): { glibcVersionRuntime?: string } {
@@ -84,6 +103,8 @@ export function libcPrototypes(flavor: LibcFlavor) {
     ftruncate: `int ftruncate${lfs}(int fd, int64_t len)`,
     sysconf: 'long sysconf(int name)',
     mkfifo: 'int mkfifo(const char *path, uint32_t mode)',
+    read: 'intptr_t read(int fd, void *buf, size_t n)',
+    poll: 'int poll(void *fds, unsigned long nfds, int timeout)',
     syscall6: 'long syscall(long nr, intptr_t a, intptr_t b, intptr_t c, intptr_t d, intptr_t e, intptr_t f)',
   } as const;
 }
@@ -140,6 +161,8 @@ function bind() {
     ftruncate: lib.func(p.ftruncate),
     sysconf: lib.func(p.sysconf),
     mkfifo: lib.func(p.mkfifo),
+    read: lib.func(p.read),
+    poll: lib.func(p.poll),
     syscall6: lib.func(p.syscall6),
   };
 }
@@ -254,6 +277,31 @@ export function fstat(fd: number): FileStat {
 /** Creates a named pipe (Node has no call for it). */
 export function mkfifo(path: string, mode = 0o600): void {
   check(libc().mkfifo(path, mode) as number, 'mkfifo', path);
+}
+
+export function read(fd: number, buf: Uint8Array, path?: string): number {
+  const n = Number(libc().read(fd, buf, buf.byteLength));
+  check(n, 'read', path);
+  return n;
+}
+
+export const POLLIN = 0x1;
+/** struct pollfd { int fd; short events; short revents; }: the same on every Linux ABI. */
+export const POLLFD_LAYOUT = { size: 8, offsets: { fd: 0, events: 4, revents: 6 } } as const;
+
+/** A struct pollfd asking for POLLIN on `fd`, in this process's byte order. */
+export function pollInRequest(fd: number): Uint8Array {
+  const bytes = new Uint8Array(POLLFD_LAYOUT.size);
+  new Int32Array(bytes.buffer, POLLFD_LAYOUT.offsets.fd, 1)[0] = fd;
+  new Int16Array(bytes.buffer, POLLFD_LAYOUT.offsets.events, 1)[0] = POLLIN;
+  return bytes;
+}
+
+/** Whether `fd` has something to read within `timeoutMs` (0: just look). Blocks that long. */
+export function pollIn(fd: number, timeoutMs: number, path?: string): boolean {
+  const n = libc().poll(pollInRequest(fd), 1, timeoutMs) as number;
+  check(n, 'poll', path);
+  return n > 0;
 }
 
 /** A raw system call with up to six integer/pointer arguments; returns the raw result. */

@@ -20,6 +20,8 @@ export interface FbAbi {
   readonly littleEndian: boolean;
   /** powerpc and mips encode _IOC with 3 direction bits and 13 size bits. */
   readonly ioc: 'generic' | 'powerpc-mips';
+  /** Alignment of a 64-bit integer inside a struct: 4 on i386, 8 everywhere else (32-bit ARM too). */
+  readonly u64Align: 4 | 8;
 }
 
 const LONG_IS_64 = new Set(['x64', 'arm64', 'ppc64', 'riscv64', 's390x', 'loong64', 'mips64el', 'mips64']);
@@ -31,6 +33,7 @@ export function abiFor(arch: string = process.arch, byteOrder: 'BE' | 'LE' = end
     longSize: LONG_IS_64.has(arch) ? 8 : 4,
     littleEndian: byteOrder === 'LE',
     ioc: IOC_POWERPC_MIPS.has(arch) ? 'powerpc-mips' : 'generic',
+    u64Align: arch === 'ia32' ? 4 : 8,
   };
 }
 

@@ -61,6 +61,7 @@ const errnoMessages: Record<string, string> = {
 /** What a person can do about the usual failures, by call, errno and kind of path. */
 function hintFor(syscall: string, code: string, path = ''): string | undefined {
   const fb = /^\/dev\/(fb\d+|graphics\/fb\d+)$/.test(path);
+  const drm = /^\/dev\/dri\//.test(path);
   const mem = path === '/dev/mem';
   const uio = /^\/dev\/uio\d+$/.test(path);
   const evdev = /^\/dev\/input\/event\d+$/.test(path);
@@ -75,6 +76,8 @@ function hintFor(syscall: string, code: string, path = ''): string | undefined {
         return `${path} is usually owned by the 'input' group: add your user to it (sudo usermod -aG input $USER) and log in again, or run as root`;
       if (uinput)
         return `${path} is root-only on most systems: run as root, or give a group access with a udev rule (KERNEL=="uinput", GROUP="input", MODE="0660")`;
+      if (drm)
+        return `${path} is usually owned by the 'video' group (renderD* nodes by 'render', and those draw no display): add your user to video (sudo usermod -aG video $USER) and log in again, or run as root`;
       if (uio) return `give your user access to ${path} with a udev rule (e.g. GROUP/MODE on SUBSYSTEM=="uio"), or run as root`;
       if (pciResource) return 'sysfs PCI resource files are root-only; run as root';
       return `check the permissions of ${path || 'the file'}, or run as a user who may open it`;
@@ -88,6 +91,7 @@ function hintFor(syscall: string, code: string, path = ''): string | undefined {
       if (mem) return 'this kernel has no /dev/mem (CONFIG_DEVMEM off); use a UIO device or the sysfs PCI resource file';
       if (uinput) return 'no uinput device: load the module (modprobe uinput)';
       if (uio) return 'no such UIO device: bind the device to uio_pdrv_genirq or uio_pci_generic and look in /sys/class/uio';
+      if (drm) return `no DRM node ${path}: load the display's DRM driver, and see ls /dev/dri`;
       return `${path || 'the file'} does not exist`;
     case 'ENOTTY':
       return ioctlFamilyHint(syscall, path);
@@ -121,6 +125,7 @@ function ioctlFamilyHint(syscall: string, path: string): string | undefined {
   if (type === 0x46) return `${file} is not a framebuffer device (the fb ioctls do not apply to it)`;
   if (type === 0x45) return `${file} is not an evdev input device (use /dev/input/eventN)`;
   if (type === 0x55) return `${file} is not the uinput device (/dev/uinput)`;
+  if (type === 0x64) return `${file} is not a DRM card (the DRM ioctls do not apply to it)`;
   if (type === 0x4b || type === 0x56) return `${file} is not a virtual terminal (a serial or pseudo terminal has no graphics mode)`;
   return `${file} does not support this ioctl`;
 }

@@ -7,17 +7,15 @@ import { Framebuffer } from '../../src/display/framebuffer.js';
 import { readPng, writePng } from '../../src/codecs/png.js';
 import { Surface } from '../../src/draw/surface.js';
 import { runCli } from '../support/cli-capture.js';
+import { fileDevices } from '../support/file-device.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fbkit-cli-draw-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-let n = 0;
 /** A fresh file-backed framebuffer from a fixture; returns its --device spec and file. */
-function device(fixture = 'bochs-drm'): { spec: string; file: string } {
-  const file = join(dir, `fb-${n++}.raw`);
-  Framebuffer.virtual(fixture, { file }).close();
-  return { spec: `file:${file}`, file };
-}
+const device = fileDevices(dir);
+/** Numbers the other temporary files. */
+let n = 0;
 
 /** Reopens the device and reads pixels (as 0xAARRGGBB) at the given points. */
 function pixels(spec: string, points: [number, number][]): number[] {

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { defaultFont } from '../../src/cli/font-arg.js';
 import { drawDemoScene } from '../../src/demo/scene.js';
 import { defaultPalette, FORMATS, rowBytes, type PixelFormat } from '../../src/raster/format.js';
 import { Framebuffer } from '../../src/display/framebuffer.js';
@@ -95,7 +96,8 @@ describe('fbkit demo', () => {
     const img = readPng(out);
     expect([img.width, img.height]).toEqual([1280, 800]);
     const reference = Surface.create(1280, 800, FORMATS.XRGB8888);
-    drawDemoScene(reference, { caption: 'virtual:bochs-drm 1280x800 XRGB8888' });
+    // `fbkit demo` writes in DejaVu Sans when installed (the test setup installs it).
+    drawDemoScene(reference, { caption: 'virtual:bochs-drm 1280x800 XRGB8888', font: defaultFont() });
     for (const [x, y] of [
       [640, 400],
       [115, 245],

@@ -361,8 +361,9 @@ describe('InputSource', () => {
     const loop = (async () => {
       for await (const e of source) if (e.type === 'key') seen.push(`${e.key} ${e.action}`);
     })();
+    const both = take(source, 2);
     fake.write(paths[0]!, [['EV_KEY', 'KEY_A', 1]], [['EV_KEY', 'KEY_A', 0]]);
-    await new Promise((r) => setTimeout(r, 500));
+    await both;
     source.close();
     await loop;
     expect(seen).toEqual(['KEY_A press', 'KEY_A release']);
@@ -392,8 +393,12 @@ describe('waiting for input', () => {
   });
 
   it('costs no CPU while idle: no polling loop in the process or its helper', async () => {
-    const { source } = setup(Array.from({ length: 8 }, () => KEYBOARD));
-    await new Promise((r) => setTimeout(r, 1000)); // the helper starts
+    const { fake, paths, source } = setup(Array.from({ length: 8 }, () => KEYBOARD));
+    // An event read back: the helper has started; then a moment for it to settle.
+    const read = take(source, 1);
+    fake.write(paths[7]!, [['EV_KEY', 'KEY_A', 1]]);
+    await read;
+    await new Promise((r) => setTimeout(r, 200));
     const helperTicks = () => {
       const fields = readFileSync(`/proc/${source.helperPid}/stat`, 'utf8').split(') ')[1]!.split(' ');
       return Number(fields[11]) + Number(fields[12]); // utime + stime, in clock ticks

@@ -82,3 +82,38 @@ describe('Splash', () => {
     }
   });
 });
+
+describe('Splash with an outline font', () => {
+  it('draws the message antialiased, centered, inside its line only, replaced entirely by the next', async () => {
+    const { loadFont } = await import('../../src/text/load-font.js');
+    const fb = Framebuffer.virtual({ xres: 320, yres: 240, bits_per_pixel: 32 });
+    const frames = Frames.attach(fb);
+    const splash = new Splash(frames, undefined, { ...DEFAULT_STYLE, font: loadFont('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf') });
+    splash.drawAll();
+    splash.setMessage('Starting a very long list of services that cannot fit on one line');
+    frames.presentNow();
+    splash.setMessage('Ready');
+    frames.presentNow();
+    const s = fb.surface;
+    const { message, bar } = splash.layout;
+    const lit: number[] = [];
+    const levels = new Set<number>();
+    for (let y = 0; y < s.height; y++) {
+      for (let x = 0; x < s.width; x++) {
+        const v = s.getPixel(x, y) & 0xffffff;
+        const inLine = y >= message.y && y < message.y + message.h;
+        const inBar = x >= bar.x && x < bar.x + bar.w && y >= bar.y && y < bar.y + bar.h;
+        if (!inLine && !inBar) expect(v, `(${x}, ${y})`).toBe(0);
+        if (inLine && v !== 0) {
+          lit.push(x);
+          levels.add(v);
+        }
+      }
+    }
+    expect(levels.size).toBeGreaterThan(5); // antialiased: partial coverage levels
+    const mid = (Math.min(...lit) + Math.max(...lit)) / 2;
+    expect(Math.abs(mid - s.width / 2)).toBeLessThan(3);
+    expect(Math.max(...lit) - Math.min(...lit)).toBeLessThan(80); // only "Ready" is left
+    fb.close();
+  });
+});

@@ -1,0 +1,33 @@
+/**
+ * `--font FILE|FAMILY` for the drawing commands: a font file path or a family name
+ * found on the system (text/find-font). A font that cannot be found or read is the
+ * user's input: exit 2, with the hint the loader gives.
+ */
+import { FbkitError } from '../errors.js';
+import type { OutlineFace } from '../draw/outline-font.js';
+import { loadFont } from '../text/load-font.js';
+import { CliFailure } from './io.js';
+
+export const FONT_HELP = 'a .ttf/.otf/.woff file or an installed family name, e.g. "DejaVu Sans"';
+
+/** The family commands use when --font is not given. */
+export const DEFAULT_FAMILY = 'DejaVu Sans';
+
+export function fontArg(nameOrFile: string): OutlineFace {
+  try {
+    return loadFont(nameOrFile);
+  } catch (err) {
+    if (err instanceof FbkitError) throw CliFailure.from(err, '--font: ', 2);
+    throw err;
+  }
+}
+
+/** The default family when it is installed, else undefined (the caller falls back to bitmap text). */
+export function defaultFont(): OutlineFace | undefined {
+  try {
+    return loadFont(DEFAULT_FAMILY);
+  } catch (err) {
+    if (err instanceof FbkitError) return undefined;
+    throw err;
+  }
+}
