@@ -9,6 +9,8 @@ export { assert };
 
 export const SKIP_EXIT_CODE = 77;
 export const project = process.env.FBKIT_PROJECT;
+/** The machines.mjs machine this guest is. */
+export const machine = process.env.FBKIT_VM_MACHINE;
 const exchange = process.env.FBKIT_EXCHANGE;
 
 /** Runs a program (no shell) and returns its stdout; throws with stderr on failure. */
@@ -93,10 +95,18 @@ async function requestHost(op, args = {}, { timeoutMs = 30_000 } = {}) {
 }
 let nextRequest = 1;
 
-/** What the emulated display shows now, via QEMU's screendump. */
-export async function screendump() {
-  const { file } = await requestHost('screendump');
+/**
+ * What an emulated display shows now, via QEMU's screendump: the first display, or
+ * `device` (a QEMU device id) and its `head`.
+ */
+export async function screendump({ device, head } = {}) {
+  const { file } = await requestHost('screendump', { device, head });
   return parsePpm(readFileSync(file));
+}
+
+/** Runs a QMP command on the host's monitor of this machine (input-send-event, device_del...); its return value. */
+export async function qmp(command, args) {
+  return (await requestHost('qmp', { command, arguments: args })).result;
 }
 
 /**

@@ -1,7 +1,8 @@
-// Runs inside the VM (chrooted into the host's root): each scenario file in
-// test/vm/scenarios/ in its own node process, framed on the serial console by
-// the markers the host parses (see test/vm/README.md, "Serial protocol").
-import { readdirSync } from 'node:fs';
+// Runs inside the VM (chrooted into the host's root): each scenario the host
+// chose for this machine (scenarios.txt in the exchange directory) in its own
+// node process, framed on the serial console by the markers the host parses
+// (see test/vm/README.md, "Serial protocol").
+import { readFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { basename } from 'node:path';
 import { SKIP_EXIT_CODE } from './harness.mjs';
@@ -9,10 +10,7 @@ import { SKIP_EXIT_CODE } from './harness.mjs';
 const SCENARIO_TIMEOUT_MS = 90_000;
 
 const dir = new URL('../scenarios/', import.meta.url).pathname;
-const only = process.env.FBKIT_VM_ONLY ?? '';
-const files = readdirSync(dir)
-  .filter((f) => f.endsWith('.mjs') && (!only || f.includes(only)))
-  .sort();
+const files = readFileSync(`${process.env.FBKIT_EXCHANGE}/scenarios.txt`, 'utf8').split('\n').filter(Boolean);
 
 const counts = { PASS: 0, FAIL: 0, SKIP: 0 };
 for (const file of files) {

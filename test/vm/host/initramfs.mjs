@@ -1,6 +1,6 @@
-// Builds the guest's initramfs: static busybox, the kernel modules for 9p,
-// bochs-drm and vfb, and test/vm/guest/init.sh as /init. Cached in .vm-cache
-// under a hash of everything that goes in.
+// Builds a machine's initramfs: static busybox, the kernel modules the machine
+// lists (machines.mjs) with their dependencies, and test/vm/guest/init.sh as
+// /init. Cached in .vm-cache under a hash of everything that goes in.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, renameSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -8,21 +8,9 @@ import { basename } from 'node:path';
 import { gzipSync, gunzipSync } from 'node:zlib';
 import { CpioWriter } from './cpio.mjs';
 
-// Module name -> options. 9p needs its virtio transport; bochs drives
-// `-device VGA` and gives /dev/fb0 through DRM fbdev emulation; vfb is a
-// memory-backed /dev/fb1 whose mode can be changed. Its default 1 MiB cannot
-// hold 640x480 at 32 bpp (FBIOPUT_VSCREENINFO fails with ENOMEM); 4 MiB holds
-// two such pages, for panning.
-const MODULES = {
-  virtio_pci: '',
-  '9pnet_virtio': '',
-  '9p': '',
-  bochs: '',
-  vfb: 'vfb_enable=1 videomemorysize=4194304',
-};
-
-export function buildInitramfs({ kernel, busybox, modprobe, cacheDir, initScript }) {
-  const modules = moduleLoadList(modprobe, kernel.kver);
+/** modules: { name: 'options' } as machines.mjs gives them. */
+export function buildInitramfs({ kernel, busybox, modprobe, cacheDir, initScript, machine, modules: wanted }) {
+  const modules = moduleLoadList(modprobe, kernel.kver, wanted);
   const key = createHash('sha256');
   for (const path of [busybox, ...modules.map((m) => m.path)]) {
     const { size, mtimeMs } = statSync(path);
@@ -30,7 +18,8 @@ export function buildInitramfs({ kernel, busybox, modprobe, cacheDir, initScript
   }
   key.update(readFileSync(initScript));
   key.update(JSON.stringify(modules));
-  const out = `${cacheDir}/initramfs-${kernel.kver}-${key.digest('hex').slice(0, 12)}.cpio.gz`;
+  const prefix = `initramfs-${machine}-`;
+  const out = `${cacheDir}/${prefix}${kernel.kver}-${key.digest('hex').slice(0, 12)}.cpio.gz`;
   if (existsSync(out)) return out;
 
   const cpio = new CpioWriter();
@@ -48,15 +37,15 @@ export function buildInitramfs({ kernel, busybox, modprobe, cacheDir, initScript
   cpio.file('modules/load-order', `${order.join('\n')}\n`);
 
   mkdirSync(cacheDir, { recursive: true });
-  for (const old of readdirSync(cacheDir).filter((f) => f.startsWith('initramfs-'))) rmSync(`${cacheDir}/${old}`);
+  for (const old of readdirSync(cacheDir).filter((f) => f.startsWith(prefix))) rmSync(`${cacheDir}/${old}`);
   writeFileSync(`${out}.tmp`, gzipSync(cpio.finish()));
   renameSync(`${out}.tmp`, out);
   return out;
 }
 
 // Dependencies first, each file once, options on the module that asked.
-function moduleLoadList(modprobe, kver) {
-  const text = execFileSync(modprobe, ['-a', '-S', kver, '--show-depends', ...Object.keys(MODULES)], {
+function moduleLoadList(modprobe, kver, wanted) {
+  const text = execFileSync(modprobe, ['-a', '-S', kver, '--show-depends', ...Object.keys(wanted)], {
     encoding: 'utf8',
   });
   const seen = new Set();
@@ -68,7 +57,7 @@ function moduleLoadList(modprobe, kver) {
     const name = basename(m[1])
       .replace(/\.ko(\.\w+)?$/, '')
       .replaceAll('-', '_');
-    list.push({ path: m[1], options: MODULES[name] ?? '' });
+    list.push({ path: m[1], options: wanted[name] ?? '' });
   }
   return list;
 }

@@ -13,8 +13,12 @@ export class Report {
   #verbose;
   #tail = [];
 
-  constructor({ verbose = false } = {}) {
+  #prefix;
+
+  /** prefix: put before each scenario's name (the machine's, `pc/`). */
+  constructor({ verbose = false, prefix = '' } = {}) {
     this.#verbose = verbose;
+    this.#prefix = prefix;
   }
 
   line(raw) {
@@ -24,10 +28,11 @@ export class Report {
     if (this.#tail.length > TAIL_LINES) this.#tail.shift();
     let m;
     if (line.startsWith('@@BOOTED')) this.bootedAt = Date.now();
-    else if ((m = /^@@BEGIN (\S+)/.exec(line))) this.#current = { name: m[1], output: [] };
+    else if ((m = /^@@BEGIN (\S+)/.exec(line))) this.#current = { name: this.#prefix + m[1], output: [] };
     else if ((m = /^@@END (\S+) (PASS|FAIL|SKIP) (\d+)ms ?(.*)/.exec(line))) {
-      const output = this.#current?.name === m[1] ? this.#current.output : [];
-      this.#finish({ name: m[1], verdict: m[2], ms: Number(m[3]), why: m[4], output });
+      const name = this.#prefix + m[1];
+      const output = this.#current?.name === name ? this.#current.output : [];
+      this.#finish({ name, verdict: m[2], ms: Number(m[3]), why: m[4], output });
     } else if (line.startsWith('@@DONE')) this.done = true;
     else if (line.startsWith('@@FATAL')) this.fatal = line.slice(2);
     else this.#current?.output.push(line);

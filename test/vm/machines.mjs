@@ -1,0 +1,32 @@
+// The machines the real-kernel suite boots. A scenario names the ones it runs on with a
+// `// @machines a,b` line near its top (`*`: all; none: `pc`); run.mjs boots, one after another,
+// each machine that has a selected scenario, and runs just those scenarios in it.
+//
+// A machine: its QEMU devices, the kernel modules init loads (with their options: module
+// options on the kernel command line reach a module only through modprobe, and init uses
+// busybox insmod, so they are given here), memory, and extra kernel command-line words.
+
+/** 9p over virtio carries the host's root and the exchange directory on every machine. */
+const SHARES = { virtio_pci: '', '9pnet_virtio': '', '9p': '' };
+
+export const MACHINES = [
+  {
+    // The default: a real fbdev (bochs-drm's emulation on -device VGA, /dev/fb0), a
+    // virtual one whose mode can be changed (vfb, /dev/fb1; its default 1 MiB cannot hold
+    // 640x480 at 32 bpp, 4 MiB holds two such pages for panning) and QEMU's edu device.
+    name: 'pc',
+    arch: 'x86_64',
+    memoryMb: 1024,
+    devices: ['-device', 'VGA', '-device', 'edu'],
+    modules: { ...SHARES, bochs: '', vfb: 'vfb_enable=1 videomemorysize=4194304' },
+    append: '',
+  },
+];
+
+/** The machines a scenario's source asks for: its `// @machines a,b` (or `*`: all) line, else `pc`. */
+export function scenarioMachines(source) {
+  const line = /^\/\/ @machines (.+)$/m.exec(source.split('\n').slice(0, 20).join('\n'));
+  if (!line) return ['pc'];
+  if (line[1].trim() === '*') return MACHINES.map((m) => m.name);
+  return line[1].split(',').map((name) => name.trim());
+}
