@@ -4,7 +4,9 @@
 //
 // A machine: its QEMU devices, the kernel modules init loads (with their options: module
 // options on the kernel command line reach a module only through modprobe, and init uses
-// busybox insmod, so they are given here), memory, and extra kernel command-line words.
+// busybox insmod, so they are given here), memory, and extra kernel command-line words;
+// optionally scenarioTimeoutS (each scenario's limit, default 90) and timeoutS (the whole
+// machine's, default 285). `arch` picks kernel, QEMU and Node (host/platforms.mjs).
 
 /** 9p over virtio carries the host's root and the exchange directory on every machine. */
 const SHARES = { virtio_pci: '', '9pnet_virtio': '', '9p': '' };
@@ -20,6 +22,28 @@ export const MACHINES = [
     devices: ['-device', 'VGA', '-device', 'edu'],
     modules: { ...SHARES, bochs: '', vfb: 'vfb_enable=1 videomemorysize=4194304' },
     append: '',
+  },
+  {
+    // Debian's arm64 kernel on QEMU's virt board (platforms.mjs): no vfb in that kernel, so
+    // bochs-display (bochs-drm's fbdev emulation, /dev/fb0) and edu. Run by --arm only.
+    name: 'arm64',
+    arch: 'arm64',
+    memoryMb: 1024,
+    devices: ['-device', 'bochs-display', '-device', 'edu'],
+    modules: { ...SHARES, bochs: '' },
+    append: '',
+  },
+  {
+    // The same on Debian's 32-bit armmp kernel. Every node process costs 40-50 s under TCG
+    // here (arm64: 1-2 s), hence the longer limits.
+    name: 'armhf',
+    arch: 'armhf',
+    memoryMb: 1024,
+    devices: ['-device', 'bochs-display', '-device', 'edu'],
+    modules: { ...SHARES, bochs: '' },
+    append: '',
+    scenarioTimeoutS: 300,
+    timeoutS: 1500,
   },
 ];
 

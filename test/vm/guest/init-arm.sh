@@ -55,7 +55,8 @@ echo "@@BOOTED $(cut -d' ' -f1 /proc/uptime)s"
 cd /
 env -i PATH=/bin LD_LIBRARY_PATH=/lib \
   HOME="$fbkit_exchange" TMPDIR="$fbkit_exchange/tmp" \
-  FBKIT_PROJECT="$fbkit_project" FBKIT_EXCHANGE="$fbkit_exchange" FBKIT_VM_ONLY="$fbkit_only" \
+  FBKIT_PROJECT="$fbkit_project" FBKIT_EXCHANGE="$fbkit_exchange" FBKIT_VM_MACHINE="$fbkit_machine" \
+  FBKIT_VM_SCENARIO_TIMEOUT="$fbkit_scenario_timeout" \
   "$fbkit_node" "$fbkit_project/test/vm/guest/run-scenarios.mjs"
 echo "@@RUNNER-EXIT $?"
 poweroff -f

@@ -2,7 +2,7 @@
 # PID 1 of the test VM (packed into the initramfs as /init). Loads the
 # drivers, enters the host's root over 9p and runs the guest runner there with
 # the host's own node. fbkit_project, fbkit_exchange, fbkit_node and
-# fbkit_machine come from the kernel command line (the kernel hands unknown
+# fbkit_machine, fbkit_scenario_timeout come from the kernel command line (the kernel hands unknown
 # name=value parameters to init as environment variables).
 /bin/busybox --install -s /bin
 export PATH=/bin
@@ -39,6 +39,7 @@ chroot $root /usr/bin/env -i \
   PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
   HOME="$fbkit_exchange" TMPDIR="$fbkit_exchange/tmp" \
   FBKIT_PROJECT="$fbkit_project" FBKIT_EXCHANGE="$fbkit_exchange" FBKIT_VM_MACHINE="$fbkit_machine" \
+  FBKIT_VM_SCENARIO_TIMEOUT="$fbkit_scenario_timeout" \
   "$fbkit_node" "$fbkit_project/test/vm/guest/run-scenarios.mjs"
 echo "@@RUNNER-EXIT $?"
 poweroff -f

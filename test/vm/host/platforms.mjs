@@ -1,0 +1,90 @@
+// What a machine's CPU architecture (machines.mjs `arch`) decides: the QEMU binary and
+// board, the serial console's name, the kernel with its modules, busybox, the guest's init
+// and the Node it runs scenarios with. x86_64 boots the host's own kernel and Node
+// (prereqs.mjs); arm64 and armhf boot Debian's kernel of that architecture
+// (debian-arm.mjs) and run the ARM Node and koffi from the npm registry
+// (test/arm/npm-package.mjs) through the host's cross C library.
+import { existsSync, realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { armKoffi, armNode } from '../../arm/npm-package.mjs';
+import { debianArmKernel } from './debian-arm.mjs';
+import { bootableKernel } from './kernel.mjs';
+import { APT_PACKAGES, findPrereqs, which } from './prereqs.mjs';
+
+const guest = (file) => fileURLToPath(new URL(`../guest/${file}`, import.meta.url));
+
+const ARM = {
+  arm64: {
+    qemu: 'qemu-system-aarch64',
+    board: ['-M', 'virt', '-cpu', 'cortex-a57'],
+    triplet: 'aarch64-linux-gnu',
+    nodeMachine: 'arm64',
+    koffiCpu: 'arm64',
+    libs: ['libc.so.6', 'libstdc++.so.6'],
+    packages: 'qemu-system-arm libc6-arm64-cross libstdc++6-arm64-cross',
+  },
+  armhf: {
+    qemu: 'qemu-system-arm',
+    // highmem=off: the 32-bit kernel (armmp, no LPAE) reaches no PCI window above 4 GiB.
+    board: ['-M', 'virt,highmem=off', '-cpu', 'cortex-a15'],
+    triplet: 'arm-linux-gnueabihf',
+    nodeMachine: 'armv7l',
+    koffiCpu: 'arm',
+    libs: ['libc.so.6', 'libstdc++.so.6', 'libatomic.so.1'],
+    packages: 'qemu-system-arm libc6-armhf-cross libstdc++6-armhf-cross libatomic1-armhf-cross',
+  },
+};
+
+/**
+ * `{ missing, install }` (what is not there, and the command that installs it) or the
+ * platform: `{ qemu, board, console, kernel, kernelImage, busybox, modprobe, moduleRoot,
+ * initScript, node, append }`, where append is what this init needs on the command line.
+ */
+export function platformFor(arch, { project, cacheDir }) {
+  if (arch === 'x86_64') {
+    const prereqs = findPrereqs();
+    if (prereqs.missing.length) return { missing: prereqs.missing, install: `apt-get install -y ${APT_PACKAGES}` };
+    const kernelImage = bootableKernel(prereqs.kernel, cacheDir);
+    if (kernelImage === prereqs.kernel.image) {
+      console.log('note: booting the compressed kernel, which is slow under TCG (is xz-utils installed?)');
+    }
+    return { ...prereqs, board: [], console: 'ttyS0', kernelImage, initScript: guest('init.sh'), node: process.execPath, append: '' };
+  }
+  const spec = ARM[arch];
+  if (!spec) return { missing: [`a platform for arch "${arch}" (test/vm/host/platforms.mjs knows x86_64, arm64, armhf)`] };
+  const missing = [];
+  const qemu = which(spec.qemu);
+  if (!qemu) missing.push(spec.qemu);
+  const modprobe = which('modprobe');
+  if (!modprobe) missing.push('modprobe (package kmod)');
+  for (const lib of spec.libs) {
+    if (!existsSync(`/usr/${spec.triplet}/lib/${lib}`)) missing.push(`/usr/${spec.triplet}/lib/${lib}`);
+  }
+  const install = `apt-get install -y ${spec.packages} kmod; dpkg --add-architecture ${arch}; apt-get update`;
+  if (missing.length) return { missing, install };
+  const debian = debianArmKernel(arch, cacheDir);
+  if (debian.missing) return { missing: [debian.missing], install };
+
+  // koffi looks for its native part beside itself, as @koromix/koffi-linux-<cpu>; init-arm.sh
+  // puts the ARM one there in the guest's view of the (real) directory.
+  const koffiDir = `${realpathSync(`${project}/node_modules/koffi`)}/../@koromix`;
+  const append = [
+    `fbkit_triplet=${spec.triplet}`,
+    `fbkit_koffi_dir=${realpathSync(koffiDir)}`,
+    `fbkit_koffi=${armKoffi(spec.koffiCpu)}`,
+    `fbkit_koffi_name=koffi-linux-${spec.koffiCpu}`,
+  ].join(' ');
+  return {
+    qemu,
+    board: spec.board,
+    console: 'ttyAMA0',
+    kernel: { kver: debian.kver },
+    kernelImage: debian.image,
+    busybox: debian.busybox,
+    modprobe,
+    moduleRoot: debian.moduleRoot,
+    initScript: guest('init-arm.sh'),
+    node: armNode(spec.nodeMachine),
+    append,
+  };
+}
