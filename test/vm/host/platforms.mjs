@@ -42,13 +42,13 @@ const ARM = {
  */
 export function platformFor(arch, { project, cacheDir }) {
   if (arch === 'x86_64') {
-    const prereqs = findPrereqs();
-    if (prereqs.missing.length) return { missing: prereqs.missing, install: `apt-get install -y ${APT_PACKAGES}` };
-    const kernelImage = bootableKernel(prereqs.kernel, cacheDir);
-    if (kernelImage === prereqs.kernel.image) {
+    const { missing, ...found } = findPrereqs();
+    if (missing.length) return { missing, install: `apt-get install -y ${APT_PACKAGES}` };
+    const kernelImage = bootableKernel(found.kernel, cacheDir);
+    if (kernelImage === found.kernel.image) {
       console.log('note: booting the compressed kernel, which is slow under TCG (is xz-utils installed?)');
     }
-    return { ...prereqs, board: [], console: 'ttyS0', kernelImage, initScript: guest('init.sh'), node: process.execPath, append: '' };
+    return { ...found, board: [], console: 'ttyS0', kernelImage, initScript: guest('init.sh'), node: process.execPath, append: '' };
   }
   const spec = ARM[arch];
   if (!spec) return { missing: [`a platform for arch "${arch}" (test/vm/host/platforms.mjs knows x86_64, arm64, armhf)`] };
