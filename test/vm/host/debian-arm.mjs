@@ -10,8 +10,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync }
 /** Per Debian architecture: the kernel flavour's metapackage. */
 const KERNEL_METAPACKAGE = { arm64: 'linux-image-arm64', armhf: 'linux-image-armmp' };
 
-export const aptSetupHint = (arch) =>
-  `as root: dpkg --add-architecture ${arch} && apt-get update (then the suite downloads the packages itself)`;
+const aptSetupHint = (arch) => `as root: dpkg --add-architecture ${arch} && apt-get update (then the suite downloads the packages itself)`;
 
 /**
  * `{ kver, image, moduleRoot, busybox }` for Debian architecture `arch`, or `{ missing }`
