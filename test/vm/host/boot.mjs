@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { createExchangeDir, serveRequests } from './exchange.mjs';
 import { buildInitramfs } from './initramfs.mjs';
 import { Qmp } from './qmp.mjs';
@@ -15,7 +16,8 @@ import { Report } from './report.mjs';
  */
 export async function bootMachine({ machine, platform, scenarios, project, cacheDir, timeoutMs, verbose }) {
   const started = Date.now();
-  const initrd = buildInitramfs({ ...platform, cacheDir, machine: machine.name, modules: machine.modules });
+  const initScript = fileURLToPath(new URL('../guest/init.sh', import.meta.url));
+  const initrd = buildInitramfs({ ...platform, initScript, cacheDir, machine: machine.name, modules: machine.modules });
   // Inside the checkout, so the same path names it on the host and in the guest
   // (where the read-only host root shows it and the writable share covers it).
   const exchange = createExchangeDir(`${cacheDir}/exchange-${process.pid}-${machine.name}`);

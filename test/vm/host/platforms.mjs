@@ -1,17 +1,14 @@
 // What a machine's CPU architecture (machines.mjs `arch`) decides: the QEMU binary and
-// board, the serial console's name, the kernel with its modules, busybox, the guest's init
-// and the Node it runs scenarios with. x86_64 boots the host's own kernel and Node
+// board, the serial console's name, the kernel with its modules, busybox, and the Node the
+// guest runs scenarios with (and how guest/init.sh sets it up). x86_64 boots the host's own kernel and Node
 // (prereqs.mjs); arm64 and armhf boot Debian's kernel of that architecture
 // (debian-arm.mjs) and run the ARM Node and koffi from the npm registry
 // (test/arm/npm-package.mjs) through the host's cross C library.
 import { existsSync, realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { armKoffi, armNode } from '../../arm/npm-package.mjs';
 import { debianArmKernel } from './debian-arm.mjs';
 import { bootableKernel } from './kernel.mjs';
 import { APT_PACKAGES, findPrereqs, which } from './prereqs.mjs';
-
-const guest = (file) => fileURLToPath(new URL(`../guest/${file}`, import.meta.url));
 
 const ARM = {
   arm64: {
@@ -38,7 +35,7 @@ const ARM = {
 /**
  * `{ missing, install }` (what is not there, and the command that installs it) or the
  * platform: `{ qemu, board, console, kernel, kernelImage, busybox, modprobe, moduleRoot,
- * initScript, node, append }`, where append is what this init needs on the command line.
+ * node, append }`, where append is what guest/init.sh needs on the command line.
  */
 export function platformFor(arch, { project, cacheDir }) {
   if (arch === 'x86_64') {
@@ -48,7 +45,7 @@ export function platformFor(arch, { project, cacheDir }) {
     if (kernelImage === found.kernel.image) {
       console.log('note: booting the compressed kernel, which is slow under TCG (is xz-utils installed?)');
     }
-    return { ...found, board: [], console: 'ttyS0', kernelImage, initScript: guest('init.sh'), node: process.execPath, append: '' };
+    return { ...found, board: [], console: 'ttyS0', kernelImage, node: process.execPath, append: '' };
   }
   const spec = ARM[arch];
   if (!spec) return { missing: [`a platform for arch "${arch}" (test/vm/host/platforms.mjs knows x86_64, arm64, armhf)`] };
@@ -65,7 +62,7 @@ export function platformFor(arch, { project, cacheDir }) {
   const debian = debianArmKernel(arch, cacheDir);
   if (debian.missing) return { missing: [debian.missing], install };
 
-  // koffi looks for its native part beside itself, as @koromix/koffi-linux-<cpu>; init-arm.sh
+  // koffi looks for its native part beside itself, as @koromix/koffi-linux-<cpu>; init.sh
   // puts the ARM one there in the guest's view of the (real) directory.
   const koffiDir = `${realpathSync(`${project}/node_modules/koffi`)}/../@koromix`;
   const append = [
@@ -83,7 +80,6 @@ export function platformFor(arch, { project, cacheDir }) {
     busybox: debian.busybox,
     modprobe,
     moduleRoot: debian.moduleRoot,
-    initScript: guest('init-arm.sh'),
     node: armNode(spec.nodeMachine),
     append,
   };
