@@ -11,6 +11,17 @@
 /** 9p over virtio carries the host's root and the exchange directory on every machine. */
 const SHARES = { virtio_pci: '', '9pnet_virtio': '', '9p': '' };
 
+/**
+ * The ARM machines' devices: Debian's ARM kernels have no vfb, so the real fbdev is
+ * bochs-drm's emulation on bochs-display (/dev/fb0), beside QEMU's edu device.
+ */
+const VIRT_BOARD = {
+  memoryMb: 1024,
+  devices: ['-device', 'bochs-display', '-device', 'edu'],
+  modules: { ...SHARES, bochs: '' },
+  append: '',
+};
+
 export const MACHINES = [
   {
     // The default: a real fbdev (bochs-drm's emulation on -device VGA, /dev/fb0), a
@@ -24,24 +35,17 @@ export const MACHINES = [
     append: '',
   },
   {
-    // Debian's arm64 kernel on QEMU's virt board (platforms.mjs): no vfb in that kernel, so
-    // bochs-display (bochs-drm's fbdev emulation, /dev/fb0) and edu. Run by --arm only.
+    // Debian's arm64 kernel on QEMU's virt board (host/platforms.mjs). Run by --arm only.
     name: 'arm64',
     arch: 'arm64',
-    memoryMb: 1024,
-    devices: ['-device', 'bochs-display', '-device', 'edu'],
-    modules: { ...SHARES, bochs: '' },
-    append: '',
+    ...VIRT_BOARD,
   },
   {
-    // The same on Debian's 32-bit armmp kernel. Every node process costs 40-50 s under TCG
-    // here (arm64: 1-2 s), hence the longer limits.
+    // The same on Debian's 32-bit armmp kernel. A node process takes 3-45 s to start under
+    // TCG here, with the machine's load (arm64: about 1 s), hence the longer limits.
     name: 'armhf',
     arch: 'armhf',
-    memoryMb: 1024,
-    devices: ['-device', 'bochs-display', '-device', 'edu'],
-    modules: { ...SHARES, bochs: '' },
-    append: '',
+    ...VIRT_BOARD,
     scenarioTimeoutS: 300,
     timeoutS: 1500,
   },
