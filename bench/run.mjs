@@ -4,6 +4,7 @@
  *   blits       vs Buffer.copy  (memcpy) over the same bytes
  *   conversion  vs bench/ref.c  built with cc -O2 (skipped, and said so, without cc)
  *   blending    vs bench/ref.c
+ *   presenting  a full-screen Frames present, upright and rotated, vs Buffer.copy of its bytes
  * Every case is warmed up, then sampled alternately with its reference (so load from
  * other processes hits both), and the medians are compared. Also: start-up time of
  * `fbkit fill` on a file-backed virtual framebuffer, process start to exit (the frame is
@@ -20,6 +21,8 @@ import { FORMATS } from '../dist/src/raster/format.js';
 import { Surface } from '../dist/src/draw/surface.js';
 import { readPng } from '../dist/src/codecs/png.js';
 import { showImage } from '../dist/src/cli/show.js';
+import { Framebuffer } from '../dist/src/display/framebuffer.js';
+import { Frames } from '../dist/src/present/frames.js';
 import { buildCReference, compare, median, runC, sampler } from './measure.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -117,6 +120,32 @@ for (const [label, format] of FILL_FORMATS) {
   const path = sampler({ pixels: N, run: () => dst.blit(src8888, { x: 0, y: 0 }) });
   const ref = sampler({ pixels: N, run: () => srcRaw.copy(dstRaw) });
   record('blit 8888 -> 8888', compare(path, ref), 'Buffer.copy', 0.9);
+}
+
+// --- presenting: Frames.present of a whole 32 bpp screen, upright and rotated ------------
+
+for (const [rotate, target] of [
+  [0, 0.9],
+  [90, 0.08],
+  [180, 0.3],
+  [270, 0.08],
+]) {
+  // The bochs geometry in RAM (one page, so copy mode): the cost of turning, not of a device.
+  const fb = Framebuffer.virtual('bochs-drm', { rotate });
+  const frames = Frames.attach(fb, { initial: 'blank' });
+  const srcRaw = Buffer.from(frames.back.bytes.buffer, frames.back.bytes.byteOffset, frames.back.bytes.byteLength);
+  const page = fb.deviceSurface.bytes;
+  const pageRaw = Buffer.from(page.buffer, page.byteOffset, page.byteLength);
+  const path = sampler({
+    pixels: N,
+    run: () => {
+      frames.damageAll();
+      frames.presentNow();
+    },
+  });
+  const ref = sampler({ pixels: N, run: () => srcRaw.copy(pageRaw) });
+  record(`present 32 bpp rotate ${rotate}`, compare(path, ref), 'Buffer.copy', target);
+  fb.close();
 }
 
 const { binary: cRef, why: noC } = buildCReference(join(root, 'bench', 'ref.c'));

@@ -61,6 +61,22 @@ export {
 } from './raster/format.js';
 export { Surface, type SurfaceOptions, type PolygonOptions } from './draw/surface.js';
 export { intersectRect, type Rect, type Point } from './raster/geometry.js';
+export {
+  ROTATIONS,
+  isRotation,
+  checkRotation,
+  inverseRotation,
+  rotateSize,
+  rotatePoint,
+  rotateRect,
+  appToDevice,
+  deviceToApp,
+  appRectToDevice,
+  deviceRectToApp,
+  type Rotation,
+  type Size,
+} from './raster/rotation.js';
+export { rotateCopy, rotateInto, type RotatePixels } from './draw/rotate.js';
 export type { PixelTarget } from './raster/target.js';
 export { parseColor, colorNames } from './raster/color.js';
 export { blit, type BlitOptions } from './draw/blit.js';
@@ -89,6 +105,12 @@ export { RamMemory, MappedMemory, type FbMemory, type MemoryKind } from './displ
 export type { ScreenState } from './display/screen-state.js';
 export type { VarScreeninfo, FixScreeninfo, FbBitfield, Colormap, AsyncIoctlResult } from './sys/linux-fb.js';
 export { fbsetInfo, fbsetText, type FbsetInfo } from './display/fbset.js';
+// KMS (/dev/dri/cardN): opened with Framebuffer.open like fbdev; these look around it.
+export { chooseDisplay, drmCards, type DisplayChoice, type DisplayPurpose } from './display/choose-display.js';
+export { readCardInfo, type CardInfo } from './display/kms/card-info.js';
+export type { KmsOutput } from './display/kms/outputs.js';
+export { captureKms, type KmsCapture } from './display/kms/capture.js';
+export { MasterError } from './display/kms/master.js';
 
 // Kiosks and splash screens.
 export { Console, type TakeOptions, type ConsoleEvent } from './console/console.js';

@@ -7,12 +7,15 @@
  * Rectangles: `x,y,w,h` in pixels; x and y are integers (negative is allowed, the
  *   drawing is clipped), w and h are integers >= 0.
  * Fit modes: none | contain | cover | stretch.
+ * Rotation (--rotate): 0 | 90 | 180 | 270, degrees clockwise the screen shows the drawing
+ *   turned by (raster/rotation.ts).
  * Devices (--device): whatever Framebuffer.fromDeviceSpec takes: /dev/fbN,
  *   virtual:NAME (a fixture in fixtures/devices), file:PATH[?geometry=NAME|FILE.json].
  */
 import { Option } from 'commander';
 import { ArgumentError, FbkitError, UnsupportedError } from '../errors.js';
 import { parseColor } from '../raster/color.js';
+import { ROTATIONS, type Rotation } from '../raster/rotation.js';
 import { Framebuffer, type OpenOptions } from '../display/framebuffer.js';
 import { specKind } from '../display/device-spec.js';
 import { fileType } from '../mmio/file-type.js';
@@ -70,6 +73,18 @@ export function parseFit(text: string, what = '--fit'): FitMode {
   const t = text.trim().toLowerCase();
   if ((FIT_MODES as readonly string[]).includes(t)) return t as FitMode;
   throw usageError(`${what} '${text}' is not a fit mode: use ${FIT_MODES.join(', ')}`);
+}
+
+/** Parses --rotate: exactly 0, 90, 180 or 270. */
+function parseRotation(text: string, what = '--rotate'): Rotation {
+  const found = ROTATIONS.find((r) => String(r) === text.trim());
+  if (found !== undefined) return found;
+  throw usageError(`${what} '${text}' is not a rotation`, `use ${ROTATIONS.join(', ')} (degrees clockwise)`);
+}
+
+/** The --rotate option every drawing verb shares. */
+export function rotateOption(description = 'draw turned by 0, 90, 180 or 270 degrees clockwise (a panel mounted on its side)'): Option {
+  return new Option('--rotate <degrees>', description).argParser((text: string) => parseRotation(text)).default(0 as Rotation);
 }
 
 export const DEVICE_HELP =

@@ -1,5 +1,5 @@
 /**
- * `fbkit demo [--out demo.png] [--device D]`: draws the demo scene (src/demo-scene.ts).
+ * `fbkit demo [--out demo.png] [--rotate DEG] [--device D] [--output O] [--mode M] [--hold S]`: draws the demo scene (src/demo-scene.ts).
  * Where: --device if given, else /dev/fb0 if it exists, else an in-memory virtual
  * framebuffer with QEMU's bochs-drm geometry (1280x800 XRGB8888).
  * The PNG: written to --out when given; without --out, to demo.png only when the scene
@@ -10,42 +10,47 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { drawDemoScene } from '../demo/scene.js';
 import { Framebuffer } from '../display/framebuffer.js';
-import { checkOutputPath, DEVICE_HELP, openDevice, savePng } from './args.js';
+import { checkOutputPath, openDevice, savePng } from './args.js';
+import { addDisplayOptions, holdPicture, openDisplay, type DisplayOptions } from './display-options.js';
 import type { CliIo } from './io.js';
 
 const VIRTUAL_FALLBACK = 'bochs-drm';
 
-interface DemoCliOptions {
+interface DemoCliOptions extends DisplayOptions {
   out?: string;
-  device?: string;
 }
 
-function openTarget(device: string | undefined): Framebuffer {
-  if (device !== undefined) return openDevice(device);
-  return existsSync('/dev/fb0') ? openDevice('/dev/fb0') : Framebuffer.virtual(VIRTUAL_FALLBACK);
+function openTarget(opts: DemoCliOptions): Framebuffer {
+  if (opts.device !== undefined) return openDisplay(opts, 'one-shot');
+  const { rotate } = opts;
+  return existsSync('/dev/fb0') ? openDevice('/dev/fb0', { rotate }) : Framebuffer.virtual(VIRTUAL_FALLBACK, { rotate });
 }
 
 export function register(program: Command, io: CliIo): void {
-  program
+  const command = program
     .command('demo')
-    .description('draw a scene that shows off the library; writes a PNG when there is no screen to see it on')
-    .option('--out <file.png>', 'also save the result as a PNG (default demo.png when drawn on a virtual framebuffer)')
-    .option('--device <spec>', `${DEVICE_HELP}; without it: /dev/fb0, or virtual:${VIRTUAL_FALLBACK} when absent`)
-    .action((opts: DemoCliOptions) => {
-      const fb = openTarget(opts.device);
-      try {
-        const { path, width, height, format, access } = fb.info;
-        const out = opts.out ?? (access === 'ram' ? 'demo.png' : undefined);
-        if (out !== undefined) checkOutputPath(out);
-        drawDemoScene(fb.surface, { caption: `${path} ${width}x${height} ${format.name}` });
-        fb.flush();
-        io.stdout.write(`drew the demo on ${path} (${width}x${height} ${format.name})\n`);
-        if (out !== undefined) {
-          savePng(out, fb.surface);
-          io.stdout.write(`wrote ${out}\n`);
-        }
-      } finally {
-        fb.close();
+    .description(
+      `draw a scene that shows off the library (without --device: on /dev/fb0, or on virtual:${VIRTUAL_FALLBACK} when absent); writes a PNG when there is no screen to see it on`,
+    )
+    .option('--out <file.png>', 'also save the result as a PNG (default demo.png when drawn on a virtual framebuffer)');
+  addDisplayOptions(command, 'one-shot').action(async (opts: DemoCliOptions) => {
+    const fb = openTarget(opts);
+    try {
+      const { path, format, access } = fb.info;
+      const { width, height } = fb;
+      const out = opts.out ?? (access === 'ram' ? 'demo.png' : undefined);
+      if (out !== undefined) checkOutputPath(out);
+      drawDemoScene(fb.surface, { caption: `${path} ${width}x${height} ${format.name}` });
+      fb.flush();
+      const turned = fb.rotation === 0 ? '' : `, turned ${fb.rotation} degrees`;
+      io.stdout.write(`drew the demo on ${path} (${width}x${height} ${format.name}${turned})\n`);
+      if (out !== undefined) {
+        savePng(out, fb.surface);
+        io.stdout.write(`wrote ${out}\n`);
       }
-    });
+      await holdPicture(fb, opts.hold, io);
+    } finally {
+      fb.close();
+    }
+  });
 }

@@ -8,6 +8,10 @@ import { FbkitError } from '../errors.js';
 import type { Bitfield } from '../raster/format.js';
 import type { DriverResult, Framebuffer, FramebufferInfo } from '../display/framebuffer.js';
 import { fbsetInfo, fbsetText } from '../display/fbset.js';
+import { chooseDisplay, drmCards, type DisplayChoice, type DisplayPurpose } from '../display/choose-display.js';
+import { readCardInfo, type CardInfo } from '../display/kms/card-info.js';
+import { isDrmCard } from '../display/kms/card-path.js';
+import { modeLabel } from '../display/kms/outputs.js';
 import { DEVICE_HELP, openDevice } from './args.js';
 import { causeOf, type CliIo } from './io.js';
 
@@ -132,6 +136,57 @@ function text(r: ReturnType<typeof report>): string {
   return `${lines.join('\n')}\n${fbsetText(r.fbset)}`;
 }
 
+/** A card's outputs as JSON: modes as 'WxH@Hz' labels, the preferred one first. */
+function cardReport(card: CardInfo) {
+  return {
+    device: card.path,
+    backend: 'kms',
+    driver: card.driver,
+    dumbBuffers: card.dumbBuffers,
+    preferShadow: card.preferShadow,
+    preferredDepth: card.preferredDepth,
+    outputs: card.outputs.map((o) => ({
+      name: o.name,
+      status: o.status,
+      monitor: o.monitor ?? null,
+      mm: `${o.mmWidth}x${o.mmHeight}`,
+      crtc: o.crtcId || null,
+      modes: o.modes.map((m) => `${modeLabel(m)}${m.type & 8 ? ' (preferred)' : ''}`),
+    })),
+  };
+}
+
+function cardText(r: ReturnType<typeof cardReport>): string {
+  const lines = [
+    `${r.device}: KMS, driver ${r.driver}`,
+    `  dumb buffers ${r.dumbBuffers ? 'yes' : 'no'}, prefers a shadow ${r.preferShadow ? 'yes' : 'no'}, preferred depth ${r.preferredDepth}`,
+    ...r.outputs.flatMap((o) => [
+      `  ${o.name.padEnd(12)}${o.status}${o.monitor ? `, monitor ${o.monitor}` : ''}${o.crtc ? `, shown by CRTC ${o.crtc}` : ''}, ${o.mm} mm`,
+      ...(o.modes.length ? [`    modes ${o.modes.join(', ')}`] : []),
+    ]),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** Which device each kind of program would open, and why (or why none). */
+function choices(): Record<DisplayPurpose, DisplayChoice | { error: string }> {
+  const one = (purpose: DisplayPurpose) => {
+    try {
+      return chooseDisplay(purpose);
+    } catch (err) {
+      if (err instanceof FbkitError) return { error: causeOf(err) };
+      throw err;
+    }
+  };
+  return { 'one-shot': one('one-shot'), 'long-running': one('long-running') };
+}
+
+function choicesText(c: ReturnType<typeof choices>): string {
+  const line = (label: string, x: DisplayChoice | { error: string }) =>
+    'error' in x ? `  ${label}: none (${x.error})` : `  ${label}: ${x.path} (${x.backend}): ${x.reason}`;
+  return `backend chosen without --device\n${line('one-shot (fill, show, shot)', c['one-shot'])}\n${line('long-running (splash, Frames)', c['long-running'])}\n\n`;
+}
+
 export function register(program: Command, io: CliIo): void {
   program
     .command('info')
@@ -140,12 +195,31 @@ export function register(program: Command, io: CliIo): void {
     .option('--json', "print one JSON object (kernel field names under var/fix, fbset's fields under fbset)")
     .option('--no-probe', 'do not try the optional ioctls (colormap read, pan in place, mode test, one vsync wait)')
     .action(async (opts: InfoOptions) => {
-      const fb = openDevice(opts.device, { writable: false });
-      try {
-        const r = report(fb.info, await probe(fb, opts.probe));
-        io.stdout.write(opts.json ? `${JSON.stringify(r, null, 2)}\n` : text(r));
-      } finally {
-        fb.close();
+      const chosen = opts.device === undefined ? choices() : undefined;
+      const oneShot = chosen?.['one-shot'];
+      if (oneShot && 'error' in oneShot) chooseDisplay('one-shot'); // throws the error, with its hint
+      const path = opts.device ?? (oneShot as DisplayChoice).path;
+      // Every card's outputs when none was named: a second screen shows here too.
+      const cards = opts.device === undefined ? drmCards() : isDrmCard(path) ? [path] : [];
+      const cardReports = cards.map((card) => cardReport(readCardInfo(card)));
+      let device: ReturnType<typeof report> | undefined;
+      if (!isDrmCard(path)) {
+        const fb = openDevice(path, { writable: false });
+        try {
+          device = report(fb.info, await probe(fb, opts.probe));
+        } finally {
+          fb.close();
+        }
       }
+      if (opts.json) {
+        // One device named: its report alone. None named: the chosen device's report (as
+        // before KMS), with the choices and every card's outputs beside it.
+        const json = chosen ? { ...(device ?? cardReports[0]), chosen, cards: cardReports } : (device ?? cardReports[0]);
+        io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+        return;
+      }
+      io.stdout.write(
+        `${chosen ? choicesText(chosen) : ''}${device ? text(device) : ''}${device && cardReports.length ? '\n' : ''}${cardReports.map(cardText).join('\n')}`,
+      );
     });
 }

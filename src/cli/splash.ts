@@ -1,5 +1,5 @@
 /**
- * `fbkit splash IMAGE [--fit M] [--background C] [--fifo PATH] [--device D] [--tty PATH]
+ * `fbkit splash IMAGE [--fit M] [--background C] [--fifo PATH] [--rotate DEG] [--device D] [--tty PATH]
  * [--no-console] [--timing]`: a boot splash driven through a FIFO with the psplash
  * protocol; and `fbkit splash-write COMMAND...`, its client.
  *
@@ -17,14 +17,14 @@ import { Frames } from '../present/frames.js';
 import { DEFAULT_STYLE, Splash } from '../splash/splash.js';
 import { defaultFifoPath, takeFifo, writeCommand, type TakenFifo } from '../splash/fifo.js';
 import { quoteLine } from '../splash/protocol.js';
-import { colorOption, DEVICE_HELP, openDevice, parseFit, readImageArgument, type FitMode } from './args.js';
+import { colorOption, parseFit, readImageArgument, type FitMode } from './args.js';
+import { addDisplayOptions, openDisplay, type DisplayOptions } from './display-options.js';
 import { CliFailure, type CliIo } from './io.js';
 
-interface SplashOptions {
+interface SplashOptions extends DisplayOptions {
   fit: FitMode;
   background: number;
   fifo?: string;
-  device?: string;
   tty?: string;
   console: boolean;
   timing?: boolean;
@@ -38,15 +38,15 @@ const MAX_INVALID_REPORTS = 10;
 export function register(program: Command, io: CliIo): void {
   const warn = (message: string): void => void io.stderr.write(`fbkit splash: ${message}\n`);
 
-  program
+  const splashCommand = program
     .command('splash')
     .description('show IMAGE with a progress bar and a message line; take PROGRESS/MSG/QUIT commands from a FIFO')
     .argument('<image>', 'PNG file')
     .option('--fit <mode>', 'none, contain, cover or stretch', (t: string) => parseFit(t), DEFAULT_STYLE.fit as FitMode)
     .addOption(colorOption('--background <color>', 'color around the image', DEFAULT_STYLE.background, 'black'))
     .option('--fifo <path>', 'FIFO to listen on (default /run/fbkit-splash.fifo, else $XDG_RUNTIME_DIR or /tmp)')
-    .option('--device <spec>', DEVICE_HELP)
-    .option('--tty <path>', 'virtual terminal to put in graphics mode (default: the active one)')
+    .option('--tty <path>', 'virtual terminal to put in graphics mode (default: the active one)');
+  addDisplayOptions(splashCommand, 'long-running')
     .option('--no-console', 'leave the virtual terminal alone')
     .option('--timing', 'print the time from process start to the first frame')
     .action(async (imagePath: string, opts: SplashOptions) => {
@@ -55,7 +55,7 @@ export function register(program: Command, io: CliIo): void {
       let fb: Framebuffer | undefined;
       let con: Console | undefined;
       try {
-        fb = openDevice(opts.device);
+        fb = openDisplay(opts, 'long-running');
         con = Console.takeFor(fb, { device: opts.console ? opts.tty : null, warn });
         const frames = Frames.attach(fb, { warn, initial: 'blank', console: con });
         const splash = new Splash(frames, image, { ...DEFAULT_STYLE, fit: opts.fit, background: opts.background });

@@ -10,7 +10,7 @@
 import { KD_MODE } from '../sys/linux-kd.js';
 import type { Framebuffer } from '../display/framebuffer.js';
 import type { ScreenState } from '../display/screen-state.js';
-import { exitGuard } from './exit-guard.js';
+import { exitGuard } from '../display/exit-guard.js';
 import { openConsoleDevice, type ConsoleDevice } from './tty.js';
 import { DEFAULT_VT_SIGNAL, VtSwitcher } from './vt-switch.js';
 
@@ -67,6 +67,9 @@ export class Console {
   static takeFor(fb: Framebuffer, options: Omit<TakeOptions, 'screen'> = {}): Console {
     const onDevice = fb.kind === 'device';
     const con = Console.take({ ...options, device: onDevice ? options.device : null, screen: fb.screenState() });
+    // First among the listeners, so the display is ours again before anyone repaints.
+    con.on('release', () => fb.releaseDisplay());
+    con.on('acquire', () => fb.acquireDisplay());
     if (!onDevice) con.reason = `${fb.info.path} is a virtual framebuffer; the console stays as it is`;
     return con;
   }

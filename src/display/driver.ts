@@ -20,6 +20,10 @@ export interface FbDriver {
   /** '/dev/fb0', 'virtual:NAME', 'file:PATH'. */
   readonly path: string;
   readonly kind: DriverKind;
+  /** 'kms' for a DRM card; absent: 'fbdev' for a device, 'virtual' otherwise. */
+  readonly backend?: 'fbdev' | 'kms';
+  /** The KMS output it shows. */
+  readonly output?: { readonly name: string };
   getVar(): VarScreeninfo;
   getFix(): FixScreeninfo;
   /** FBIOPUT_VSCREENINFO: returns the var as the driver rounded it. */
@@ -40,4 +44,8 @@ export interface FbDriver {
    * outlives the Framebuffer.
    */
   reopen?(): FbDriver;
+  /** Optional: gives the display up while another VT is on screen (KMS drops DRM master). */
+  release?(): void;
+  /** Optional: takes it back once our VT returns (KMS: master, and our mode set again). */
+  acquire?(): void;
 }

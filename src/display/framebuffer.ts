@@ -12,6 +12,12 @@
  * - 'ram'    a virtual framebuffer without a file.
  * `flush()` is harmless everywhere, so code that always calls it works on every kind.
  *
+ * Rotation (`rotate: 90` in the open options; see raster/rotation for the direction): the
+ * application draws upright on `surface`, `width` x `height`, and the device shows it
+ * turned. `info` still describes the device. With a rotation `surface` is a RAM copy of
+ * the turned size (starting as what the screen shows, turned back) and `flush(rect)`
+ * turns the rectangle into the visible page, so call it after drawing whatever the access.
+ *
  * Optional ioctls (pan, blank, waitForVsync, colormaps) return a DriverResult instead of
  * throwing when the driver lacks them (ENOTTY, EINVAL, EOPNOTSUPP...): `{ ok: false,
  * reason: 'unsupported', code }`. Bad arguments and real I/O errors still throw.
@@ -31,13 +37,17 @@ import { paletteOf } from './colormap.js';
 import { parseDeviceSpec } from './device-spec.js';
 import type { DriverKind, FbDriver } from './driver.js';
 import { KernelDriver } from './fbdev/kernel-driver.js';
+import { isDrmCard, isDrmRenderNode } from './kms/card-path.js';
+import { KmsDriver } from './kms/kms-driver.js';
 import { captureScreen, driverScreen, type ScreenState } from './screen-state.js';
 import { VirtualDriver } from './virtual/virtual-driver.js';
 import { checkGeometry, formatFromScreeninfo, memoryLength, usesColormap } from './screeninfo-format.js';
 import { defaultBitfields, loadDeviceFixture, screeninfoFromGeometry, type FbGeometry } from './geometry.js';
 import type { FbMemory, MemoryKind } from './memory.js';
 import { Surface } from '../draw/surface.js';
-import type { Rect } from '../raster/geometry.js';
+import { intersectRect, type Rect } from '../raster/geometry.js';
+import { appRectToDevice, checkRotation, inverseRotation, rotateSize, type Rotation } from '../raster/rotation.js';
+import { rotateInto } from '../draw/rotate.js';
 
 export interface FramebufferInfo {
   /** How it was opened: '/dev/fb0', 'virtual:bochs-drm', 'file:/tmp/fb.raw'. */
@@ -74,8 +84,19 @@ export interface OpenOptions {
    * the pixels are a RAM snapshot taken with pread (access 'shadow') and flush() refuses.
    */
   writable?: boolean;
-  /** 'auto' (default): mmap, falling back to the shadow; or force one of them. */
+  /**
+   * 'auto' (default): mmap, falling back to the shadow (on KMS: a RAM shadow where the
+   * driver prefers one); or force one of them.
+   */
   access?: 'auto' | 'mmap' | 'shadow';
+  /** KMS only (/dev/dri/cardN): the output by its sysfs name ('HDMI-A-1'); default the first connected. */
+  output?: string;
+  /** KMS only: 'WxH' or 'WxH@Hz'; default the output's preferred mode. */
+  mode?: string;
+  /** KMS only: the buffers' pixel format, 'xrgb8888' (default) or 'rgb565'. */
+  format?: 'xrgb8888' | 'rgb565';
+  /** Degrees clockwise the device shows the application's drawing turned by (default 0). */
+  rotate?: Rotation;
 }
 
 export type BlankMode = 'unblank' | 'normal' | 'vsync_suspend' | 'hsync_suspend' | 'powerdown';
@@ -107,14 +128,19 @@ export function orThrow<T>(result: DriverResult<T>): T {
 
 export class Framebuffer {
   readonly #driver: FbDriver;
+  readonly #rotation: Rotation;
   #info!: FramebufferInfo;
   #memory: FbMemory | undefined;
+  /** The visible page as the device lays it out. */
+  #deviceSurface: Surface | undefined;
+  /** What `surface` returns: #deviceSurface, or with a rotation a RAM copy of the turned size. */
   #surface: Surface | undefined;
   #colormap: Colormap | undefined;
   #vsyncInFlight: Promise<{ ok: boolean; code?: string }> | undefined;
 
-  private constructor(driver: FbDriver) {
+  private constructor(driver: FbDriver, rotation: Rotation) {
     this.#driver = driver;
+    this.#rotation = rotation;
     try {
       this.#load();
     } catch (err) {
@@ -123,9 +149,29 @@ export class Framebuffer {
     }
   }
 
-  /** Opens an fbdev device: reads its mode, decodes the format, maps its memory. */
+  /**
+   * Opens a display device: `/dev/fbN` (fbdev: reads its mode, decodes the format, maps its
+   * memory) or `/dev/dri/cardN` (KMS: shows a buffer of its own on one output, see
+   * kms/kms-driver.ts; `output`, `mode` and `format` choose what). Both are drawn on the same way.
+   */
   static open(path = '/dev/fb0', opts: OpenOptions = {}): Framebuffer {
-    return new Framebuffer(KernelDriver.open(path, opts));
+    const rotation = checkRotation(opts.rotate ?? 0);
+    if (isDrmRenderNode(path))
+      throw new ArgumentError(
+        'EDEVICE',
+        `${path} is a DRM render node, which has no display`,
+        'give the card node: /dev/dri/cardN (ls /dev/dri)',
+      );
+    if (isDrmCard(path)) {
+      if (opts.writable === false)
+        throw new ArgumentError(
+          'EREADONLY',
+          `${path} is a KMS card: opening it shows a picture of its own, which a read-only open cannot`,
+          'to look at what it shows use fbkit shot or captureKms(); to draw, open it writable',
+        );
+      return new Framebuffer(KmsDriver.open(path, opts), rotation);
+    }
+    return new Framebuffer(KernelDriver.open(path, opts), rotation);
   }
 
   /**
@@ -135,11 +181,15 @@ export class Framebuffer {
    * reads the file into a RAM snapshot instead (access 'shadow'): nothing is created or
    * written, and a file shorter than the geometry needs is refused rather than extended.
    */
-  static virtual(geometry: FbGeometry | string, opts: { file?: string; writable?: boolean } = {}): Framebuffer {
+  static virtual(geometry: FbGeometry | string, opts: { file?: string; writable?: boolean; rotate?: Rotation } = {}): Framebuffer {
+    const rotation = checkRotation(opts.rotate ?? 0);
     const name = typeof geometry === 'string' ? geometry : undefined;
     const state = screeninfoFromGeometry(name ? loadDeviceFixture(name) : (geometry as FbGeometry));
     const path = opts.file ? `file:${opts.file}` : `virtual:${name ?? state.fix.id}`;
-    return new Framebuffer(new VirtualDriver(path, state, opts.file ? { path: opts.file, writable: opts.writable ?? true } : undefined));
+    return new Framebuffer(
+      new VirtualDriver(path, state, opts.file ? { path: opts.file, writable: opts.writable ?? true } : undefined),
+      rotation,
+    );
   }
 
   /**
@@ -150,17 +200,47 @@ export class Framebuffer {
   static fromDeviceSpec(spec: string, opts: OpenOptions = {}): Framebuffer {
     const target = parseDeviceSpec(spec);
     if (target.kind === 'device') return Framebuffer.open(target.path, opts);
-    return Framebuffer.virtual(target.geometry, { file: target.file, writable: opts.writable });
+    return Framebuffer.virtual(target.geometry, { file: target.file, writable: opts.writable, rotate: opts.rotate });
   }
 
   /** A framebuffer over any driver: a user's own, or a test double. The framebuffer takes it over and closes it. */
-  static fromDriver(driver: FbDriver): Framebuffer {
-    return new Framebuffer(driver);
+  static fromDriver(driver: FbDriver, opts: { rotate?: Rotation } = {}): Framebuffer {
+    let rotation: Rotation;
+    try {
+      rotation = checkRotation(opts.rotate ?? 0);
+    } catch (err) {
+      driver.close();
+      throw err;
+    }
+    return new Framebuffer(driver, rotation);
   }
 
   /** 'device' for a screen the kernel shows, 'virtual' for memory or a file. */
   get kind(): DriverKind {
     return this.#driver.kind;
+  }
+
+  /** The KMS output shown ('HDMI-A-1'); undefined for fbdev and virtual framebuffers. */
+  get output(): string | undefined {
+    return this.#driver.output?.name;
+  }
+
+  /** What serves it: 'fbdev' (/dev/fbN), 'kms' (/dev/dri/cardN) or 'virtual'. */
+  get backend(): 'fbdev' | 'kms' | 'virtual' {
+    return this.#driver.backend ?? (this.#driver.kind === 'virtual' ? 'virtual' : 'fbdev');
+  }
+
+  /**
+   * The user is switching to another VT: give the display up (KMS drops DRM master so the
+   * other VT's owner can set its mode; fbdev needs nothing). Console.takeFor calls it.
+   */
+  releaseDisplay(): void {
+    if (!this.closed) this.#driver.release?.();
+  }
+
+  /** Our VT is back: take the display again (KMS: master and our mode). Repaint afterwards. */
+  acquireDisplay(): void {
+    if (!this.closed) this.#driver.acquire?.();
   }
 
   /**
@@ -199,15 +279,39 @@ export class Framebuffer {
     return this.#info;
   }
 
+  /** Degrees clockwise the device shows the drawing turned by, as given at open. */
+  get rotation(): Rotation {
+    return this.#rotation;
+  }
+
+  /** The application's width: `info.width`, or `info.height` at 90 and 270. */
+  get width(): number {
+    return rotateSize(this.info, this.#rotation).width;
+  }
+
+  /** The application's height: `info.height`, or `info.width` at 90 and 270. */
+  get height(): number {
+    return rotateSize(this.info, this.#rotation).height;
+  }
+
   /**
-   * A Surface over the visible page (xoffset/yoffset, stride = line_length). setMode()
-   * and pan() replace it: take it again afterwards (an old one from before pan() still
-   * shows the old page; one from before setMode() sees scratch memory).
+   * What the application draws on, `width` x `height`. Without a rotation, a Surface over
+   * the visible page (xoffset/yoffset, stride = line_length); with one, a RAM copy that
+   * `flush()` turns onto the page. setMode(), pan() and setColormap() replace it: take it
+   * again afterwards (an old one from before pan() still shows the old page; one from
+   * before setMode() sees scratch memory; a rotated one is dropped, so flush() first).
    */
   get surface(): Surface {
     this.#assertOpen();
-    this.#surface ??= this.#makeSurface();
+    this.#surface ??= this.#rotation === 0 ? this.deviceSurface : this.#makeRotatedSurface();
     return this.#surface;
+  }
+
+  /** The visible page as the device lays it out (`info.width` x `info.height`): `surface` when not rotated. */
+  get deviceSurface(): Surface {
+    this.#assertOpen();
+    this.#deviceSurface ??= this.#makeSurface();
+    return this.#deviceSurface;
   }
 
   /** The whole framebuffer memory (every page); mind `info.stride`. */
@@ -217,10 +321,28 @@ export class Framebuffer {
   }
 
   /**
-   * Pushes pixels to the device: for the 'shadow' access the visible page's lines
-   * (or those `rect` covers) are written with pwrite; for a file, msync; otherwise nothing.
+   * Pushes pixels to the device: with a rotation, `rect` of `surface` (default all of it;
+   * application coordinates) is first turned onto the visible page; then for the 'shadow'
+   * access the page's lines it covers are written with pwrite; for a file, msync.
    */
   flush(rect?: Rect): void {
+    this.#assertOpen();
+    if (this.#rotation === 0) return this.flushDevice(rect);
+    const app = { width: this.width, height: this.height };
+    const r = rect ? intersectRect(rect, { x: 0, y: 0, w: app.width, h: app.height }) : { x: 0, y: 0, w: app.width, h: app.height };
+    if (r.w === 0 || r.h === 0) return;
+    // Nothing drawn when the rotated surface was never taken: only the push is left to do.
+    const onDevice = this.#surface
+      ? rotateInto(this.deviceSurface, this.#surface, r, this.#rotation)
+      : appRectToDevice(r, this.#rotation, app);
+    this.flushDevice(onDevice);
+  }
+
+  /**
+   * The push alone, for code that writes the visible page itself (Frames): `rect` in device
+   * coordinates (default the whole page); 'shadow' access: pwrite of its lines; a file: msync.
+   */
+  flushDevice(rect?: Rect): void {
     this.#assertOpen();
     const { yoffset, stride, height } = this.#info;
     const top = rect ? Math.max(0, rect.y) : 0;
@@ -464,6 +586,7 @@ export class Framebuffer {
       fix: Object.freeze(fix),
     });
     this.#surface = undefined;
+    this.#deviceSurface = undefined;
   }
 
   /** After a pan or colormap change: same memory, new offsets or palette. */
@@ -477,6 +600,7 @@ export class Framebuffer {
 
   #unload(): void {
     this.#surface = undefined;
+    this.#deviceSurface = undefined;
     this.#memory?.close();
     this.#memory = undefined;
   }
@@ -488,6 +612,15 @@ export class Framebuffer {
     // The last line may end short of a full stride when the page sits at the end of memory.
     const end = Math.min(all.length, start + height * stride);
     return new Surface({ width, height, format, stride, bytes: all.subarray(start, end), guard: () => this.#assertOpen() });
+  }
+
+  /** The application's surface of a rotated framebuffer: starts as what the screen shows, turned back upright. */
+  #makeRotatedSurface(): Surface {
+    const device = this.deviceSurface;
+    const { width, height } = rotateSize(device, this.#rotation);
+    const surface = new Surface({ width, height, format: device.format, guard: () => this.#assertOpen() });
+    rotateInto(surface, device, { x: 0, y: 0, w: device.width, h: device.height }, inverseRotation(this.#rotation));
+    return surface;
   }
 }
 

@@ -44,7 +44,7 @@ function view16(rows: PixelRows, x: number, y: number, n: number): Uint16Array |
 // --- raw pixel values -------------------------------------------------------------
 
 /** Where sub-byte pixel `px` sits in its byte (the byte is px * bpp / 8, rounded down). */
-function subByteShift(bpp: number, msbFirst: boolean, px: number): number {
+export function subByteShift(bpp: number, msbFirst: boolean, px: number): number {
   const slot = px % (8 / bpp);
   return msbFirst ? 8 - bpp * (slot + 1) : bpp * slot;
 }

@@ -62,6 +62,14 @@ export interface FdMapOptions {
   writable?: boolean;
 }
 
+/** One piece of a mapping made of several ranges of a descriptor, laid side by side. */
+export interface FdPart {
+  /** Page-aligned offset in the descriptor. */
+  offset: bigint;
+  /** A whole number of pages. */
+  length: number;
+}
+
 // Scratch pages left by close() are unmapped when the buffer that covers them is collected.
 const scratchReaper = new FinalizationRegistry<{ addr: bigint; length: number }>(({ addr, length }) => {
   try {
@@ -94,7 +102,7 @@ export class MappedRegion {
   #buffer: ArrayBuffer | undefined;
   #fd: number | undefined;
 
-  private constructor(fd: number, ownsFd: boolean, opts: FdMapOptions) {
+  private constructor(fd: number, ownsFd: boolean, opts: FdMapOptions, parts?: readonly FdPart[]) {
     const offset = toOffset(opts.offset ?? 0);
     const length = checkLength(opts.length);
     const page = BigInt(pageSize());
@@ -106,7 +114,7 @@ export class MappedRegion {
     this.length = length;
     this.writable = opts.writable ?? true;
     const prot = this.writable ? PROT_READ | PROT_WRITE : PROT_READ;
-    this.#addr = mmap(this.#mappedLength, prot, MAP_SHARED, fd, pageStart, opts.path);
+    this.#addr = parts ? mapParts(fd, parts, prot, opts.path) : mmap(this.#mappedLength, prot, MAP_SHARED, fd, pageStart, opts.path);
     this.#buffer = viewAt(this.#addr, this.#mappedLength);
     scratchReaper.register(this.#buffer, { addr: this.#addr, length: this.#mappedLength });
     if (ownsFd) {
@@ -156,6 +164,25 @@ export class MappedRegion {
     return new MappedRegion(fd, false, opts);
   }
 
+  /**
+   * Maps several page-aligned ranges of a descriptor the caller keeps owning, one after
+   * the other in memory, as one region: two buffers of a DRM card that must look like one
+   * framebuffer memory.
+   */
+  static fromFdParts(fd: number, opts: { path: string; parts: readonly FdPart[]; writable?: boolean }): MappedRegion {
+    const page = pageSize();
+    for (const part of opts.parts) {
+      if (part.offset % BigInt(page) !== 0n || part.length <= 0 || part.length % page !== 0)
+        throw new ArgumentError(
+          'EALIGN',
+          `each part must start on a page and be whole pages (${page} bytes), got offset 0x${part.offset.toString(16)} length ${part.length}`,
+          'map the parts separately',
+        );
+    }
+    const length = opts.parts.reduce((sum, p) => sum + p.length, 0);
+    return new MappedRegion(fd, false, { path: opts.path, offset: 0, length, writable: opts.writable }, opts.parts);
+  }
+
   get closed(): boolean {
     return this.#buffer === undefined;
   }
@@ -201,6 +228,23 @@ export class MappedRegion {
   #closed(): never {
     throw new ClosedError(`mapping of ${this.path}`);
   }
+}
+
+/** Reserves the whole length, then maps each part over its place (MAP_FIXED); nothing stays mapped on failure. */
+function mapParts(fd: number, parts: readonly FdPart[], prot: number, path: string): bigint {
+  const total = parts.reduce((sum, p) => sum + p.length, 0);
+  const addr = mmap(total, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0n, path);
+  try {
+    let at = 0;
+    for (const part of parts) {
+      mmap(part.length, prot, MAP_SHARED | MAP_FIXED, fd, part.offset, path, addr + BigInt(at));
+      at += part.length;
+    }
+  } catch (err) {
+    munmap(addr, total);
+    throw err;
+  }
+  return addr;
 }
 
 /**

@@ -7,12 +7,18 @@
  * copies into the hidden page and pans to it (FBIOPAN_DISPLAY), so the screen never shows
  * a half-copied frame. The hidden page is two frames old, so it receives this frame's
  * damage and the previous frame's. Drivers that refuse the pan fall back to copying.
+ *
+ * A rotated framebuffer (`rotate` at open): `back` has the application's size
+ * (`fb.width` x `fb.height`), damage is in its coordinates, and each present turns the
+ * damaged rectangles onto the device page (draw/rotate) instead of copying them.
  */
 import { DirtyRegion } from './dirty-region.js';
 import { UnsupportedError } from '../errors.js';
 import type { BlankMode, DriverResult, Framebuffer } from '../display/framebuffer.js';
 import { Surface } from '../draw/surface.js';
 import type { Rect } from '../raster/geometry.js';
+import { appRectToDevice, inverseRotation, type Rotation } from '../raster/rotation.js';
+import { rotateInto } from '../draw/rotate.js';
 
 export interface FramesOptions {
   /** 'auto' (default): flip pages when the device can, else copy. 'copy': never flip. */
@@ -63,6 +69,7 @@ export class Frames {
   vsyncUnavailable?: string;
 
   readonly #fb: Framebuffer;
+  readonly #rotation: Rotation;
   readonly #damage: DirtyRegion;
   readonly #previous: DirtyRegion;
   readonly #originalY: number;
@@ -81,10 +88,11 @@ export class Frames {
   private constructor(fb: Framebuffer, options: FramesOptions) {
     this.#fb = fb;
     this.#warn = options.warn ?? (() => {});
-    const { width, height, stride, format, yoffset } = fb.info;
-    const back = new Uint8Array(stride * height);
-    if (options.initial !== 'blank') back.set(fb.surface.bytes.subarray(0, back.length));
-    this.back = new Surface({ width, height, format, stride, bytes: back });
+    this.#rotation = fb.rotation;
+    const { width, height } = fb;
+    const { stride, format, yoffset } = fb.info;
+    this.back = this.#rotation === 0 ? new Surface({ width, height, format, stride }) : new Surface({ width, height, format });
+    if (options.initial !== 'blank') this.#readScreen();
     this.#damage = new DirtyRegion(width, height);
     this.#previous = new DirtyRegion(width, height);
     this.#originalY = yoffset;
@@ -104,7 +112,7 @@ export class Frames {
       this.flipUnavailable = why;
       // Most devices have one page: only a device that has room for two but would not
       // flip is worth a note.
-      if (options.flip !== 'copy' && fb.info.virtualHeight >= 2 * height) this.#warn(`page flipping off: ${why}`);
+      if (options.flip !== 'copy' && fb.info.virtualHeight >= 2 * fb.info.height) this.#warn(`page flipping off: ${why}`);
     }
   }
 
@@ -147,7 +155,7 @@ export class Frames {
       this.#previous.addRegion(this.#damage);
       this.#flush(region.rects);
     } else {
-      pixels = this.#copy(this.#damage.rects, this.#fb.surface.bytes);
+      pixels = this.#copy(this.#damage.rects, this.#fb.deviceSurface.bytes);
       this.#flush(this.#damage.rects);
     }
     this.#damage.clear();
@@ -227,8 +235,19 @@ export class Frames {
     this.#frontY = y;
   }
 
-  /** Copies rectangles of `back` into `dst` (same layout); whole rows as one copy when they can. */
+  /** `back` starts as what the screen shows (turned back upright when rotated). */
+  #readScreen(): void {
+    const screen = this.#fb.deviceSurface;
+    if (this.#rotation === 0) return this.back.bytes.set(screen.bytes.subarray(0, this.back.bytes.length));
+    rotateInto(this.back, screen, { x: 0, y: 0, w: screen.width, h: screen.height }, inverseRotation(this.#rotation));
+  }
+
+  /**
+   * Copies rectangles of `back` into the device page `dst`: the one place frames reach the
+   * device. Turned when rotated; else the same layout, whole rows as one copy when they can.
+   */
   #copy(rects: readonly Rect[], dst: Uint8Array): number {
+    if (this.#rotation !== 0) return this.#copyTurned(rects, dst);
     const { stride, format } = this.back;
     const src = this.back.bytes;
     let pixels = 0;
@@ -251,11 +270,23 @@ export class Frames {
     return pixels;
   }
 
+  #copyTurned(rects: readonly Rect[], dst: Uint8Array): number {
+    const { width, height, stride, format } = this.#fb.info;
+    const page = { width, height, stride, format, bytes: dst };
+    let pixels = 0;
+    for (const r of rects) {
+      rotateInto(page, this.back, r, this.#rotation);
+      pixels += r.w * r.h;
+    }
+    return pixels;
+  }
+
   /** Pushes copied lines to devices that need it (pwrite shadow, file msync): one call per present. */
   #flush(rects: readonly Rect[]): void {
-    const top = Math.min(...rects.map((r) => r.y));
-    const bottom = Math.max(...rects.map((r) => r.y + r.h));
-    this.#fb.flush({ x: 0, y: top, w: this.back.width, h: bottom - top });
+    const onDevice = rects.map((r) => appRectToDevice(r, this.#rotation, this.back));
+    const top = Math.min(...onDevice.map((r) => r.y));
+    const bottom = Math.max(...onDevice.map((r) => r.y + r.h));
+    this.#fb.flushDevice({ x: 0, y: top, w: this.#fb.info.width, h: bottom - top });
   }
 
   async #waitForVsync(): Promise<boolean> {

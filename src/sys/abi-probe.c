@@ -6,11 +6,18 @@
  * tables for that ABI, so a typo in an ABI constant cannot survive.
  *
  * Names: "sizeof.<struct>", "offsetof.<struct>.<field>", otherwise the C macro name.
+ *
+ * The DRM headers are included as <drm.h>, found with -I: Debian's libdrm-dev puts the
+ * host's in /usr/include/libdrm, the cross packages theirs in /usr/<triplet>/include/drm.
  */
+#include <drm.h>
+#include <drm_fourcc.h>
+#include <drm_mode.h>
 #include <fcntl.h>
 #include <linux/fb.h>
 #include <linux/kd.h>
 #include <linux/vt.h>
+#include <poll.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <sys/ioctl.h>
@@ -263,6 +270,11 @@ static void libc_constants(void)
 	NUM(MAP_FIXED);
 	NUM(MAP_ANONYMOUS);
 	NUM(MS_SYNC);
+	NUM(POLLIN);
+	SIZE(pollfd);
+	OFF(pollfd, fd);
+	OFF(pollfd, events);
+	OFF(pollfd, revents);
 	/* sysconf's answer, not a constant: the test compares it with PAGE_SIZE. */
 	printf("PAGE_SIZE %ld\n", sysconf(_SC_PAGESIZE));
 }
@@ -300,6 +312,211 @@ static void kd_vt_constants(void)
 	OFF(vt_mode, frsig);
 }
 
+/* What native/linux-drm.ts hardcodes (the KMS backend). */
+static void drm_structs(void)
+{
+	SIZE(drm_version);
+	OFF(drm_version, version_major);
+	OFF(drm_version, version_minor);
+	OFF(drm_version, version_patchlevel);
+	OFF(drm_version, name_len);
+	OFF(drm_version, name);
+	OFF(drm_version, date_len);
+	OFF(drm_version, date);
+	OFF(drm_version, desc_len);
+	OFF(drm_version, desc);
+	SIZE(drm_mode_modeinfo);
+	OFF(drm_mode_modeinfo, clock);
+	OFF(drm_mode_modeinfo, hdisplay);
+	OFF(drm_mode_modeinfo, hsync_start);
+	OFF(drm_mode_modeinfo, hsync_end);
+	OFF(drm_mode_modeinfo, htotal);
+	OFF(drm_mode_modeinfo, hskew);
+	OFF(drm_mode_modeinfo, vdisplay);
+	OFF(drm_mode_modeinfo, vsync_start);
+	OFF(drm_mode_modeinfo, vsync_end);
+	OFF(drm_mode_modeinfo, vtotal);
+	OFF(drm_mode_modeinfo, vscan);
+	OFF(drm_mode_modeinfo, vrefresh);
+	OFF(drm_mode_modeinfo, flags);
+	OFF(drm_mode_modeinfo, type);
+	OFF(drm_mode_modeinfo, name);
+	SIZE(drm_mode_card_res);
+	OFF(drm_mode_card_res, fb_id_ptr);
+	OFF(drm_mode_card_res, crtc_id_ptr);
+	OFF(drm_mode_card_res, connector_id_ptr);
+	OFF(drm_mode_card_res, encoder_id_ptr);
+	OFF(drm_mode_card_res, count_fbs);
+	OFF(drm_mode_card_res, count_crtcs);
+	OFF(drm_mode_card_res, count_connectors);
+	OFF(drm_mode_card_res, count_encoders);
+	OFF(drm_mode_card_res, min_width);
+	OFF(drm_mode_card_res, max_width);
+	OFF(drm_mode_card_res, min_height);
+	OFF(drm_mode_card_res, max_height);
+	SIZE(drm_mode_get_connector);
+	OFF(drm_mode_get_connector, encoders_ptr);
+	OFF(drm_mode_get_connector, modes_ptr);
+	OFF(drm_mode_get_connector, props_ptr);
+	OFF(drm_mode_get_connector, prop_values_ptr);
+	OFF(drm_mode_get_connector, count_modes);
+	OFF(drm_mode_get_connector, count_props);
+	OFF(drm_mode_get_connector, count_encoders);
+	OFF(drm_mode_get_connector, encoder_id);
+	OFF(drm_mode_get_connector, connector_id);
+	OFF(drm_mode_get_connector, connector_type);
+	OFF(drm_mode_get_connector, connector_type_id);
+	OFF(drm_mode_get_connector, connection);
+	OFF(drm_mode_get_connector, mm_width);
+	OFF(drm_mode_get_connector, mm_height);
+	OFF(drm_mode_get_connector, subpixel);
+	OFF(drm_mode_get_connector, pad);
+	SIZE(drm_mode_get_encoder);
+	OFF(drm_mode_get_encoder, encoder_id);
+	OFF(drm_mode_get_encoder, encoder_type);
+	OFF(drm_mode_get_encoder, crtc_id);
+	OFF(drm_mode_get_encoder, possible_crtcs);
+	OFF(drm_mode_get_encoder, possible_clones);
+	SIZE(drm_mode_crtc);
+	OFF(drm_mode_crtc, set_connectors_ptr);
+	OFF(drm_mode_crtc, count_connectors);
+	OFF(drm_mode_crtc, crtc_id);
+	OFF(drm_mode_crtc, fb_id);
+	OFF(drm_mode_crtc, x);
+	OFF(drm_mode_crtc, y);
+	OFF(drm_mode_crtc, gamma_size);
+	OFF(drm_mode_crtc, mode_valid);
+	OFF(drm_mode_crtc, mode);
+	SIZE(drm_mode_create_dumb);
+	OFF(drm_mode_create_dumb, height);
+	OFF(drm_mode_create_dumb, width);
+	OFF(drm_mode_create_dumb, bpp);
+	OFF(drm_mode_create_dumb, flags);
+	OFF(drm_mode_create_dumb, handle);
+	OFF(drm_mode_create_dumb, pitch);
+	OFF(drm_mode_create_dumb, size);
+	SIZE(drm_mode_map_dumb);
+	OFF(drm_mode_map_dumb, handle);
+	OFF(drm_mode_map_dumb, pad);
+	OFF(drm_mode_map_dumb, offset);
+	SIZE(drm_mode_destroy_dumb);
+	OFF(drm_mode_destroy_dumb, handle);
+	SIZE(drm_mode_fb_cmd2);
+	OFF(drm_mode_fb_cmd2, fb_id);
+	OFF(drm_mode_fb_cmd2, width);
+	OFF(drm_mode_fb_cmd2, height);
+	OFF(drm_mode_fb_cmd2, pixel_format);
+	OFF(drm_mode_fb_cmd2, flags);
+	OFF(drm_mode_fb_cmd2, handles);
+	for (int i = 0; i < 4; i++)
+		OFF_AT(drm_mode_fb_cmd2, handles, i);
+	OFF(drm_mode_fb_cmd2, pitches);
+	for (int i = 0; i < 4; i++)
+		OFF_AT(drm_mode_fb_cmd2, pitches, i);
+	OFF(drm_mode_fb_cmd2, offsets);
+	for (int i = 0; i < 4; i++)
+		OFF_AT(drm_mode_fb_cmd2, offsets, i);
+	OFF(drm_mode_fb_cmd2, modifier);
+	for (int i = 0; i < 4; i++)
+		OFF_AT(drm_mode_fb_cmd2, modifier, i);
+	SIZE(drm_mode_fb_cmd);
+	OFF(drm_mode_fb_cmd, fb_id);
+	OFF(drm_mode_fb_cmd, width);
+	OFF(drm_mode_fb_cmd, height);
+	OFF(drm_mode_fb_cmd, pitch);
+	OFF(drm_mode_fb_cmd, bpp);
+	OFF(drm_mode_fb_cmd, depth);
+	OFF(drm_mode_fb_cmd, handle);
+	SIZE(drm_mode_crtc_page_flip);
+	OFF(drm_mode_crtc_page_flip, crtc_id);
+	OFF(drm_mode_crtc_page_flip, fb_id);
+	OFF(drm_mode_crtc_page_flip, flags);
+	OFF(drm_mode_crtc_page_flip, reserved);
+	OFF(drm_mode_crtc_page_flip, user_data);
+	SIZE(drm_mode_fb_dirty_cmd);
+	OFF(drm_mode_fb_dirty_cmd, fb_id);
+	OFF(drm_mode_fb_dirty_cmd, flags);
+	OFF(drm_mode_fb_dirty_cmd, color);
+	OFF(drm_mode_fb_dirty_cmd, num_clips);
+	OFF(drm_mode_fb_dirty_cmd, clips_ptr);
+	SIZE(drm_clip_rect);
+	OFF(drm_clip_rect, x1);
+	OFF(drm_clip_rect, y1);
+	OFF(drm_clip_rect, x2);
+	OFF(drm_clip_rect, y2);
+	SIZE(drm_get_cap);
+	OFF(drm_get_cap, capability);
+	OFF(drm_get_cap, value);
+	SIZE(drm_gem_close);
+	OFF(drm_gem_close, handle);
+	OFF(drm_gem_close, pad);
+	SIZE(drm_event);
+	OFF(drm_event, type);
+	OFF(drm_event, length);
+	SIZE(drm_event_vblank);
+	OFF(drm_event_vblank, base);
+	OFF(drm_event_vblank, user_data);
+	OFF(drm_event_vblank, tv_sec);
+	OFF(drm_event_vblank, tv_usec);
+	OFF(drm_event_vblank, sequence);
+	OFF(drm_event_vblank, crtc_id);
+}
+
+static void drm_constants(void)
+{
+	NUM(DRM_IOCTL_VERSION);
+	NUM(DRM_IOCTL_GEM_CLOSE);
+	NUM(DRM_IOCTL_GET_CAP);
+	NUM(DRM_IOCTL_SET_MASTER);
+	NUM(DRM_IOCTL_DROP_MASTER);
+	NUM(DRM_IOCTL_MODE_GETRESOURCES);
+	NUM(DRM_IOCTL_MODE_GETCRTC);
+	NUM(DRM_IOCTL_MODE_SETCRTC);
+	NUM(DRM_IOCTL_MODE_GETENCODER);
+	NUM(DRM_IOCTL_MODE_GETCONNECTOR);
+	NUM(DRM_IOCTL_MODE_GETFB);
+	NUM(DRM_IOCTL_MODE_RMFB);
+	NUM(DRM_IOCTL_MODE_PAGE_FLIP);
+	NUM(DRM_IOCTL_MODE_DIRTYFB);
+	NUM(DRM_IOCTL_MODE_CREATE_DUMB);
+	NUM(DRM_IOCTL_MODE_MAP_DUMB);
+	NUM(DRM_IOCTL_MODE_DESTROY_DUMB);
+	NUM(DRM_IOCTL_MODE_ADDFB2);
+	NUM(DRM_IOCTL_MODE_GETFB2);
+	NUM(DRM_CAP_DUMB_BUFFER);
+	NUM(DRM_CAP_VBLANK_HIGH_CRTC);
+	NUM(DRM_CAP_DUMB_PREFERRED_DEPTH);
+	NUM(DRM_CAP_DUMB_PREFER_SHADOW);
+	NUM(DRM_MODE_PAGE_FLIP_EVENT);
+	NUM(DRM_EVENT_VBLANK);
+	NUM(DRM_EVENT_FLIP_COMPLETE);
+	NUM(DRM_MODE_TYPE_PREFERRED);
+	NUM(DRM_FORMAT_XRGB8888);
+	NUM(DRM_FORMAT_ARGB8888);
+	NUM(DRM_FORMAT_RGB565);
+	NUM(DRM_MODE_CONNECTOR_Unknown);
+	NUM(DRM_MODE_CONNECTOR_VGA);
+	NUM(DRM_MODE_CONNECTOR_DVII);
+	NUM(DRM_MODE_CONNECTOR_DVID);
+	NUM(DRM_MODE_CONNECTOR_DVIA);
+	NUM(DRM_MODE_CONNECTOR_Composite);
+	NUM(DRM_MODE_CONNECTOR_SVIDEO);
+	NUM(DRM_MODE_CONNECTOR_LVDS);
+	NUM(DRM_MODE_CONNECTOR_Component);
+	NUM(DRM_MODE_CONNECTOR_9PinDIN);
+	NUM(DRM_MODE_CONNECTOR_DisplayPort);
+	NUM(DRM_MODE_CONNECTOR_HDMIA);
+	NUM(DRM_MODE_CONNECTOR_HDMIB);
+	NUM(DRM_MODE_CONNECTOR_TV);
+	NUM(DRM_MODE_CONNECTOR_eDP);
+	NUM(DRM_MODE_CONNECTOR_VIRTUAL);
+	NUM(DRM_MODE_CONNECTOR_DSI);
+	NUM(DRM_MODE_CONNECTOR_DPI);
+	NUM(DRM_MODE_CONNECTOR_WRITEBACK);
+	NUM(DRM_MODE_CONNECTOR_SPI);
+	NUM(DRM_MODE_CONNECTOR_USB);
+}
+
 int main(void)
 {
 	var_screeninfo();
@@ -308,5 +525,7 @@ int main(void)
 	fb_constants();
 	libc_constants();
 	kd_vt_constants();
+	drm_structs();
+	drm_constants();
 	return 0;
 }

@@ -19,14 +19,18 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { ArgumentError, FbkitError } from '../errors.js';
-import { nativeLocation } from './libc.js';
+import { nativeLocation, pollInRequest } from './libc.js';
 
 /** The call, as data the helper can bind: koffi's C prototype and the arguments in order. */
 export interface BlockingCall {
   /** A prototype koffi parses, e.g. 'int ioctl(int fd, unsigned long request, void *arg)'. */
   prototype: string;
-  /** 'fd': the helper's descriptor; 'word': a pointer to the request's 32-bit word (native order); numbers as given. */
-  args: readonly ('fd' | 'word' | number)[];
+  /**
+   * 'fd': the helper's descriptor; 'word': a pointer to the request's 32-bit word (native
+   * order); 'pollfd': a pointer to a struct pollfd asking for POLLIN on the descriptor (so
+   * the call can be poll(), for descriptors whose data the parent reads itself); numbers as given.
+   */
+  args: readonly ('fd' | 'word' | 'pollfd' | number)[];
 }
 
 /**
@@ -45,7 +49,8 @@ lib.func('int prctl(int option, unsigned long a, unsigned long b, unsigned long 
 if (process.ppid !== config.parent) process.exit(0);
 const call = lib.func(config.call.prototype);
 const word = new Uint8Array(4);
-const args = config.call.args.map((a) => (a === 'fd' ? 3 : a === 'word' ? word : a));
+const pollfd = Uint8Array.from(config.pollfd);
+const args = config.call.args.map((a) => (a === 'fd' ? 3 : a === 'word' ? word : a === 'pollfd' ? pollfd : a));
 writeSync(1, word); // ready
 for (;;) {
   for (let got = 0; got < 4; ) {
@@ -133,7 +138,13 @@ export class BlockingCallHelper {
   #running(): ChildProcess {
     if (this.#child) return this.#child;
     const native = nativeLocation();
-    const config = JSON.stringify({ ...native, parent: process.pid, call: this.#call, title: `fbkit helper: ${this.#what}` });
+    const config = JSON.stringify({
+      ...native,
+      parent: process.pid,
+      call: this.#call,
+      pollfd: [...pollInRequest(3)],
+      title: `fbkit helper: ${this.#what}`,
+    });
     // The user's NODE_OPTIONS (--require, --import, inspectors) are for the program, not the helper.
     const { NODE_OPTIONS: _, ...env } = process.env;
     let child: ChildProcess;

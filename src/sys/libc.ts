@@ -84,6 +84,8 @@ export function libcPrototypes(flavor: LibcFlavor) {
     ftruncate: `int ftruncate${lfs}(int fd, int64_t len)`,
     sysconf: 'long sysconf(int name)',
     mkfifo: 'int mkfifo(const char *path, uint32_t mode)',
+    read: 'intptr_t read(int fd, void *buf, size_t n)',
+    poll: 'int poll(void *fds, unsigned long nfds, int timeout)',
     syscall6: 'long syscall(long nr, intptr_t a, intptr_t b, intptr_t c, intptr_t d, intptr_t e, intptr_t f)',
   } as const;
 }
@@ -140,6 +142,8 @@ function bind() {
     ftruncate: lib.func(p.ftruncate),
     sysconf: lib.func(p.sysconf),
     mkfifo: lib.func(p.mkfifo),
+    read: lib.func(p.read),
+    poll: lib.func(p.poll),
     syscall6: lib.func(p.syscall6),
   };
 }
@@ -254,6 +258,31 @@ export function fstat(fd: number): FileStat {
 /** Creates a named pipe (Node has no call for it). */
 export function mkfifo(path: string, mode = 0o600): void {
   check(libc().mkfifo(path, mode) as number, 'mkfifo', path);
+}
+
+export function read(fd: number, buf: Uint8Array, path?: string): number {
+  const n = Number(libc().read(fd, buf, buf.byteLength));
+  check(n, 'read', path);
+  return n;
+}
+
+export const POLLIN = 0x1;
+/** struct pollfd { int fd; short events; short revents; }: the same on every Linux ABI. */
+export const POLLFD_LAYOUT = { size: 8, offsets: { fd: 0, events: 4, revents: 6 } } as const;
+
+/** A struct pollfd asking for POLLIN on `fd`, in this process's byte order. */
+export function pollInRequest(fd: number): Uint8Array {
+  const bytes = new Uint8Array(POLLFD_LAYOUT.size);
+  new Int32Array(bytes.buffer, POLLFD_LAYOUT.offsets.fd, 1)[0] = fd;
+  new Int16Array(bytes.buffer, POLLFD_LAYOUT.offsets.events, 1)[0] = POLLIN;
+  return bytes;
+}
+
+/** Whether `fd` has something to read within `timeoutMs` (0: just look). Blocks that long. */
+export function pollIn(fd: number, timeoutMs: number, path?: string): boolean {
+  const n = libc().poll(pollInRequest(fd), 1, timeoutMs) as number;
+  check(n, 'poll', path);
+  return n > 0;
 }
 
 /** A raw system call with up to six integer/pointer arguments; returns the raw result. */

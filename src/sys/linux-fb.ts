@@ -20,6 +20,8 @@ export interface FbAbi {
   readonly littleEndian: boolean;
   /** powerpc and mips encode _IOC with 3 direction bits and 13 size bits. */
   readonly ioc: 'generic' | 'powerpc-mips';
+  /** Alignment of a 64-bit integer inside a struct: 4 on i386, 8 everywhere else (32-bit ARM too). */
+  readonly u64Align: 4 | 8;
 }
 
 const LONG_IS_64 = new Set(['x64', 'arm64', 'ppc64', 'riscv64', 's390x', 'loong64', 'mips64el', 'mips64']);
@@ -31,6 +33,7 @@ export function abiFor(arch: string = process.arch, byteOrder: 'BE' | 'LE' = end
     longSize: LONG_IS_64.has(arch) ? 8 : 4,
     littleEndian: byteOrder === 'LE',
     ioc: IOC_POWERPC_MIPS.has(arch) ? 'powerpc-mips' : 'generic',
+    u64Align: arch === 'ia32' ? 4 : 8,
   };
 }
 
@@ -39,12 +42,18 @@ export const NATIVE_ABI: FbAbi = abiFor();
 // ---------------------------------------------------------------------------
 // ioctl numbers
 
-/** _IOW(type, nr, size) for the given ABI's _IOC encoding. */
-export function iow(type: number, nr: number, size: number, abi: FbAbi = NATIVE_ABI): number {
-  const [write, sizeBits] = abi.ioc === 'generic' ? [1, 14] : [4, 13];
+/** _IOC(dir, type, nr, size) for the given ABI's encoding: _IO is 'none', _IOW 'write', _IOWR 'readwrite'. */
+export function ioc(dir: 'none' | 'write' | 'readwrite', type: number, nr: number, size: number, abi: FbAbi = NATIVE_ABI): number {
+  // generic: none 0, write 1, read 2, 14 size bits; powerpc/mips: none 1, read 2, write 4, 13 size bits.
+  const generic = abi.ioc === 'generic';
+  const bits = dir === 'none' ? (generic ? 0 : 1) : dir === 'write' ? (generic ? 1 : 4) : generic ? 3 : 6;
+  const sizeBits = generic ? 14 : 13;
   // >>> 0: the direction bits reach bit 31 on powerpc/mips; keep the value unsigned.
-  return ((write << (16 + sizeBits)) | (size << 16) | (type << 8) | nr) >>> 0;
+  return ((bits << (16 + sizeBits)) | (size << 16) | (type << 8) | nr) >>> 0;
 }
+
+/** _IOW(type, nr, size) for the given ABI's _IOC encoding. */
+export const iow = (type: number, nr: number, size: number, abi: FbAbi = NATIVE_ABI): number => ioc('write', type, nr, size, abi);
 
 export const FBIOGET_VSCREENINFO = 0x4600;
 export const FBIOPUT_VSCREENINFO = 0x4601;

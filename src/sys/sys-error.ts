@@ -61,6 +61,7 @@ const errnoMessages: Record<string, string> = {
 /** What a person can do about the usual failures, by call, errno and kind of path. */
 function hintFor(syscall: string, code: string, path = ''): string | undefined {
   const fb = /^\/dev\/(fb\d+|graphics\/fb\d+)$/.test(path);
+  const drm = /^\/dev\/dri\//.test(path);
   const mem = path === '/dev/mem';
   const uio = /^\/dev\/uio\d+$/.test(path);
   const pciResource = /\/sys\/(bus\/pci\/devices|devices\/pci)[^ ]*\/resource\d+(_wc)?$/.test(path);
@@ -69,6 +70,8 @@ function hintFor(syscall: string, code: string, path = ''): string | undefined {
       if (fb)
         return `${path} is usually owned by the 'video' group: add your user to it (sudo usermod -aG video $USER) and log in again, or run as root`;
       if (mem) return '/dev/mem needs root (CAP_SYS_RAWIO); run with sudo';
+      if (drm)
+        return `${path} is usually owned by the 'video' group (renderD* nodes by 'render', and those draw no display): add your user to video (sudo usermod -aG video $USER) and log in again, or run as root`;
       if (uio) return `give your user access to ${path} with a udev rule (e.g. GROUP/MODE on SUBSYSTEM=="uio"), or run as root`;
       if (pciResource) return 'sysfs PCI resource files are root-only; run as root';
       return `check the permissions of ${path || 'the file'}, or run as a user who may open it`;
@@ -81,6 +84,7 @@ function hintFor(syscall: string, code: string, path = ''): string | undefined {
         return `no framebuffer device ${path}: load the display's fbdev driver (or DRM fbdev emulation), or draw on a virtual framebuffer instead (--device virtual:bochs-drm, Framebuffer.virtual())`;
       if (mem) return 'this kernel has no /dev/mem (CONFIG_DEVMEM off); use a UIO device or the sysfs PCI resource file';
       if (uio) return 'no such UIO device: bind the device to uio_pdrv_genirq or uio_pci_generic and look in /sys/class/uio';
+      if (drm) return `no DRM node ${path}: load the display's DRM driver, and see ls /dev/dri`;
       return `${path || 'the file'} does not exist`;
     case 'ENOTTY':
       return ioctlFamilyHint(syscall, path);
@@ -112,6 +116,7 @@ function ioctlFamilyHint(syscall: string, path: string): string | undefined {
   const type = (parseInt(request[1], 16) >> 8) & 0xff;
   const file = path || 'this file';
   if (type === 0x46) return `${file} is not a framebuffer device (the fb ioctls do not apply to it)`;
+  if (type === 0x64) return `${file} is not a DRM card (the DRM ioctls do not apply to it)`;
   if (type === 0x4b || type === 0x56) return `${file} is not a virtual terminal (a serial or pseudo terminal has no graphics mode)`;
   return `${file} does not support this ioctl`;
 }

@@ -116,6 +116,35 @@ describe('fbkit splash', () => {
     fb.close();
   });
 
+  it('--rotate 90 lays the splash out on the turned picture and shows it turned', async () => {
+    const raw = join(dir, 'turned.raw');
+    const fifo = join(dir, 'turned.fifo');
+    const { io } = bufferIo();
+    const done = run(
+      ['splash', logo, '--device', `file:${raw}?geometry=${geometry}`, '--fifo', fifo, '--no-console', '--rotate', '90'],
+      io,
+    );
+    await until(() => existsSync(fifo));
+    writeCommand(fifo, 'PROGRESS 100');
+    writeCommand(fifo, 'QUIT');
+    expect(await done).toBe(0);
+    // Read back upright: the layout of a portrait H x W screen.
+    const fb = Framebuffer.fromDeviceSpec(`file:${raw}`, { rotate: 90 });
+    const s = fb.surface;
+    const rgb = (x: number, y: number) => s.getPixel(x, y) & 0xffffff;
+    const { track } = splashLayout(H, W);
+    expect([s.width, s.height]).toEqual([H, W]);
+    expect(rgb(H / 2, W / 2)).toBe(0xff0000);
+    expect(rgb(H / 2 - 20, W / 2 - 10)).toBe(0xff0000); // the logo is 40 wide: it did not turn with the screen
+    expect(rgb(H / 2 - 20, W / 2 - 20)).toBe(0x000000);
+    expect(rgb(track.x, track.y + 1)).toBe(DEFAULT_STYLE.barColor & 0xffffff);
+    expect(rgb(track.x + track.w - 1, track.y + track.h - 1)).toBe(DEFAULT_STYLE.barColor & 0xffffff);
+    // On the device, the bar runs down the screen (at x = W - 1 - y of the upright picture).
+    const device = fb.deviceSurface;
+    expect(device.getPixel(W - 1 - (track.y + 1), track.x + 5) & 0xffffff).toBe(DEFAULT_STYLE.barColor & 0xffffff);
+    fb.close();
+  });
+
   it('a missing or damaged image is bad input: one line, exit code 2, before the FIFO or the device', async () => {
     const damaged = join(dir, 'bad.png');
     writeFileSync(damaged, 'not a PNG at all');

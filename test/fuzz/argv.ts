@@ -24,6 +24,8 @@ const rect = fc.oneof(
   junk,
 );
 
+const rotation = fc.oneof(fc.constantFrom('0', '90', '180', '270', ' 90', '45', '-90', '360', '90.0', '0x5a', '1e2'), junk);
+
 const number = fc.oneof(
   fc.constantFrom('0', '0x0', '0x4', '4', '010', '0x10', '08', '0x', '-1', '0x1ffffffffffffffff', '99999999999999999999999', '1e3', ' 4'),
   fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }).map((n) => `0x${n.toString(16)}`),
@@ -62,23 +64,36 @@ export function argvArbitrary(sb: Sandbox): fc.Arbitrary<string[]> {
   );
   const withDevice = (args: fc.Arbitrary<string[]>) =>
     fc.tuple(args, fc.option(device, { nil: undefined })).map(([a, d]) => (d === undefined ? a : [...a, '--device', d]));
+  const withRotate = (args: fc.Arbitrary<string[]>) =>
+    fc.tuple(args, fc.option(rotation, { nil: undefined })).map(([a, r]) => (r === undefined ? a : [...a, '--rotate', r]));
   const fit = fc.oneof(fc.constantFrom('none', 'contain', 'cover', 'stretch', 'CONTAIN', 'fill'), junk);
   const verbs: fc.Arbitrary<string[]>[] = [
     withDevice(fc.constantFrom<string[]>([], ['--json'], ['--no-probe'], ['--json', '--no-probe']).map((a) => ['info', ...a])),
     withDevice(
-      fc.tuple(color, fc.option(rect, { nil: undefined })).map(([c, r]) => ['fill', c, ...(r === undefined ? [] : ['--rect', r])]),
+      withRotate(
+        fc.tuple(color, fc.option(rect, { nil: undefined })).map(([c, r]) => ['fill', c, ...(r === undefined ? [] : ['--rect', r])]),
+      ),
     ),
     withDevice(
-      fc
-        .tuple(anyPath, fc.option(fit, { nil: undefined }), fc.option(color, { nil: undefined }))
-        .map(([img, f, bg]) => ['show', img, ...(f === undefined ? [] : ['--fit', f]), ...(bg === undefined ? [] : ['--background', bg])]),
+      withRotate(
+        fc
+          .tuple(anyPath, fc.option(fit, { nil: undefined }), fc.option(color, { nil: undefined }))
+          .map(([img, f, bg]) => [
+            'show',
+            img,
+            ...(f === undefined ? [] : ['--fit', f]),
+            ...(bg === undefined ? [] : ['--background', bg]),
+          ]),
+      ),
     ),
     withDevice(
-      fc
-        .tuple(fc.oneof(anyPath, fc.constant(p.out)), fc.option(rect, { nil: undefined }))
-        .map(([out, r]) => ['shot', out, ...(r === undefined ? [] : ['--rect', r])]),
+      withRotate(
+        fc
+          .tuple(fc.oneof(anyPath, fc.constant(p.out)), fc.option(rect, { nil: undefined }))
+          .map(([out, r]) => ['shot', out, ...(r === undefined ? [] : ['--rect', r])]),
+      ),
     ),
-    fc.oneof(anyPath, fc.constant(p.out)).map((out) => ['demo', '--out', out]),
+    withRotate(fc.oneof(anyPath, fc.constant(p.out)).map((out) => ['demo', '--out', out])),
     fc
       .tuple(
         number,

@@ -15,6 +15,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as fb from '../../src/sys/linux-fb.js';
 import * as libc from '../../src/sys/libc.js';
 import * as kd from '../../src/sys/linux-kd.js';
+import * as drm from '../../src/sys/linux-drm.js';
 
 const probeSource = join(import.meta.dirname, '..', '..', 'src', 'sys', 'abi-probe.c');
 const workDir = mkdtempSync(join(tmpdir(), 'fbkit-abi-'));
@@ -41,7 +42,8 @@ interface CrossTarget extends ProbeTarget {
   readonly packages: readonly string[];
 }
 
-const HOST: ProbeTarget = { name: 'host', compiler: 'cc', compilerArgs: [] };
+// The DRM headers: Debian's libdrm-dev for the host, the cross libc's kernel headers for the targets.
+const HOST: ProbeTarget = { name: 'host', compiler: 'cc', compilerArgs: ['-I/usr/include/libdrm'] };
 
 // -static: the cross libc's libc.a comes with its headers, and a static probe needs neither
 // qemu's -L sysroot nor the target's dynamic loader.
@@ -50,7 +52,7 @@ const CROSS_TARGETS: readonly CrossTarget[] = [
     name: 'armhf',
     arch: 'arm',
     compiler: 'arm-linux-gnueabihf-gcc',
-    compilerArgs: ['-static'],
+    compilerArgs: ['-static', '-I/usr/arm-linux-gnueabihf/include/drm'],
     emulator: 'qemu-arm',
     packages: ['gcc-arm-linux-gnueabihf', 'libc6-dev-armhf-cross', 'qemu-user'],
   },
@@ -58,7 +60,7 @@ const CROSS_TARGETS: readonly CrossTarget[] = [
     name: 'arm64',
     arch: 'arm64',
     compiler: 'aarch64-linux-gnu-gcc',
-    compilerArgs: ['-static'],
+    compilerArgs: ['-static', '-I/usr/aarch64-linux-gnu/include/drm'],
     emulator: 'qemu-aarch64',
     packages: ['gcc-aarch64-linux-gnu', 'libc6-dev-arm64-cross', 'qemu-user'],
   },
@@ -66,7 +68,7 @@ const CROSS_TARGETS: readonly CrossTarget[] = [
     name: 'i386',
     arch: 'ia32',
     compiler: 'i686-linux-gnu-gcc',
-    compilerArgs: ['-static'],
+    compilerArgs: ['-static', '-I/usr/i686-linux-gnu/include/drm'],
     emulator: 'qemu-i386',
     packages: ['gcc-i686-linux-gnu', 'libc6-dev-i386-cross', 'qemu-user'],
   },
@@ -161,9 +163,11 @@ function tsTable(abi: fb.FbAbi): Map<string, number> {
     'MAP_FIXED',
     'MAP_ANONYMOUS',
     'MS_SYNC',
+    'POLLIN',
   ] as const) {
     t.set(name, libc[name]);
   }
+  addLayout('pollfd', libc.POLLFD_LAYOUT);
 
   // src/sys/linux-kd.ts (console takeover)
   for (const name of [
@@ -186,6 +190,16 @@ function tsTable(abi: fb.FbAbi): Map<string, number> {
   addTable('VT_', kd.VT_MODE);
   t.set('sizeof.vt_stat', kd.VT_STAT_SIZE);
   addLayout('vt_mode', kd.VT_MODE_LAYOUT);
+
+  // src/sys/linux-drm.ts (the KMS backend)
+  for (const def of drm.DRM_STRUCTS) addLayout(def.name, drm.drmLayout(def, abi));
+  for (const [name, value] of Object.entries(drm.drmIoctls(abi))) t.set(name, value);
+  addTable('DRM_CAP_', drm.DRM_CAP);
+  t.set('DRM_MODE_PAGE_FLIP_EVENT', drm.DRM_MODE_PAGE_FLIP_EVENT);
+  addTable('DRM_EVENT_', drm.DRM_EVENT);
+  t.set('DRM_MODE_TYPE_PREFERRED', drm.DRM_MODE_TYPE_PREFERRED);
+  addTable('DRM_FORMAT_', drm.DRM_FORMAT);
+  addTable('DRM_MODE_CONNECTOR_', Object.fromEntries(Object.entries(drm.DRM_MODE_CONNECTOR).map(([name, [id]]) => [name, id])));
   return t;
 }
 

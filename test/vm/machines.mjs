@@ -35,6 +35,38 @@ export const MACHINES = [
     append: '',
   },
   {
+    // A kernel without /dev/fb0: bochs-drm with DRM's fbdev emulation off (on 6.1 the
+    // option belongs to drm_kms_helper) and no vfb (which would become fb0): only
+    // /dev/dri/card0, connector Virtual-1. For the KMS backend.
+    name: 'pc-nofb',
+    arch: 'x86_64',
+    memoryMb: 1024,
+    devices: ['-device', 'VGA'],
+    modules: { ...SHARES, drm_kms_helper: 'fbdev_emulation=0', bochs: '' },
+    append: '',
+  },
+  {
+    // bochs-drm's fbdev emulation with room for two pages (drm_fbdev_overalloc=200: the
+    // fbdev buffer is twice the screen), no vfb: /dev/fb0 can pan.
+    name: 'pc-overalloc',
+    arch: 'x86_64',
+    memoryMb: 1024,
+    devices: ['-device', 'VGA'],
+    modules: { ...SHARES, drm_kms_helper: 'drm_fbdev_overalloc=200', bochs: '' },
+    append: '',
+  },
+  {
+    // virtio-gpu with two heads (card0: Virtual-1, Virtual-2) and no std VGA, which would
+    // become card0. Under -display none the second head is disconnected until a scenario
+    // forces it on through sysfs. For KMS on several outputs and DIRTYFB.
+    name: 'virtio-gpu',
+    arch: 'x86_64',
+    memoryMb: 1024,
+    devices: ['-vga', 'none', '-device', 'virtio-gpu-pci,max_outputs=2,id=gpu'],
+    modules: { ...SHARES, virtio_gpu: '' },
+    append: '',
+  },
+  {
     // Debian's arm64 kernel on QEMU's virt board (host/platforms.mjs). Run by --arm only.
     name: 'arm64',
     arch: 'arm64',

@@ -50,6 +50,25 @@ export function hex(n, digits = 8) {
 }
 
 /** Retries fn until it returns without throwing, then returns its value. */
+/**
+ * Where a picture differs from the expected one: undefined when every pixel is equal, else
+ * how many differ and the first ('12 pixels differ, first at 3,4: 0x000000, expected
+ * 0xffffff'). `got` and `expected` are (x, y) -> 0xRRGGBB.
+ */
+export function pictureDifferences(width, height, got, expected) {
+  let wrong = 0;
+  let first;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (got(x, y) !== expected(x, y)) {
+        wrong++;
+        first ??= `${x},${y}: ${hex(got(x, y), 6)}, expected ${hex(expected(x, y), 6)}`;
+      }
+    }
+  }
+  return wrong === 0 ? undefined : `${wrong} pixels differ, first at ${first}`;
+}
+
 export async function retry(fn, { timeoutMs = 10_000, intervalMs = 200 } = {}) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -6,7 +6,9 @@
 // the program keeps presenting. `chvt` back: the program repaints everything and the
 // screendump shows our color all over again. After SIGTERM the VT is KD_TEXT and
 // VT_AUTO again. VT_GETMODE/KDGETMODE come from guest/kd.mjs's own koffi binding, the
-// screen from QEMU.
+// screen from QEMU. All of it twice: on /dev/fb0 and through KMS on /dev/dri/card0 (there
+// the program drops DRM master on release, so fbcon can show the other VT, and takes it
+// back and sets its mode again on acquire).
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
@@ -22,11 +24,13 @@ const other = home === 2 ? 3 : 2;
 assert.equal(kdMode(), KD_TEXT, 'the VT starts in text mode');
 assert.equal(vtMode(home).mode, VT_AUTO, 'the VT starts in VT_AUTO');
 
-const program = `
+for (const device of ['/dev/fb0', '/dev/dri/card0']) {
+  console.log(`--- ${device}`);
+  const program = `
   const { Console } = await import(${JSON.stringify(`${project}/dist/src/console/console.js`)});
   const { Frames } = await import(${JSON.stringify(`${project}/dist/src/present/frames.js`)});
   const { Framebuffer } = await import(${JSON.stringify(`${project}/dist/src/display/framebuffer.js`)});
-  const fb = Framebuffer.open('/dev/fb0');
+  const fb = Framebuffer.open(${JSON.stringify(device)});
   const con = Console.takeFor(fb, { required: true });
   const frames = Frames.attach(fb, { console: con, initial: 'blank' });
   con.on('release', () => console.log('released'));
@@ -40,71 +44,72 @@ const program = `
   setInterval(() => { frames.back.fillRect(corner, (0xff000000 | ${color}) >>> 0); frames.damage(corner); frames.presentNow(); }, 100);
   console.log('ready');
 `;
-const p = spawn(process.execPath, ['--input-type=module', '-e', program], { stdio: ['ignore', 'pipe', 'pipe'] });
-let stdout = '';
-let stderr = '';
-p.stdout.on('data', (d) => (stdout += d));
-p.stderr.on('data', (d) => (stderr += d));
-const exited = once(p, 'exit');
-const said = (line) =>
-  retry(
-    () => {
-      assert.equal(p.exitCode ?? p.signalCode, null, `the program ended early: ${stderr}`);
-      assert.ok(
-        stdout.split('\n').includes(line),
-        `the program has not said "${line}" (stdout: ${JSON.stringify(stdout)}, stderr: ${stderr})`,
-      );
-    },
-    { timeoutMs: 30_000 },
-  );
+  const p = spawn(process.execPath, ['--input-type=module', '-e', program], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  p.stdout.on('data', (d) => (stdout += d));
+  p.stderr.on('data', (d) => (stderr += d));
+  const exited = once(p, 'exit');
+  const said = (line) =>
+    retry(
+      () => {
+        assert.equal(p.exitCode ?? p.signalCode, null, `the program ended early: ${stderr}`);
+        assert.ok(
+          stdout.split('\n').includes(line),
+          `the program has not said "${line}" (stdout: ${JSON.stringify(stdout)}, stderr: ${stderr})`,
+        );
+      },
+      { timeoutMs: 30_000 },
+    );
 
-/** Share of a grid of screen points that show our color. */
-async function ourShare() {
-  const img = await screendump();
-  let ours = 0;
-  let all = 0;
-  for (let y = 5; y < img.height; y += 40) for (let x = 5; x < img.width; x += 40, all++) if (img.rgb(x, y) === color) ours++;
-  return { share: ours / all, sample: hex(img.rgb(640, 400), 6) };
-}
+  /** Share of a grid of screen points that show our color. */
+  async function ourShare() {
+    const img = await screendump();
+    let ours = 0;
+    let all = 0;
+    for (let y = 5; y < img.height; y += 40) for (let x = 5; x < img.width; x += 40, all++) if (img.rgb(x, y) === color) ours++;
+    return { share: ours / all, sample: hex(img.rgb(640, 400), 6) };
+  }
 
-// chvt waits (VT_WAITACTIVE) until the switch is done, i.e. until the program answered.
-const chvt = (n) => execFileSync('busybox', ['chvt', String(n)], { timeout: 20_000, stdio: ['ignore', 'pipe', 'pipe'] });
+  // chvt waits (VT_WAITACTIVE) until the switch is done, i.e. until the program answered.
+  const chvt = (n) => execFileSync('busybox', ['chvt', String(n)], { timeout: 20_000, stdio: ['ignore', 'pipe', 'pipe'] });
 
-try {
-  await said('ready');
-  assert.equal(kdMode(), KD_GRAPHICS, 'the program holds the VT in graphics mode');
-  const held = vtMode(home);
-  assert.deepEqual(
-    [held.mode, held.relsig, held.acqsig],
-    [VT_PROCESS, constants.signals.SIGUSR2, constants.signals.SIGUSR2],
-    'VT_PROCESS with SIGUSR2 while it runs',
-  );
-  await retry(async () => assert.equal((await ourShare()).share, 1, 'our color fills the screen'));
+  try {
+    await said('ready');
+    assert.equal(kdMode(), KD_GRAPHICS, 'the program holds the VT in graphics mode');
+    const held = vtMode(home);
+    assert.deepEqual(
+      [held.mode, held.relsig, held.acqsig],
+      [VT_PROCESS, constants.signals.SIGUSR2, constants.signals.SIGUSR2],
+      'VT_PROCESS with SIGUSR2 while it runs',
+    );
+    await retry(async () => assert.equal((await ourShare()).share, 1, 'our color fills the screen'));
 
-  chvt(other);
-  assert.equal(activeVt(), other, `tty${other} is on screen`);
-  await said('released');
-  // Half a second of the program's presents had their chance to show up.
-  await new Promise((r) => setTimeout(r, 500));
-  await retry(async () => {
-    const { share, sample } = await ourShare();
-    assert.equal(share, 0, `tty${other}'s console, not our color, is on screen (center ${sample})`);
-  });
-  console.log(`chvt ${other}: released, the screen shows tty${other}`);
+    chvt(other);
+    assert.equal(activeVt(), other, `tty${other} is on screen`);
+    await said('released');
+    // Half a second of the program's presents had their chance to show up.
+    await new Promise((r) => setTimeout(r, 500));
+    await retry(async () => {
+      const { share, sample } = await ourShare();
+      assert.equal(share, 0, `tty${other}'s console, not our color, is on screen (center ${sample})`);
+    });
+    console.log(`chvt ${other}: released, the screen shows tty${other}`);
 
-  chvt(home);
-  await said('acquired');
-  await retry(async () => assert.equal((await ourShare()).share, 1, 'our color is back everywhere'));
-  assert.equal(kdMode(), KD_GRAPHICS, 'graphics mode again on our VT');
-  console.log(`chvt ${home}: acquired and repainted`);
+    chvt(home);
+    await said('acquired');
+    await retry(async () => assert.equal((await ourShare()).share, 1, 'our color is back everywhere'));
+    assert.equal(kdMode(), KD_GRAPHICS, 'graphics mode again on our VT');
+    console.log(`chvt ${home}: acquired and repainted`);
 
-  p.kill('SIGTERM');
-  const [, signal] = await exited;
-  assert.equal(signal, 'SIGTERM', `dies of SIGTERM (${stderr})`);
-  assert.equal(kdMode(), KD_TEXT, 'KD_TEXT after SIGTERM');
-  assert.equal(vtMode(home).mode, VT_AUTO, 'VT_AUTO after SIGTERM');
-  console.log('SIGTERM: KD_TEXT and VT_AUTO again');
-} finally {
-  if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
-  if (activeVt() !== home) chvt(home);
+    p.kill('SIGTERM');
+    const [, signal] = await exited;
+    assert.equal(signal, 'SIGTERM', `dies of SIGTERM (${stderr})`);
+    assert.equal(kdMode(), KD_TEXT, 'KD_TEXT after SIGTERM');
+    assert.equal(vtMode(home).mode, VT_AUTO, 'VT_AUTO after SIGTERM');
+    console.log('SIGTERM: KD_TEXT and VT_AUTO again');
+  } finally {
+    if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+    if (activeVt() !== home) chvt(home);
+  }
 }

@@ -1,4 +1,8 @@
-/** The process-wide hook that runs pending console restores on every way out. */
+/**
+ * The process-wide hook that runs pending restores on every way out: the console's
+ * (console/console.ts) and a KMS output's CRTC (kms/kms-driver.ts). It sits in display/
+ * so that both layers can use it.
+ */
 
 /**
  * Runs pending restores on every way out of the process. Listeners are installed only
