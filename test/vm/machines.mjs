@@ -81,6 +81,24 @@ export const MACHINES = [
     scenarioTimeoutS: 300,
     timeoutS: 1500,
   },
+  {
+    // arm64 without /dev/fb0 (DRM's fbdev emulation off, as on pc-nofb): KMS only.
+    name: 'arm64-nofb',
+    arch: 'arm64',
+    ...VIRT_BOARD,
+    devices: ['-device', 'bochs-display'],
+    modules: { ...SHARES, drm_kms_helper: 'fbdev_emulation=0', bochs: '' },
+  },
+  {
+    // The same on armhf, where DRM's structs carry pointers as __u64 on a 32-bit CPU.
+    name: 'armhf-nofb',
+    arch: 'armhf',
+    ...VIRT_BOARD,
+    devices: ['-device', 'bochs-display'],
+    modules: { ...SHARES, drm_kms_helper: 'fbdev_emulation=0', bochs: '' },
+    scenarioTimeoutS: 300,
+    timeoutS: 900,
+  },
 ];
 
 /** The machines a scenario's source asks for: its `// @machines a,b` (or `*`: all) line, else `pc`. */
