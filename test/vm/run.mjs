@@ -1,42 +1,43 @@
 #!/usr/bin/env node
 // The real-kernel suite: boots the host's Debian kernel in QEMU (TCG), once per machine of
 // machines.mjs that has a scenario to run, runs the chosen test/vm/scenarios/*.mjs inside
-// it against this checkout, and reports. Usage: node test/vm/run.mjs [filter], where the
-// filter matches a scenario's file name or `machine/` (e.g. `pc-input/`). See README.md.
+// it against this checkout, and reports. Usage: node test/vm/run.mjs [--arm] [filter], where
+// the filter matches a scenario's file name or `machine/` (e.g. `pc-input/`). The ARM machines
+// (arch arm64, armhf) run only with --arm (npm run test:vm:arm), the others only without it:
+// the emulated ARM CPUs are slow enough to be their own stage. See README.md.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { bootMachine } from './host/boot.mjs';
-import { bootableKernel } from './host/kernel.mjs';
-import { APT_PACKAGES, findPrereqs } from './host/prereqs.mjs';
+import { platformFor } from './host/platforms.mjs';
 import { MACHINES, scenarioMachines } from './machines.mjs';
 
-// Each machine must stay under 5 minutes; FBKIT_VM_TIMEOUT (seconds) overrides.
-const MACHINE_TIMEOUT_MS = Number(process.env.FBKIT_VM_TIMEOUT ?? 285) * 1000;
+// Each machine must stay under its timeoutS (default 285 s); FBKIT_VM_TIMEOUT (seconds) overrides.
+const machineTimeoutMs = (machine) => Number(process.env.FBKIT_VM_TIMEOUT ?? machine.timeoutS ?? 285) * 1000;
 const project = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
 const cacheDir = `${project}/.vm-cache`;
 const scenarioDir = fileURLToPath(new URL('scenarios/', import.meta.url));
-const only = process.argv[2] ?? '';
+const arm = process.argv.includes('--arm');
+const only = process.argv.slice(2).find((arg) => arg !== '--arm') ?? '';
 const started = Date.now();
 
 const plan = planRuns();
 if (!plan.length) finish({ results: [], problems: [`no scenario matched "${only}"`] });
 
 const required = process.env.FBKIT_VM === 'require';
-const prereqs = findPrereqs();
-if (prereqs.missing.length) {
-  console.log(`${required ? 'FAIL (FBKIT_VM=require)' : 'SKIP'} real-kernel suite: missing ${prereqs.missing.join('; ')}`);
-  console.log(`  install with: apt-get install -y ${APT_PACKAGES}`);
-  finish({ results: [], problems: required ? ['prerequisites missing'] : [] });
-}
-// The kernel command line carries these paths; it splits on spaces.
-for (const path of [project, process.execPath]) {
-  if (/\s/.test(path)) finish({ results: [], problems: [`cannot pass a path with spaces to the guest: ${path}`] });
-}
-
 mkdirSync(cacheDir, { recursive: true });
-const kernelImage = bootableKernel(prereqs.kernel, cacheDir);
-if (kernelImage === prereqs.kernel.image) {
-  console.log('note: booting the compressed kernel, which is slow under TCG (is xz-utils installed?)');
+const platforms = new Map();
+for (const arch of new Set(plan.map(({ machine }) => machine.arch))) {
+  const platform = platformFor(arch, { project, cacheDir });
+  if (platform.missing) {
+    console.log(`${required ? 'FAIL (FBKIT_VM=require)' : 'SKIP'} real-kernel suite (${arch}): missing ${platform.missing.join('; ')}`);
+    if (platform.install) console.log(`  install with: ${platform.install}`);
+    finish({ results: [], problems: required ? ['prerequisites missing'] : [] });
+  }
+  // The kernel command line carries these paths; it splits on spaces.
+  for (const path of [project, platform.node]) {
+    if (/\s/.test(path)) finish({ results: [], problems: [`cannot pass a path with spaces to the guest: ${path}`] });
+  }
+  platforms.set(arch, platform);
 }
 pruneStaleExchangeDirs();
 
@@ -47,13 +48,11 @@ for (const { machine, scenarios } of plan) {
   console.log(`== machine ${machine.name}: ${scenarios.length} scenario(s)`);
   const run = await bootMachine({
     machine,
+    platform: platforms.get(machine.arch),
     scenarios,
-    prereqs,
-    kernelImage,
     project,
     cacheDir,
-    initScript: fileURLToPath(new URL('guest/init.sh', import.meta.url)),
-    timeoutMs: MACHINE_TIMEOUT_MS,
+    timeoutMs: machineTimeoutMs(machine),
     verbose: Boolean(process.env.FBKIT_VM_VERBOSE),
   });
   results.push(...run.results);
@@ -65,7 +64,10 @@ for (const line of timings) console.log(line);
 console.log(`whole suite ${((Date.now() - started) / 1000).toFixed(1)}s`);
 finish({ results, problems });
 
-/** [{ machine, scenarios }] in machines.mjs order: the machines that have a scenario matching the filter. */
+/**
+ * [{ machine, scenarios }] in machines.mjs order: the machines of this run (ARM with --arm,
+ * the others without) that have a scenario matching the filter.
+ */
 function planRuns() {
   const files = readdirSync(scenarioDir)
     .filter((f) => f.endsWith('.mjs'))
@@ -78,7 +80,11 @@ function planRuns() {
       if (!only || file.includes(only) || `${name}/${file}`.includes(only)) runs.get(name).push(file);
     }
   }
-  return MACHINES.filter((m) => runs.get(m.name).length).map((machine) => ({ machine, scenarios: runs.get(machine.name) }));
+  const isArm = (machine) => machine.arch !== 'x86_64';
+  return MACHINES.filter((m) => isArm(m) === arm && runs.get(m.name).length).map((machine) => ({
+    machine,
+    scenarios: runs.get(machine.name),
+  }));
 }
 
 /**

@@ -2,7 +2,7 @@
 // request channel to the host (screendumps). A scenario passes by finishing,
 // fails by throwing or exiting non-zero, and skips through skip().
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 
 export { assert };
@@ -20,6 +20,24 @@ export function run(cmd, ...args) {
   } catch (err) {
     throw new Error(`${cmd} ${args.join(' ')} failed (${err.status ?? err.signal}): ${err.stderr || err.message}`);
   }
+}
+
+/**
+ * Whether the guest's CPU is ARM. Where x86 ignores a device's refusal of an access (edu
+ * reads 0xff or drops the write), ARM takes an external abort and the process dies with
+ * SIGBUS; and an ARM guest runs busybox but none of the host's x86 tools (fbset, fbcat).
+ */
+export const onArm = process.arch === 'arm' || process.arch === 'arm64';
+
+/**
+ * Runs `source` (an ES module, absolute imports) in a new node process, for an access that
+ * may kill it: `{ status, signal, stdout, stderr }`. Costs a node start-up (armhf: 30-45 s).
+ */
+export function nodeChild(source) {
+  const { status, signal, stdout, stderr } = spawnSync(process.execPath, ['--input-type=module', '-e', source], {
+    encoding: 'utf8',
+  });
+  return { status, signal, stdout, stderr };
 }
 
 export function skip(reason) {

@@ -7,14 +7,15 @@ import { constants } from 'node:os';
 const libc = koffi.load('libc.so.6');
 const open = libc.func('int open(const char *path, int flags, uint32_t mode)');
 const close = libc.func('int close(int fd)');
-const mmap = libc.func('void *mmap(void *addr, size_t len, int prot, int flags, int fd, int64_t off)');
+// mmap64: a 64-bit offset on 32-bit CPUs too (plain mmap's off_t is 32 bits there).
+const mmap = libc.func('void *mmap64(void *addr, size_t len, int prot, int flags, int fd, int64_t off)');
 const munmap = libc.func('int munmap(void *addr, size_t len)');
 
 const O_RDWR = 0o2;
 const O_SYNC = 0o4010000; // uncached mapping of /dev/mem
 const PROT_READ_WRITE = 0x3;
 const MAP_SHARED = 0x01;
-const MAP_FAILED = 0xffffffffffffffffn;
+const MAP_FAILED = (1n << BigInt(8 * koffi.sizeof('void *'))) - 1n; // (void *)-1
 
 const errnoName = (n) => Object.entries(constants.errno).find(([, v]) => v === n)?.[0] ?? `errno ${n}`;
 

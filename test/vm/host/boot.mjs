@@ -4,18 +4,20 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { createExchangeDir, serveRequests } from './exchange.mjs';
 import { buildInitramfs } from './initramfs.mjs';
 import { Qmp } from './qmp.mjs';
 import { Report } from './report.mjs';
 
 /**
- * Resolves to { results, problems, bootMs, totalMs, exchange }. `scenarios`: file names in
- * test/vm/scenarios/, run in this order. The exchange directory is kept when anything failed.
+ * Resolves to { results, problems, bootMs, totalMs, exchange }. `platform`: what the machine's
+ * arch boots (platforms.mjs). `scenarios`: file names in test/vm/scenarios/, run in this order. The exchange directory is kept when anything failed.
  */
-export async function bootMachine({ machine, scenarios, prereqs, kernelImage, project, cacheDir, initScript, timeoutMs, verbose }) {
+export async function bootMachine({ machine, platform, scenarios, project, cacheDir, timeoutMs, verbose }) {
   const started = Date.now();
-  const initrd = buildInitramfs({ ...prereqs, cacheDir, initScript, machine: machine.name, modules: machine.modules });
+  const initScript = fileURLToPath(new URL('../guest/init.sh', import.meta.url));
+  const initrd = buildInitramfs({ ...platform, initScript, cacheDir, machine: machine.name, modules: machine.modules });
   // Inside the checkout, so the same path names it on the host and in the guest
   // (where the read-only host root shows it and the writable share covers it).
   const exchange = createExchangeDir(`${cacheDir}/exchange-${process.pid}-${machine.name}`);
@@ -25,9 +27,11 @@ export async function bootMachine({ machine, scenarios, prereqs, kernelImage, pr
   const qmpSocket = `${socketDir}/qmp.sock`;
 
   const append = [
-    'console=ttyS0 panic=-1 quiet loglevel=3',
+    `console=${platform.console} panic=-1 quiet loglevel=3`,
     'vt.global_cursor_default=0', // no blinking cursor in the screendumps
-    `fbkit_project=${project} fbkit_exchange=${exchange} fbkit_node=${process.execPath} fbkit_machine=${machine.name}`,
+    `fbkit_project=${project} fbkit_exchange=${exchange} fbkit_node=${platform.node} fbkit_machine=${machine.name}`,
+    `fbkit_scenario_timeout=${machine.scenarioTimeoutS ?? 90}`,
+    platform.append,
     machine.append,
   ]
     .filter(Boolean)
@@ -36,11 +40,12 @@ export async function bootMachine({ machine, scenarios, prereqs, kernelImage, pr
   // QEMU option values escape a comma by doubling it.
   const qemuStarted = Date.now();
   const qemu = spawn(
-    prereqs.qemu,
+    platform.qemu,
     [
+      ...platform.board,
       ...['-accel', 'tcg', '-m', String(machine.memoryMb), '-smp', '1', '-nodefaults', '-no-reboot'],
       ...['-display', 'none', '-serial', 'stdio', '-qmp', `unix:${qmpSocket},server=on,wait=off`],
-      ...['-kernel', kernelImage, '-initrd', initrd, '-append', append],
+      ...['-kernel', platform.kernelImage, '-initrd', initrd, '-append', append],
       ...machine.devices,
       '-virtfs',
       'local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap',

@@ -8,9 +8,12 @@ import { basename } from 'node:path';
 import { gzipSync, gunzipSync } from 'node:zlib';
 import { CpioWriter } from './cpio.mjs';
 
-/** modules: { name: 'options' } as machines.mjs gives them. */
-export function buildInitramfs({ kernel, busybox, modprobe, cacheDir, initScript, machine, modules: wanted }) {
-  const modules = moduleLoadList(modprobe, kernel.kver, wanted);
+/**
+ * modules: { name: 'options' } as machines.mjs gives them; moduleRoot: where lib/modules/<kver>
+ * is when that is not the host's / (an unpacked Debian kernel package of another architecture).
+ */
+export function buildInitramfs({ kernel, busybox, modprobe, moduleRoot, cacheDir, initScript, machine, modules: wanted }) {
+  const modules = moduleLoadList(modprobe, moduleRoot, kernel.kver, wanted);
   const key = createHash('sha256');
   for (const path of [busybox, ...modules.map((m) => m.path)]) {
     const { size, mtimeMs } = statSync(path);
@@ -44,8 +47,9 @@ export function buildInitramfs({ kernel, busybox, modprobe, cacheDir, initScript
 }
 
 // Dependencies first, each file once, options on the module that asked.
-function moduleLoadList(modprobe, kver, wanted) {
-  const text = execFileSync(modprobe, ['-a', '-S', kver, '--show-depends', ...Object.keys(wanted)], {
+function moduleLoadList(modprobe, moduleRoot, kver, wanted) {
+  const root = moduleRoot ? ['-d', moduleRoot] : [];
+  const text = execFileSync(modprobe, [...root, '-a', '-S', kver, '--show-depends', ...Object.keys(wanted)], {
     encoding: 'utf8',
   });
   const seen = new Set();

@@ -57,7 +57,7 @@ function isStaticBusybox(path) {
   return true;
 }
 
-function which(cmd) {
+export function which(cmd) {
   for (const dir of (process.env.PATH ?? '').split(':').concat('/usr/sbin', '/sbin')) {
     const path = `${dir}/${cmd}`;
     if (dir && existsSync(path)) return path;

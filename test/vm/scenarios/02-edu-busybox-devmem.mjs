@@ -1,3 +1,4 @@
+// @machines pc,arm64,armhf
 // busybox devmem (an independent /dev/mem client) sees QEMU's edu device:
 // the id register, and the liveness register that returns the inverse.
 import { assert, findEdu, hex, run } from '../guest/harness.mjs';

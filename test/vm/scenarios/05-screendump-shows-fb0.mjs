@@ -1,3 +1,4 @@
+// @machines pc,arm64,armhf
 // What a plain write() to /dev/fb0 puts in the framebuffer is what QEMU's
 // display shows: a screendump taken on the host through QMP has the same
 // pixels. bochs-drm's fbdev emulation copies to VRAM lazily, hence the retry.

@@ -1,8 +1,14 @@
+// @machines pc,arm64,armhf
 // `fbkit info --json` tells the same story as `fbset -i` on both real drivers:
 // bochs-drm (/dev/fb0, XRGB8888) and vfb (/dev/fb1, 8 bpp pseudocolor at boot).
 // Every line fbset prints is compared with fbkit's "fbset" block, and fbkit's own
 // decoded fields (size, stride, memory, bitfields, name) with fbset's numbers.
-import { assert, fbkit, fbkitInProcessOk } from '../guest/harness.mjs';
+// An ARM guest has no fbset (the host's is x86) and no vfb: there fbkit's view of
+// bochs-drm's /dev/fb0 is compared with what the kernel shows in sysfs (name,
+// mode, virtual size, stride, depth), and its bitfields with XRGB8888, the
+// format whose pixels scenarios 05 and 11 see on the screen.
+import { readFileSync } from 'node:fs';
+import { assert, fbkit, fbkitInProcessOk, onArm } from '../guest/harness.mjs';
 import { fbsetInfo } from '../guest/fbset.mjs';
 
 /** Every "key value" line of `fbset -i`, as fbset spells it. */
@@ -60,6 +66,35 @@ function fbkitLines(f) {
 async function fbkitInfo(device, viaBinary) {
   const args = ['info', '--device', device, '--json'];
   return JSON.parse(viaBinary ? fbkit(...args) : await fbkitInProcessOk(...args));
+}
+
+if (onArm) {
+  const sysfs = (file) => readFileSync(`/sys/class/graphics/fb0/${file}`, 'utf8').trim();
+  const info = await fbkitInfo('/dev/fb0', true);
+  const [virtualWidth, virtualHeight] = sysfs('virtual_size').split(',').map(Number);
+  const mode = /^U:(\d+)x(\d+)p/.exec(sysfs('modes'));
+  console.log(
+    `/dev/fb0: sysfs says ${sysfs('name')} ${sysfs('modes')} stride ${sysfs('stride')}; fbkit says ${info.id} ${info.mode} ${info.format.name}`,
+  );
+  assert.equal(info.id, sysfs('name'));
+  assert.equal(info.id, 'bochs-drmdrmfb');
+  assert.deepEqual(
+    [info.width, info.height, info.virtualWidth, info.virtualHeight, info.bitsPerPixel, info.stride],
+    [Number(mode[1]), Number(mode[2]), virtualWidth, virtualHeight, Number(sysfs('bits_per_pixel')), Number(sysfs('stride'))],
+    'geometry, depth and stride',
+  );
+  assert.ok(info.fix.smem_len >= info.stride * virtualHeight, `smem_len ${info.fix.smem_len} holds the virtual screen`);
+  assert.equal(info.fix.line_length, info.stride);
+  assert.equal(info.format.name, 'XRGB8888');
+  for (const [channel, offset, length] of [
+    ['red', 16, 8],
+    ['green', 8, 8],
+    ['blue', 0, 8],
+    ['transp', 0, 0],
+  ]) {
+    assert.deepEqual([info.format[channel].offset, info.format[channel].length], [offset, length], `${channel} bitfield`);
+  }
+  process.exit(0);
 }
 
 const expectedDriver = { '/dev/fb0': 'bochs-drmdrmfb', '/dev/fb1': 'Virtual FB' };

@@ -1,3 +1,4 @@
+// @machines pc,arm64,armhf
 // What fbkit draws on /dev/fb0 (bochs-drm) is what QEMU's display shows, every
 // pixel: fills, lines, a blit blended with alpha and text, drawn through the
 // library's Surface on the mapped device. The expected image is the same

@@ -1,3 +1,4 @@
+// @machines pc,arm64,armhf
 // fbkit's answers when /dev/mem must not be used, on a real kernel:
 // - the VRAM BAR bochs-drm has claimed: the kernel refuses with EPERM
 //   (IO_STRICT_DEVMEM), and fbkit's error (library and `fbkit devmem`) names
@@ -6,10 +7,12 @@
 //   STRICT_DEVMEM still allows): `fbkit devmem` refuses to write there
 //   without --force (exit 1, the message says System RAM and --force) and the
 //   memory is unchanged; with --force the same write goes through, so the
-//   refusal is fbkit's own.
+//   refusal is fbkit's own;
+// - on ARM, whose STRICT_DEVMEM refuses all System RAM: the kernel's EPERM,
+//   explained as System RAM that STRICT_DEVMEM protects.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { assert, fbkitInProcess, findPciDevice, hex, importFbkit, iomemOwners, project, run } from '../guest/harness.mjs';
+import { assert, fbkitInProcess, findPciDevice, hex, importFbkit, iomemOwners, onArm, project, run } from '../guest/harness.mjs';
 
 const { RegisterBlock } = await importFbkit();
 
@@ -38,6 +41,23 @@ assert.equal(cli.code, 1, 'exit code');
 assert.equal(cli.stdout, '', 'no value printed');
 assert.match(cli.stderr, /EPERM/);
 assert.match(cli.stderr, new RegExp(`claimed by ${owner}\\b`), 'the CLI names the owner');
+
+if (onArm) {
+  const ramStart = /^([0-9a-f]+)-[0-9a-f]+ : System RAM$/m.exec(readFileSync('/proc/iomem', 'utf8'))[1];
+  const ram = hex(BigInt(`0x${ramStart}`) + 0x10000n, 0);
+  for (const args of [[ram], [ram, '32', '0x12345678', '--force']]) {
+    const refused = await fbkitInProcess('devmem', ...args);
+    console.log(`fbkit devmem ${args.join(' ')}: exit ${refused.code}: ${refused.stderr.trim()}`);
+    assert.equal(refused.code, 1, "exit code of the kernel's refusal");
+    assert.equal(refused.stdout, '');
+    assert.match(refused.stderr, /EPERM/);
+    assert.match(
+      refused.stderr,
+      new RegExp(`0x${ramStart}-0x[0-9a-f]+ is System RAM; the kernel's STRICT_DEVMEM refuses /dev/mem maps of RAM`),
+    );
+  }
+  process.exit(0);
+}
 
 // System RAM below 1 MiB: the first page-aligned word well inside the first System RAM range.
 const firstRam = readFileSync('/proc/iomem', 'utf8')

@@ -1,3 +1,4 @@
+// @machines pc,arm64,armhf
 // FBIO_WAITFORVSYNC through fbkit's helper process on the real bochs-drm /dev/fb0: a
 // program's waits succeed (the helper inherits the framebuffer's descriptor and makes the
 // ioctl), one helper serves all of them, the program exits by itself as soon as it is done
