@@ -64,7 +64,7 @@ const TARGETS = {
         'includes 64-bit register accesses, which fbkit refuses on a 32-bit CPU by design (no single 64-bit access to device memory); it runs on arm64',
       ]),
     ),
-    only: ['sys', 'raster', 'draw', 'codecs', 'mmio', 'memmap', 'display', 'present', 'testing'],
+    only: ['sys', 'raster', 'draw', 'codecs', 'mmio', 'memmap', 'display', 'input', 'present', 'testing'],
     onlyWhy:
       'the layers where 32 bits change something (struct layouts and ioctl numbers through koffi, 64-bit registers and offsets, pointer-sized fields, typed arrays); the CLI, console, splash, demo and fuzz tests above them run on arm64, and all of them again would double the stage',
   },
