@@ -201,6 +201,28 @@ export async function importFbkit() {
   return import(entry);
 }
 
+/**
+ * A RAM framebuffer with a device's own geometry and bitfields (from its `fb.info`): the
+ * same drawing on it gives the pixels the device must show.
+ */
+export async function virtualTwinOf({ var: v, fix }) {
+  const { Framebuffer } = await importFbkit();
+  return Framebuffer.virtual({
+    id: fix.id,
+    xres: v.xres,
+    yres: v.yres,
+    xres_virtual: v.xres_virtual,
+    yres_virtual: v.yres_virtual,
+    bits_per_pixel: v.bits_per_pixel,
+    red: v.red,
+    green: v.green,
+    blue: v.blue,
+    transp: v.transp,
+    line_length: fix.line_length,
+    visual: fix.visual,
+  });
+}
+
 /** Runs the fbkit CLI of this checkout and returns its stdout. */
 export function fbkit(...args) {
   return run(process.execPath, `${project}/bin/fbkit.js`, ...args);

@@ -5,7 +5,7 @@
 // pattern drawn on a virtual framebuffer with the device's own geometry; so that
 // a bug shared by both cannot hide, pixels of each primitive are also checked
 // against colors computed here by hand.
-import { assert, hex, importFbkit, retry, screendump } from '../guest/harness.mjs';
+import { assert, hex, importFbkit, retry, screendump, virtualTwinOf } from '../guest/harness.mjs';
 
 const { Framebuffer, Surface, FORMATS } = await importFbkit();
 
@@ -50,21 +50,7 @@ drawPattern(fb.surface);
 fb.flush();
 
 // The expected pixels: the same drawing on a RAM framebuffer shaped like the device.
-const { var: v, fix } = info;
-const twin = Framebuffer.virtual({
-  id: fix.id,
-  xres: v.xres,
-  yres: v.yres,
-  xres_virtual: v.xres_virtual,
-  yres_virtual: v.yres_virtual,
-  bits_per_pixel: v.bits_per_pixel,
-  red: v.red,
-  green: v.green,
-  blue: v.blue,
-  transp: v.transp,
-  line_length: fix.line_length,
-  visual: fix.visual,
-});
+const twin = await virtualTwinOf(info);
 assert.equal(twin.info.format.name, info.format.name);
 assert.equal(twin.info.stride, info.stride);
 drawPattern(twin.surface);

@@ -6,7 +6,7 @@
 // have many partial-coverage levels and the disc's center and surroundings are checked
 // against colors written here.
 import { closeSync, openSync, readSync } from 'node:fs';
-import { assert, hex, importFbkit, retry, screendump } from '../guest/harness.mjs';
+import { assert, hex, importFbkit, retry, screendump, virtualTwinOf } from '../guest/harness.mjs';
 
 const { Console, Framebuffer, Path, loadFont } = await importFbkit();
 const font = loadFont('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf');
@@ -25,24 +25,6 @@ function draw(s) {
   s.strokePath(new Path().moveTo(400, 300).lineTo(480, 380).lineTo(560, 300), 0xff30c040, { width: 9, join: 'round', cap: 'round' });
 }
 
-/** A RAM framebuffer with the device's own geometry and bitfields. */
-function twinOf({ var: v, fix }) {
-  return Framebuffer.virtual({
-    id: fix.id,
-    xres: v.xres,
-    yres: v.yres,
-    xres_virtual: v.xres_virtual,
-    yres_virtual: v.yres_virtual,
-    bits_per_pixel: v.bits_per_pixel,
-    red: v.red,
-    green: v.green,
-    blue: v.blue,
-    transp: v.transp,
-    line_length: fix.line_length,
-    visual: fix.visual,
-  });
-}
-
 /** Distinct colors in a rectangle of a surface. */
 function levels(s, x0, y0, w, h) {
   const seen = new Set();
@@ -55,7 +37,7 @@ function levels(s, x0, y0, w, h) {
 // blinking cursor repaints its cell (128 pixels at 0,0) over the picture.
 const con = Console.take({ required: true, vtSwitching: false });
 const fb = Framebuffer.open('/dev/fb0');
-const twin = twinOf(fb.info);
+const twin = await virtualTwinOf(fb.info);
 assert.equal(fb.info.format.name, 'XRGB8888');
 draw(fb.surface);
 fb.flush();
@@ -101,7 +83,7 @@ try {
   assert.equal(info.bitsPerPixel, 16);
   draw(vfb.surface);
   vfb.flush();
-  const twin16 = twinOf(info);
+  const twin16 = await virtualTwinOf(info);
   draw(twin16.surface);
   const rows = twin16.surface.bytes;
   const page = Buffer.alloc(info.stride * info.height);
