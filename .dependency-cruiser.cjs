@@ -13,6 +13,7 @@ const LAYERS = [
   ['memmap'],
   ['mmio'],
   ['display'],
+  ['input'], // evdev devices, hotplug, geometry, keymaps, uinput
   ['present'],
   ['console'],
   ['splash', 'demo', 'testing'],

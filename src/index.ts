@@ -133,3 +133,22 @@ export { ConsoleUnavailableError } from './console/tty.js';
 export { Frames, frameLoop, type FramesOptions, type FrameLoopOptions, type ScreenOwner } from './present/frames.js';
 export { DirtyRegion } from './present/dirty-region.js';
 export { Splash, DEFAULT_STYLE, type SplashStyle } from './splash/splash.js';
+
+// Input: evdev keyboards, mice, touchscreens and tablets; uinput devices.
+export { InputSource, type InputOptions, type InputDeviceInfo } from './input/input-source.js';
+export type { InputEvent, PointerEvent, TouchEvent, WheelEvent, KeyEvent, DeviceEvent } from './input/events.js';
+export type { DeviceKind } from './input/classify.js';
+export {
+  makeTransform,
+  solveCalibration,
+  checkMatrix,
+  SingularMatrixError,
+  IDENTITY_MATRIX,
+  type CalibrationMatrix,
+  type GeometryOptions,
+  type ScreenGeometry,
+  type AbsTransform,
+} from './input/geometry.js';
+export { listInputDevices, type ListedDevice } from './input/list.js';
+export { VirtualInputDevice, type VirtualDeviceOptions } from './input/uinput.js';
+export { UsKeymap, keysFor } from './input/keymap.js';

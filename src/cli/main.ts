@@ -24,6 +24,7 @@ const verbModules: Record<string, () => Promise<{ register: Register }>> = {
   'splash-write': () => import('./splash.js'),
   devmem: () => import('./devmem.js'),
   mem: () => import('./mem.js'),
+  input: () => import('./input.js'),
 };
 
 export async function buildProgram(io: CliIo, verb?: string): Promise<Command> {

@@ -15,6 +15,8 @@
 #include <drm_mode.h>
 #include <fcntl.h>
 #include <linux/fb.h>
+#include <linux/input.h>
+#include <linux/uinput.h>
 #include <linux/kd.h>
 #include <linux/vt.h>
 #include <poll.h>
@@ -22,9 +24,12 @@
 #include <stdio.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #define NUM(name) printf("%s %llu\n", #name, (unsigned long long)(name))
+/* A request number built from a length or code: printed under the call as written, e.g. "EVIOCGNAME(256)". */
+#define NUM_AS(label, value) printf("%s %llu\n", label, (unsigned long long)(value))
 #define SIZE(type) printf("sizeof.%s %zu\n", #type, sizeof(struct type))
 #define OFF(type, field) printf("offsetof.%s.%s %zu\n", #type, #field, offsetof(struct type, field))
 /* Arrays are printed element by element under the TS names reserved0, reserved1... */
@@ -312,6 +317,83 @@ static void kd_vt_constants(void)
 	OFF(vt_mode, frsig);
 }
 
+/* What sys/linux-input.ts hardcodes: evdev and uinput structs, requests and code names. */
+static void input_structs(void)
+{
+	SIZE(input_event);
+	/* The header names the time fields through these macros: struct timeval, or two longs under __USE_TIME_BITS64. */
+	printf("offsetof.input_event.sec %zu\n", offsetof(struct input_event, input_event_sec));
+	printf("offsetof.input_event.usec %zu\n", offsetof(struct input_event, input_event_usec));
+	OFF(input_event, type);
+	OFF(input_event, code);
+	OFF(input_event, value);
+	SIZE(input_id);
+	OFF(input_id, bustype);
+	OFF(input_id, vendor);
+	OFF(input_id, product);
+	OFF(input_id, version);
+	SIZE(input_absinfo);
+	OFF(input_absinfo, value);
+	OFF(input_absinfo, minimum);
+	OFF(input_absinfo, maximum);
+	OFF(input_absinfo, fuzz);
+	OFF(input_absinfo, flat);
+	OFF(input_absinfo, resolution);
+	SIZE(uinput_setup);
+	OFF(uinput_setup, id);
+	OFF(uinput_setup, name);
+	OFF(uinput_setup, ff_effects_max);
+	SIZE(uinput_abs_setup);
+	OFF(uinput_abs_setup, code);
+	OFF(uinput_abs_setup, absinfo);
+	NUM(UINPUT_MAX_NAME_SIZE);
+}
+
+static void input_requests(void)
+{
+	NUM(EVIOCGVERSION);
+	NUM(EVIOCGID);
+	NUM(EVIOCGREP);
+	NUM_AS("EVIOCGNAME(256)", EVIOCGNAME(256));
+	NUM_AS("EVIOCGPHYS(256)", EVIOCGPHYS(256));
+	NUM_AS("EVIOCGUNIQ(256)", EVIOCGUNIQ(256));
+	NUM_AS("EVIOCGPROP(8)", EVIOCGPROP(8));
+	NUM_AS("EVIOCGMTSLOTS(44)", EVIOCGMTSLOTS(44));
+	NUM_AS("EVIOCGKEY(96)", EVIOCGKEY(96));
+	NUM_AS("EVIOCGLED(8)", EVIOCGLED(8));
+	NUM_AS("EVIOCGSW(8)", EVIOCGSW(8));
+	NUM_AS("EVIOCGBIT(0,8)", EVIOCGBIT(0, 8));
+	NUM_AS("EVIOCGBIT(EV_ABS,8)", EVIOCGBIT(EV_ABS, 8));
+	NUM_AS("EVIOCGABS(ABS_X)", EVIOCGABS(ABS_X));
+	NUM_AS("EVIOCGABS(ABS_MT_SLOT)", EVIOCGABS(ABS_MT_SLOT));
+	NUM(EVIOCGRAB);
+	NUM(EVIOCSCLOCKID);
+	NUM(CLOCK_MONOTONIC);
+	NUM(KEY_MAX);
+	NUM(ABS_MAX);
+	NUM(REL_MAX);
+	NUM(EV_MAX);
+	NUM(INPUT_PROP_MAX);
+	NUM(LED_MAX);
+	NUM(UI_DEV_CREATE);
+	NUM(UI_DEV_DESTROY);
+	NUM(UI_DEV_SETUP);
+	NUM(UI_ABS_SETUP);
+	NUM(UI_SET_EVBIT);
+	NUM(UI_SET_KEYBIT);
+	NUM(UI_SET_RELBIT);
+	NUM(UI_SET_ABSBIT);
+	NUM(UI_SET_PROPBIT);
+	NUM_AS("UI_GET_SYSNAME(64)", UI_GET_SYSNAME(64));
+	NUM(UI_GET_VERSION);
+}
+
+/* Every event type and code name sys/input-codes.ts holds (generated with it). */
+static void input_codes(void)
+{
+#include "abi-probe-input-codes.h"
+}
+
 /* What native/linux-drm.ts hardcodes (the KMS backend). */
 static void drm_structs(void)
 {
@@ -525,6 +607,9 @@ int main(void)
 	fb_constants();
 	libc_constants();
 	kd_vt_constants();
+	input_structs();
+	input_requests();
+	input_codes();
 	drm_structs();
 	drm_constants();
 	return 0;

@@ -42,13 +42,13 @@ export const NATIVE_ABI: FbAbi = abiFor();
 // ---------------------------------------------------------------------------
 // ioctl numbers
 
-/** _IOC(dir, type, nr, size) for the given ABI's encoding: _IO is 'none', _IOW 'write', _IOWR 'readwrite'. */
-export function ioc(dir: 'none' | 'write' | 'readwrite', type: number, nr: number, size: number, abi: FbAbi = NATIVE_ABI): number {
-  // generic: none 0, write 1, read 2, 14 size bits; powerpc/mips: none 1, read 2, write 4, 13 size bits.
-  const generic = abi.ioc === 'generic';
-  const bits = dir === 'none' ? (generic ? 0 : 1) : dir === 'write' ? (generic ? 1 : 4) : generic ? 3 : 6;
-  const sizeBits = generic ? 14 : 13;
-  // >>> 0: the direction bits reach bit 31 on powerpc/mips; keep the value unsigned.
+export type IocDirection = 'none' | 'read' | 'write' | 'readwrite';
+
+/** _IOC(dir, type, nr, size) for the given ABI's encoding (linux/ioctl.h, asm-generic or powerpc/mips). */
+export function ioc(dir: IocDirection, type: number, nr: number, size: number, abi: FbAbi = NATIVE_ABI): number {
+  const [none, write, read, sizeBits] = abi.ioc === 'generic' ? [0, 1, 2, 14] : [1, 4, 2, 13];
+  const bits = dir === 'none' ? none : dir === 'write' ? write : dir === 'read' ? read : read | write;
+  // >>> 0: the direction bits reach bit 31; keep the value unsigned.
   return ((bits << (16 + sizeBits)) | (size << 16) | (type << 8) | nr) >>> 0;
 }
 

@@ -64,12 +64,18 @@ function hintFor(syscall: string, code: string, path = ''): string | undefined {
   const drm = /^\/dev\/dri\//.test(path);
   const mem = path === '/dev/mem';
   const uio = /^\/dev\/uio\d+$/.test(path);
+  const evdev = /^\/dev\/input\/event\d+$/.test(path);
+  const uinput = path === '/dev/uinput' || path === '/dev/input/uinput';
   const pciResource = /\/sys\/(bus\/pci\/devices|devices\/pci)[^ ]*\/resource\d+(_wc)?$/.test(path);
   switch (code) {
     case 'EACCES':
       if (fb)
         return `${path} is usually owned by the 'video' group: add your user to it (sudo usermod -aG video $USER) and log in again, or run as root`;
       if (mem) return '/dev/mem needs root (CAP_SYS_RAWIO); run with sudo';
+      if (evdev)
+        return `${path} is usually owned by the 'input' group: add your user to it (sudo usermod -aG input $USER) and log in again, or run as root`;
+      if (uinput)
+        return `${path} is root-only on most systems: run as root, or give a group access with a udev rule (KERNEL=="uinput", GROUP="input", MODE="0660")`;
       if (drm)
         return `${path} is usually owned by the 'video' group (renderD* nodes by 'render', and those draw no display): add your user to video (sudo usermod -aG video $USER) and log in again, or run as root`;
       if (uio) return `give your user access to ${path} with a udev rule (e.g. GROUP/MODE on SUBSYSTEM=="uio"), or run as root`;
@@ -83,6 +89,7 @@ function hintFor(syscall: string, code: string, path = ''): string | undefined {
       if (fb)
         return `no framebuffer device ${path}: load the display's fbdev driver (or DRM fbdev emulation), or draw on a virtual framebuffer instead (--device virtual:bochs-drm, Framebuffer.virtual())`;
       if (mem) return 'this kernel has no /dev/mem (CONFIG_DEVMEM off); use a UIO device or the sysfs PCI resource file';
+      if (uinput) return 'no uinput device: load the module (modprobe uinput)';
       if (uio) return 'no such UIO device: bind the device to uio_pdrv_genirq or uio_pci_generic and look in /sys/class/uio';
       if (drm) return `no DRM node ${path}: load the display's DRM driver, and see ls /dev/dri`;
       return `${path || 'the file'} does not exist`;
@@ -116,6 +123,8 @@ function ioctlFamilyHint(syscall: string, path: string): string | undefined {
   const type = (parseInt(request[1], 16) >> 8) & 0xff;
   const file = path || 'this file';
   if (type === 0x46) return `${file} is not a framebuffer device (the fb ioctls do not apply to it)`;
+  if (type === 0x45) return `${file} is not an evdev input device (use /dev/input/eventN)`;
+  if (type === 0x55) return `${file} is not the uinput device (/dev/uinput)`;
   if (type === 0x64) return `${file} is not a DRM card (the DRM ioctls do not apply to it)`;
   if (type === 0x4b || type === 0x56) return `${file} is not a virtual terminal (a serial or pseudo terminal has no graphics mode)`;
   return `${file} does not support this ioctl`;

@@ -22,6 +22,10 @@ describe('SysError', () => {
   it('gives the fix for the usual failures on each kind of path', () => {
     expect(new SysError('open', EACCES, '/dev/fb0').hint).toMatch(/'video' group/);
     expect(new SysError('open', EACCES, '/dev/mem').hint).toMatch(/root/);
+    expect(new SysError('open', EACCES, '/dev/input/event3').hint).toMatch(/'input' group/);
+    expect(new SysError('open', EACCES, '/dev/uinput').hint).toMatch(/udev rule/);
+    expect(new SysError('open', ENOENT, '/dev/uinput').hint).toMatch(/modprobe uinput/);
+    expect(new SysError('ioctl(0x80084502)', 25, '/tmp/x').hint).toMatch(/not an evdev input device/);
     expect(new SysError('mmap', EPERM, '/dev/mem').hint).toMatch(/iomem=relaxed/);
     expect(new SysError('open', ENOENT, '/dev/fb1').hint).toMatch(/virtual framebuffer/);
     expect(new SysError('open', ENOENT, '/dev/uio0').hint).toMatch(/uio_pdrv_genirq|uio_pci_generic/);

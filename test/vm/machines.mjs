@@ -22,6 +22,17 @@ export const MACHINES = [
     append: '',
   },
   {
+    // Input: QEMU's virtio tablet (absolute 0..32767, driven by QMP input-send-event) and
+    // keyboard (QMP send-key), hot-unpluggable by id; uinput for devices made in the guest;
+    // bochs's fbdev for the kiosk example's screen.
+    name: 'pc-input',
+    arch: 'x86_64',
+    memoryMb: 1024,
+    devices: ['-device', 'VGA', '-device', 'virtio-tablet-pci,id=tab', '-device', 'virtio-keyboard-pci,id=kbd'],
+    modules: { ...SHARES, bochs: '', evdev: '', virtio_input: '', uinput: '' },
+    append: '',
+  },
+  {
     // A kernel without /dev/fb0: bochs-drm with DRM's fbdev emulation off (on 6.1 the
     // option belongs to drm_kms_helper) and no vfb (which would become fb0): only
     // /dev/dri/card0, connector Virtual-1. For the KMS backend.
