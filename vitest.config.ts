@@ -7,5 +7,6 @@ export default defineConfig({
     // Native mmap tests and child processes share one machine with two cores.
     pool: 'forks',
     testTimeout: 30_000,
+    setupFiles: ['test/support/yield-between-tests.ts'],
   },
 });

@@ -5,7 +5,7 @@
  * parser (opentype.js) loads only with the first font.
  */
 import { describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { runChild } from '../support/child.js';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -197,7 +197,7 @@ describe('outline text drawing', () => {
     }
   });
 
-  it('loads the font parser only with the first font', () => {
+  it('loads the font parser only with the first font', async () => {
     const index = fileURLToPath(new URL('../../src/index.ts', import.meta.url));
     const probe = `
       const m = await import(${JSON.stringify(index)});
@@ -210,7 +210,7 @@ describe('outline text drawing', () => {
       const afterBitmap = loaded();
       s.drawText('x', { font: 'DejaVu Sans', size: 12, color: 0xffffffff });
       console.log(JSON.stringify([before, afterBitmap, loaded()]));`;
-    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', probe], { encoding: 'utf8' });
-    expect(JSON.parse(out.trim())).toEqual([false, false, true]);
+    const { stdout, stderr } = await runChild(probe, [], 60_000);
+    expect(JSON.parse(stdout.trim()), stderr).toEqual([false, false, true]);
   });
 });
