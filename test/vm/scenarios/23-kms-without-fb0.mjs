@@ -94,13 +94,20 @@ assert.equal(after.crtcId, 0, 'the CRTC is off again, as fbkit found it');
 console.log('SIGINT: fbkit show exited 0 and left the CRTC off, as found');
 
 // A user who may not open the card: one line naming the video group and the card node.
-// Node drops to the user itself (libuv also clears the supplementary groups), so no
-// setpriv is needed: util-linux's is an x86 binary, an ARM guest has busybox's only.
-const denied = spawnSync(process.execPath, [`${project}/bin/fbkit.js`, 'fill', 'red', '--device', '/dev/dri/card0'], {
-  uid: 65534,
-  gid: 65534,
-  encoding: 'utf8',
-});
+// The child loads the CLI as root (a checkout in root's 0700 home is unreadable to nobody),
+// running `info` on the card once so every module the verbs use, koffi included, is in
+// memory; then it drops to nobody itself (groups cleared) and runs `fill` on the card.
+const NOBODY = `
+const { run } = await import(${JSON.stringify(`${project}/dist/cli/main.js`)});
+const sink = { write() {} };
+if ((await run(['info', '--device', '/dev/dri/card0'], { stdout: sink, stderr: sink })) !== 0) throw new Error('info as root failed');
+await run(['fill', '--help'], { stdout: sink, stderr: sink });
+process.setgroups([]);
+process.setgid(65534);
+process.setuid(65534);
+process.exitCode = await run(['fill', 'red', '--device', '/dev/dri/card0']);
+`;
+const denied = spawnSync(process.execPath, ['--input-type=module', '-e', NOBODY], { encoding: 'utf8' });
 console.log(`as nobody: exit ${denied.status}: ${denied.stderr.trim()}`);
 assert.equal(denied.status, 1);
 assert.match(
