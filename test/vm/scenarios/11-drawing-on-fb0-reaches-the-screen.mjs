@@ -5,7 +5,7 @@
 // pattern drawn on a virtual framebuffer with the device's own geometry; so that
 // a bug shared by both cannot hide, pixels of each primitive are also checked
 // against colors computed here by hand.
-import { assert, hex, importFbkit, retry, screendump, virtualTwinOf } from '../guest/harness.mjs';
+import { assert, hex, importFbkit, pictureDifferences, retry, screendump, virtualTwinOf } from '../guest/harness.mjs';
 
 const { Framebuffer, Surface, FORMATS } = await importFbkit();
 
@@ -105,17 +105,7 @@ await retry(async () => {
   attempts++;
   const shot = await screendump();
   assert.deepEqual([shot.width, shot.height], [info.width, info.height]);
-  let wrong = 0;
-  let first;
-  for (let y = 0; y < shot.height; y++) {
-    for (let x = 0; x < shot.width; x++) {
-      if (shot.rgb(x, y) !== rgb(x, y)) {
-        wrong++;
-        first ??= `${x},${y}: screen ${hex(shot.rgb(x, y), 6)}, expected ${hex(rgb(x, y), 6)}`;
-      }
-    }
-  }
-  assert.equal(wrong, 0, `${wrong} pixels differ, first at ${first}`);
+  assert.equal(pictureDifferences(shot.width, shot.height, shot.rgb, rgb), undefined, 'the screendump against the virtual twin');
 });
 console.log(
   `screendump equals the expected image after ${attempts} attempt(s); ${handChecked.length} pixels and the text box hand-checked`,

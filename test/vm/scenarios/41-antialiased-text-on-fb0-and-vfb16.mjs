@@ -6,7 +6,7 @@
 // have many partial-coverage levels and the disc's center and surroundings are checked
 // against colors written here.
 import { closeSync, openSync, readSync } from 'node:fs';
-import { assert, hex, importFbkit, retry, screendump, virtualTwinOf } from '../guest/harness.mjs';
+import { assert, hex, importFbkit, pictureDifferences, retry, screendump, virtualTwinOf } from '../guest/harness.mjs';
 
 const { Console, Framebuffer, Path, loadFont } = await importFbkit();
 const font = loadFont('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf');
@@ -58,17 +58,7 @@ await retry(async () => {
   attempts++;
   const shot = await screendump();
   assert.deepEqual([shot.width, shot.height], [fb.info.width, fb.info.height]);
-  let wrong = 0;
-  let first;
-  for (let y = 0; y < shot.height; y++) {
-    for (let x = 0; x < shot.width; x++) {
-      if (shot.rgb(x, y) !== rgb(x, y)) {
-        wrong++;
-        first ??= `${x},${y}: screen ${hex(shot.rgb(x, y), 6)}, expected ${hex(rgb(x, y), 6)}`;
-      }
-    }
-  }
-  assert.equal(wrong, 0, `${wrong} pixels differ, first at ${first}`);
+  assert.equal(pictureDifferences(shot.width, shot.height, shot.rgb, rgb), undefined, 'the screendump against the virtual twin');
 });
 console.log(`fb0: screendump equals the virtual twin after ${attempts} attempt(s); 64 px text shows ${textLevels} colors`);
 fb.close();
