@@ -38,6 +38,9 @@ export type ConsoleEvent = 'release' | 'acquire';
 const HIDE_CURSOR = '\x1b[?25l';
 const SHOW_CURSOR = '\x1b[?25h';
 
+/** How often a display that another program held when our VT came back is asked for again. */
+const DISPLAY_RETRY_MS = 500;
+
 const defaultWarn = (message: string): void => void process.stderr.write(`fbkit: ${message}\n`);
 
 export class Console {
@@ -49,6 +52,10 @@ export class Console {
   #restoreSteps: Array<[what: string, step: () => void]> = [];
   #restored = false;
   #switcher?: VtSwitcher;
+  /** What the VT's display needs on a switch (KMS: DRM master), from takeFor. */
+  #display?: { release(): void; acquire(): void };
+  /** Our VT is back but the display is not (another program holds DRM master): retrying. */
+  #displayRetry?: NodeJS.Timeout;
   readonly #listeners = { release: new Set<() => void>(), acquire: new Set<() => void>() };
   readonly #warn: (message: string) => void;
   readonly #onExit = (): void => this.restore();
@@ -67,9 +74,8 @@ export class Console {
   static takeFor(fb: Framebuffer, options: Omit<TakeOptions, 'screen'> = {}): Console {
     const onDevice = fb.kind === 'device';
     const con = Console.take({ ...options, device: onDevice ? options.device : null, screen: fb.screenState() });
-    // First among the listeners, so the display is ours again before anyone repaints.
-    con.on('release', () => fb.releaseDisplay());
-    con.on('acquire', () => fb.acquireDisplay());
+    // Before any listener, so the display is ours again before anyone repaints.
+    con.#display = { release: () => fb.releaseDisplay(), acquire: () => fb.acquireDisplay() };
     if (!onDevice) con.reason = `${fb.info.path} is a virtual framebuffer; the console stays as it is`;
     return con;
   }
@@ -112,12 +118,12 @@ export class Console {
           try {
             switcher = new VtSwitcher(vt.vt, options.vtSignal ?? DEFAULT_VT_SIGNAL, {
               release: () => {
-                if (con) con.#emit('release');
+                if (con) con.#released();
               },
               acquire: () => {
                 // fbcon repaints in the mode it finds; make sure ours is graphics again.
                 if (vt.getMode() !== KD_MODE.GRAPHICS) vt.setMode(KD_MODE.GRAPHICS);
-                if (con) con.#emit('acquire');
+                if (con) con.#acquired();
               },
               warn,
             });
@@ -153,7 +159,7 @@ export class Console {
 
   /** False while the user has switched to another VT: do not touch the screen until 'acquire'. */
   get active(): boolean {
-    return this.#switcher?.active ?? true;
+    return (this.#switcher?.active ?? true) && this.#displayRetry === undefined;
   }
 
   /** 'release': stop drawing to the device now (the VT is being handed over). 'acquire': the VT is back, repaint. */
@@ -171,10 +177,59 @@ export class Console {
     for (const listener of [...this.#listeners[event]]) listener();
   }
 
+  #released(): void {
+    // A display never taken back has nothing to give up.
+    if (this.#displayRetry === undefined) {
+      try {
+        this.#display?.release();
+      } catch (err) {
+        // The listeners must still hear of it: they are about to lose the screen either way.
+        this.#warn(`could not give the display up: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    this.#stopRetrying();
+    this.#emit('release');
+  }
+
+  /**
+   * Our VT is on screen again. Where the display cannot be taken back (another program,
+   * started on the other VT, still holds DRM master), `active` stays false and it is tried
+   * again every DISPLAY_RETRY_MS: 'acquire' (the repaint) comes once it is ours.
+   */
+  #acquired(): void {
+    try {
+      this.#display?.acquire();
+    } catch (err) {
+      if (this.#displayRetry === undefined) {
+        this.#warn(
+          `our VT is back, but not the display (trying again every ${DISPLAY_RETRY_MS} ms): ${err instanceof Error ? err.message : String(err)}`,
+        );
+        // Unref'd: waiting for the display alone does not keep a program running.
+        this.#displayRetry = setInterval(() => {
+          try {
+            this.#acquired();
+          } catch (retryErr) {
+            // A listener's repaint failed; off the signal path nobody else would catch it.
+            this.#warn(`the acquire handler failed: ${retryErr instanceof Error ? retryErr.message : String(retryErr)}`);
+          }
+        }, DISPLAY_RETRY_MS).unref();
+      }
+      return;
+    }
+    this.#stopRetrying();
+    this.#emit('acquire');
+  }
+
+  #stopRetrying(): void {
+    clearInterval(this.#displayRetry);
+    this.#displayRetry = undefined;
+  }
+
   /** Puts everything back. Safe to call any number of times and from any exit path. */
   restore(): void {
     if (this.#restored) return;
     this.#restored = true;
+    this.#stopRetrying();
     exitGuard.delete(this.#onExit);
     for (const [what, step] of this.#restoreSteps.reverse()) {
       try {

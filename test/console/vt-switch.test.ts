@@ -7,13 +7,15 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { KD_MODE, VT_ACKACQ, VT_MODE, type VtMode } from '../../src/sys/linux-kd.js';
 import { Console } from '../../src/console/console.js';
 import type { ConsoleDevice } from '../../src/console/tty.js';
 import { Framebuffer } from '../../src/display/framebuffer.js';
+import { KmsDriver } from '../../src/display/kms/kms-driver.js';
 import { Frames } from '../../src/present/frames.js';
 import { sourcePath } from '../support/child.js';
+import { FakeKmsCard } from '../support/fake-kms-card.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fbkit-vt-switch-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -204,6 +206,107 @@ describe('VT switching with a fake kernel', () => {
     expect(warnings).toEqual([expect.stringMatching(/VT switches stay automatic.*another process controls switching/)]);
     con.close();
     expect(k.vtMode).toEqual(held);
+  });
+});
+
+describe('VT switching on KMS (a fake card)', () => {
+  /** A KMS kiosk: the console taken for a fake card's output, frames that follow it. */
+  function kmsKiosk() {
+    const k = fakeKernel();
+    const card = new FakeKmsCard();
+    const fb = Framebuffer.fromDriver(KmsDriver.onCard(card));
+    const warnings: string[] = [];
+    const con = Console.takeFor(fb, { device: k.device, hideCursor: false, warn: (m) => warnings.push(m) });
+    const frames = Frames.attach(fb, { console: con, initial: 'blank' });
+    const events: string[] = [];
+    con.on('release', () => events.push(`release, master ${card.master}`));
+    con.on('acquire', () => events.push(`acquire, master ${card.master}`));
+    /** The color at the top-left of what the CRTC scans out, once the flip in flight has landed. */
+    const shown = (): number => {
+      card.readEvents(1);
+      return new Uint32Array(card.scanout(31).buffer)[0]! & 0xffffff;
+    };
+    const close = (): void => {
+      frames.close();
+      con.close();
+      fb.close();
+    };
+    return { k, card, fb, con, frames, events, warnings, shown, close };
+  }
+
+  it('drops master before the VT is handed over; takes it back before the repaint', () => {
+    const { k, frames, events, shown, close } = kmsKiosk();
+    frames.back.clear(RED);
+    frames.damageAll();
+    frames.presentNow();
+    k.switchAway();
+    expect(events).toEqual(['release, master false']);
+    frames.back.clear(BLUE);
+    frames.damageAll();
+    expect(frames.presentNow()).toBe(0);
+    expect(shown()).toBe(RED & 0xffffff);
+    k.switchBack();
+    expect(events.at(-1)).toBe('acquire, master true');
+    expect(shown()).toBe(BLUE & 0xffffff);
+    close();
+  });
+
+  it('our VT back while another program holds master: inactive, retried every 500 ms, repainted once master is free', () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const { k, card, con, frames, events, warnings, shown, close } = kmsKiosk();
+      frames.back.clear(RED);
+      frames.damageAll();
+      frames.presentNow();
+      k.switchAway();
+      card.masterElsewhere = true; // a compositor started on the other VT keeps master
+      frames.back.clear(BLUE);
+      frames.damageAll();
+      k.switchBack();
+      expect(con.active).toBe(false);
+      expect(frames.presentNow()).toBe(0); // no PAGE_FLIP without master (it would fail with EACCES)
+      expect(events).toEqual(['release, master false']);
+      expect(warnings).toEqual([
+        expect.stringMatching(
+          /^our VT is back, but not the display \(trying again every 500 ms\): cannot become DRM master of \S+ \(EBUSY\)/,
+        ),
+      ]);
+      vi.advanceTimersByTime(1000);
+      expect(events).toHaveLength(1);
+      expect(warnings).toHaveLength(1); // said once, not per retry
+
+      card.masterElsewhere = false;
+      vi.advanceTimersByTime(500);
+      expect(events.at(-1)).toBe('acquire, master true');
+      expect(con.active).toBe(true);
+      expect(shown()).toBe(BLUE & 0xffffff);
+      vi.advanceTimersByTime(2000);
+      expect(events).toHaveLength(2); // the retries stopped
+      close();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('switched away again while waiting for master: stops retrying and gives up nothing it does not hold', () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const { k, card, con, events, warnings, close } = kmsKiosk();
+      k.switchAway();
+      card.masterElsewhere = true;
+      k.switchBack();
+      k.switchAway();
+      expect(events).toEqual(['release, master false', 'release, master false']);
+      expect(card.count('dropMaster')).toBe(1);
+      card.masterElsewhere = false;
+      vi.advanceTimersByTime(2000);
+      expect(card.master).toBe(false); // no retry took master while another VT is on screen
+      expect(con.active).toBe(false);
+      expect(warnings).toHaveLength(1);
+      close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

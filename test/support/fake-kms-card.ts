@@ -64,6 +64,8 @@ export class FakeKmsCard implements KmsCard {
   readonly dirty: { fbId: number; clips: ClipRect[] }[] = [];
   closed = false;
   master = false;
+  /** Another open file (a compositor on another VT) holds master: SET_MASTER fails with EBUSY. */
+  masterElsewhere = false;
   dirtyErrno: number | undefined;
   /** Not root nor master: GETFB2/GETFB answer handle 0. */
   hideHandles = false;
@@ -182,6 +184,7 @@ export class FakeKmsCard implements KmsCard {
   }
   setMaster(): void {
     this.#record('setMaster');
+    if (this.masterElsewhere && !this.master) throw new SysError('ioctl(SET_MASTER)', constants.errno.EBUSY, this.path);
     this.master = true;
   }
   dropMaster(): void {
