@@ -184,6 +184,9 @@ export class DeviceDecoder {
       else this.#key(c, value, t);
     }
     let moved = this.#abs.moved;
+    // Relative motion moves the cursor in the application's upright pixels, unturned by the
+    // display's rotation: a mouse lies in front of the picture as the viewer sees it (a
+    // touch panel, glued to the screen, turns with it).
     if (this.#relative && (this.#rel.dx !== 0 || this.#rel.dy !== 0)) {
       const w = this.#transform?.width;
       const h = this.#transform?.height;

@@ -160,6 +160,26 @@ describe('InputSource', () => {
     ]);
   });
 
+  it('moves a mouse in the upright picture of a rotated display: right is right as the viewer sees it', async () => {
+    // A touch panel is glued to the screen and turns with it; a mouse lies on the desk, in
+    // front of the picture the viewer sees upright. At 90 the picture is 800x1280.
+    const { fake, paths, source } = setup([MOUSE], { screen: { width: 800, height: 1280, rotation: 90 } });
+    const events = take(source, 4);
+    fake.write(
+      paths[0]!,
+      [['EV_REL', 'REL_X', 100]],
+      [['EV_REL', 'REL_Y', 30]],
+      [['EV_REL', 'REL_X', 1000]],
+      [['EV_REL', 'REL_Y', 1000]],
+    );
+    expect(strip(await events)).toEqual([
+      { type: 'pointer', action: 'move', x: 500, y: 640, source: 'mouse' }, // from the center, 100 right
+      { type: 'pointer', action: 'move', x: 500, y: 670, source: 'mouse' }, // 30 down
+      { type: 'pointer', action: 'move', x: 799, y: 670, source: 'mouse' }, // clamped to the picture's 800 columns...
+      { type: 'pointer', action: 'move', x: 799, y: 1279, source: 'mouse' }, // ...and 1280 rows, not the panel's 1280x800
+    ]);
+  });
+
   it('follows multitouch contacts by tracking id (protocol B)', async () => {
     const { fake, paths, source } = setup([MULTITOUCH], { screen: { width: 1000, height: 1000 } });
     const events = take(source, 5);

@@ -36,12 +36,24 @@ export const MACHINES = [
   },
   {
     // Input: QEMU's virtio tablet (absolute 0..32767, driven by QMP input-send-event) and
-    // keyboard (QMP send-key), hot-unpluggable by id; uinput for devices made in the guest;
-    // bochs's fbdev for the kiosk example's screen.
+    // keyboard (QMP send-key), hot-unpluggable by id; a virtio mouse (relative) bound to the
+    // display "vga", so only input-send-event with device "vga" reaches it (QEMU gives
+    // unbound events to the first unbound device that takes them: the tablet's buttons
+    // stay the tablet's); uinput for devices made in the guest; bochs (fbdev and KMS) for
+    // the kiosk example's screen.
     name: 'pc-input',
     arch: 'x86_64',
     memoryMb: 1024,
-    devices: ['-device', 'VGA', '-device', 'virtio-tablet-pci,id=tab', '-device', 'virtio-keyboard-pci,id=kbd'],
+    devices: [
+      '-device',
+      'VGA,id=vga',
+      '-device',
+      'virtio-tablet-pci,id=tab',
+      '-device',
+      'virtio-keyboard-pci,id=kbd',
+      '-device',
+      'virtio-mouse-pci,id=mouse,display=vga',
+    ],
     modules: { ...SHARES, bochs: '', evdev: '', virtio_input: '', uinput: '' },
     append: '',
   },

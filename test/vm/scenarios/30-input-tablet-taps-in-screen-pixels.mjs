@@ -6,8 +6,9 @@
 // [0.5 0 0.25 0 0.5 0.25] (the panel's whole range onto the middle half) it is (480, 500).
 // `fbkit input list --json` classifies the tablet and the keyboard, `fbkit input watch
 // --json` prints the tap as the issue's JSON lines, in /dev/fb0's pixels, and `fbkit input
-// calibrate` finds the matrix of a panel that reads only the middle of its range.
-import { assert, fbkitInProcess, fbkitInProcessOk, importFbkit } from '../guest/harness.mjs';
+// calibrate` finds the matrix of a panel that reads only the middle of its range. QEMU's
+// virtio mouse moves the pointer in the upright picture of a display turned 90°.
+import { assert, fbkitInProcess, fbkitInProcessOk, importFbkit, qmp } from '../guest/harness.mjs';
 import { bare, eventNode, nextEvents, tap } from '../guest/input.mjs';
 
 const { InputSource } = await importFbkit();
@@ -102,6 +103,31 @@ await tap(reading(320, W), reading(600, H));
 const checked = await checking;
 const landed = JSON.parse(checked.stdout.trim().split('\n')[0]);
 assert.deepEqual({ x: landed.x, y: landed.y }, { x: 320, y: 600 }, checked.stdout + checked.stderr);
+
+// QEMU's virtio mouse (relative) on a display turned 90°: moving it right moves the pointer
+// right in the upright 800x1280 picture (a mouse lies in front of the picture the viewer
+// sees; only a touch panel turns with the screen), from the center, clamped to 800 columns.
+const mouse = eventNode(/Virtio Mouse/i);
+assert.deepEqual(listed.find((d) => d.path === mouse)?.kinds, ['pointer']);
+const pointing = InputSource.open({ devices: [mouse], screen: { width: 800, height: 1280, rotation: 90 } });
+try {
+  const moves = nextEvents(pointing, 3, (e) => e.type === 'pointer');
+  const move = (axis, value) => qmp('input-send-event', { device: 'vga', events: [{ type: 'rel', data: { axis, value } }] });
+  await move('x', 100);
+  await move('y', 30);
+  await move('x', 1000);
+  assert.deepEqual(
+    (await moves).map(bare),
+    [
+      { type: 'pointer', action: 'move', x: 500, y: 640, source: 'mouse' },
+      { type: 'pointer', action: 'move', x: 500, y: 670, source: 'mouse' },
+      { type: 'pointer', action: 'move', x: 799, y: 670, source: 'mouse' },
+    ],
+    'the mouse on a display turned 90°',
+  );
+} finally {
+  pointing.close();
+}
 console.log(
-  `tablet ${tablet}, keyboard ${keyboard}: taps at the expected pixels; watch printed ${lines.length} lines; calibrate found [${matrix.join(' ')}]`,
+  `tablet ${tablet}, keyboard ${keyboard}: taps at the expected pixels; watch printed ${lines.length} lines; calibrate found [${matrix.join(' ')}]; mouse ${mouse} moves upright at 90°`,
 );
