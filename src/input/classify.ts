@@ -5,8 +5,9 @@
  *   touch     absolute X/Y and BTN_TOUCH, or INPUT_PROP_DIRECT: a touchscreen;
  *   touchpad  the same with INPUT_PROP_POINTER (reported in absolute terms here);
  *   tablet    absolute X/Y with a pen or with mouse buttons (QEMU's virtio-tablet, usb-tablet);
- * multitouch: ABS_MT_SLOT, ABS_MT_TRACKING_ID and ABS_MT_POSITION_X/Y, protocol B (the
- * slotless protocol A is read through its ABS_X/ABS_Y emulation only).
+ * multitouch: ABS_MT_SLOT, ABS_MT_TRACKING_ID and ABS_MT_POSITION_X/Y, protocol B; or
+ * ABS_MT_POSITION_X/Y without slots, protocol A (each frame lists every contact, each
+ * ended by SYN_MT_REPORT; old drivers, and ones that leave tracking to userspace).
  * An absolute axis whose range is empty (max <= min) is no axis.
  */
 import type { EvdevCaps } from '../sys/input-ioctl.js';
@@ -16,8 +17,10 @@ export type DeviceKind = 'keyboard' | 'pointer' | 'touch' | 'touchpad' | 'tablet
 
 export interface Classification {
   kinds: DeviceKind[];
-  /** Protocol B slots (0: not multitouch). */
+  /** Protocol B slots (0: none). */
   slots: number;
+  /** The multitouch protocol: 'B' (slots), 'A' (contacts listed each frame), absent: not multitouch. */
+  multitouch?: 'A' | 'B';
 }
 
 const KEY_A = code('KEY_A');
@@ -50,11 +53,10 @@ export function classify(caps: EvdevCaps): Classification {
   if (keys.has(KEY_A) && keys.has(KEY_Z) && keys.has(KEY_SPACE)) kinds.push('keyboard');
   const mouseButton = caps.keys.some((k) => k >= BTN_MOUSE_FIRST && k <= BTN_MOUSE_LAST);
   if (caps.rels.includes(REL_X) && caps.rels.includes(REL_Y) && mouseButton) kinds.push('pointer');
-  const mt =
-    [ABS_MT_SLOT, ABS_MT_TRACKING_ID].every((c) => caps.abs.has(c)) &&
-    usableAxis(caps, ABS_MT_POSITION_X) &&
-    usableAxis(caps, ABS_MT_POSITION_Y);
-  const absXY = (usableAxis(caps, ABS_X) && usableAxis(caps, ABS_Y)) || mt;
+  const mtAxes = usableAxis(caps, ABS_MT_POSITION_X) && usableAxis(caps, ABS_MT_POSITION_Y);
+  const mt = mtAxes && [ABS_MT_SLOT, ABS_MT_TRACKING_ID].every((c) => caps.abs.has(c));
+  const protocolA = mtAxes && !caps.abs.has(ABS_MT_SLOT);
+  const absXY = (usableAxis(caps, ABS_X) && usableAxis(caps, ABS_Y)) || mt || protocolA;
   if (absXY) {
     const direct = caps.props.includes(INPUT_PROP_DIRECT);
     if (keys.has(BTN_TOOL_PEN)) kinds.push('tablet');
@@ -62,5 +64,6 @@ export function classify(caps: EvdevCaps): Classification {
     else if (keys.has(BTN_TOUCH) || direct) kinds.push('touch');
     else if (mouseButton) kinds.push('tablet');
   }
-  return { kinds, slots: mt ? caps.abs.get(ABS_MT_SLOT)!.maximum + 1 : 0 };
+  if (mt) return { kinds, slots: caps.abs.get(ABS_MT_SLOT)!.maximum + 1, multitouch: 'B' };
+  return { kinds, slots: 0, ...(protocolA ? { multitouch: 'A' as const } : {}) };
 }

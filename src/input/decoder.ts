@@ -2,7 +2,8 @@
  * One device's raw evdev events -> typed events. The kernel groups events into frames
  * closed by SYN_REPORT, and everything in a frame happened at once: the decoder gathers a
  * frame, then reports it (keys in order; a pointer's press at its new position; touch
- * contacts by slot). After SYN_DROPPED (the device's buffer overflowed) it drops events
+ * contacts by slot, or for protocol A by matching each frame's contacts to the last's).
+ * After SYN_DROPPED (the device's buffer overflowed) it drops events
  * up to the next SYN_REPORT, reads the device's state (EVIOCGKEY, EVIOCGABS,
  * EVIOCGMTSLOTS) and reports the difference, as the kernel's documentation asks
  * (Documentation/input/event-codes.rst). Since more events may already be queued behind
@@ -28,6 +29,7 @@ export interface Cursor {
   y: number;
 }
 
+const SYN_MT_REPORT = code('SYN_MT_REPORT');
 const REL_X = code('REL_X');
 const REL_Y = code('REL_Y');
 const REL_WHEEL = code('REL_WHEEL');
@@ -58,6 +60,19 @@ interface Slot {
   moved: boolean;
 }
 
+/** A protocol A contact: as read in a frame (id only where the driver sends ABS_MT_TRACKING_ID), or as reported. */
+interface Contact {
+  x?: number;
+  y?: number;
+  id?: number;
+}
+interface Tracked {
+  id: number;
+  slot: number;
+  x: number;
+  y: number;
+}
+
 export class DeviceDecoder {
   readonly #path: string;
   readonly #caps: EvdevCaps;
@@ -74,10 +89,19 @@ export class DeviceDecoder {
   #primary: number | undefined;
   readonly #emulatePointer: boolean;
   #dropping = false;
+  /** Protocol A: contacts have no slots; each frame lists them all. */
+  readonly #protocolA: boolean;
+  /** Protocol A: the contacts the last touch frame reported, and the next id to give one without a tracking id. */
+  #tracked: Tracked[] = [];
+  #nextId = 0;
   // The frame being gathered.
   #keys: [number, number][] = [];
   #abs = { x: 0, y: 0, moved: false };
   #rel = { dx: 0, dy: 0, wheel: 0, hwheel: 0 };
+  /** Protocol A: the frame's finished contacts, the one being read, and whether the frame said anything about touches. */
+  #contacts: Contact[] = [];
+  #contact: Contact = {};
+  #touchFrame = false;
 
   constructor(
     path: string,
@@ -94,7 +118,8 @@ export class DeviceDecoder {
     this.#emit = emit;
     this.#relative = kind.kinds.includes('pointer') && !caps.abs.has(ABS_X);
     this.#source = kind.kinds.includes('touch') ? 'touch' : kind.kinds.includes('tablet') ? 'tablet' : 'mouse';
-    this.#emulatePointer = kind.slots > 0 && !caps.abs.has(ABS_X);
+    this.#protocolA = kind.multitouch === 'A';
+    this.#emulatePointer = (kind.slots > 0 || this.#protocolA) && !caps.abs.has(ABS_X);
     this.#slots = Array.from({ length: kind.slots }, () => ({ id: -1, x: 0, y: 0, reportedId: -1, moved: false }));
     this.#abs.x = caps.abs.get(ABS_X)?.value ?? 0;
     this.#abs.y = caps.abs.get(ABS_Y)?.value ?? 0;
@@ -122,10 +147,12 @@ export class DeviceDecoder {
           else if (e.code === SYN_DROPPED) {
             this.#dropping = true;
             this.#clearFrame();
-          }
+          } else if (e.code === SYN_MT_REPORT && this.#protocolA) this.#endContact();
           break;
         case EV_KEY:
           this.#keys.push([e.code, e.value]);
+          // Protocol A's lift of the last finger may be BTN_TOUCH 0 alone (its SYN_MT_REPORT left out).
+          if (e.code === BTN_TOUCH) this.#touchFrame = true;
           break;
         case EV_REL:
           if (e.code === REL_X) this.#rel.dx += e.value;
@@ -149,6 +176,12 @@ export class DeviceDecoder {
       this.#abs.moved = true;
     } else if (absCode === ABS_MT_SLOT) {
       this.#slot = value;
+    } else if (this.#protocolA) {
+      if (absCode === ABS_MT_TRACKING_ID) this.#contact.id = value;
+      else if (absCode === ABS_MT_POSITION_X) this.#contact.x = value;
+      else if (absCode === ABS_MT_POSITION_Y) this.#contact.y = value;
+      else return;
+      this.#touchFrame = true;
     } else if (this.#slots[this.#slot]) {
       const s = this.#slots[this.#slot]!;
       if (absCode === ABS_MT_TRACKING_ID) s.id = value;
@@ -161,6 +194,17 @@ export class DeviceDecoder {
     this.#keys = [];
     this.#abs.moved = false;
     this.#rel = { dx: 0, dy: 0, wheel: 0, hwheel: 0 };
+    this.#contacts = [];
+    this.#contact = {};
+    this.#touchFrame = false;
+  }
+
+  /** SYN_MT_REPORT: one contact of the frame is complete; an empty one (no fingers left) adds none. */
+  #endContact(): void {
+    const c = this.#contact;
+    if (c.x !== undefined || c.y !== undefined || c.id !== undefined) this.#contacts.push(c);
+    this.#contact = {};
+    this.#touchFrame = true;
   }
 
   /** Screen position of an absolute (x, y) on the axes given. */
@@ -179,7 +223,8 @@ export class DeviceDecoder {
     const device = this.#path;
     const buttons: [number, number][] = [];
     for (const [c, value] of this.#keys) {
-      if (isTool(c)) continue;
+      // Where the contacts drive the pointer, BTN_TOUCH is theirs to report (at their position).
+      if (isTool(c) || (c === BTN_TOUCH && this.#emulatePointer)) continue;
       if (isButton(c)) buttons.push([c, value]);
       else this.#key(c, value, t);
     }
@@ -212,6 +257,7 @@ export class DeviceDecoder {
       this.#emit({ type: 'wheel', dx: this.#rel.hwheel, dy: -this.#rel.wheel, ...pos, device, time: t });
     }
     this.#reportSlots(t);
+    this.#reportContacts(t);
     this.#clearFrame();
   }
 
@@ -252,22 +298,72 @@ export class DeviceDecoder {
    */
   #reportSlots(t: number): void {
     this.#slots.forEach((s, slot) => {
-      const touch = (action: 'down' | 'move' | 'up', id: number): void => {
-        const pos = this.#toScreen(s.x, s.y, ABS_MT_POSITION_X, ABS_MT_POSITION_Y);
-        this.#emit({ type: 'touch', action, id, slot, ...pos, device: this.#path, time: t });
-        if (!this.#emulatePointer || (this.#primary !== undefined && this.#primary !== slot)) return;
-        this.#primary = action === 'up' ? undefined : slot;
-        this.#pointer(action, pos, action === 'move' ? undefined : BTN_TOUCH, t);
-      };
       if (s.id !== s.reportedId) {
-        if (s.reportedId !== -1) touch('up', s.reportedId);
-        if (s.id !== -1) touch('down', s.id);
+        if (s.reportedId !== -1) this.#touch('up', s.reportedId, slot, s, t);
+        if (s.id !== -1) this.#touch('down', s.id, slot, s, t);
         s.reportedId = s.id;
       } else if (s.moved && s.id !== -1) {
-        touch('move', s.id);
+        this.#touch('move', s.id, slot, s, t);
       }
       s.moved = false;
     });
+  }
+
+  /**
+   * Protocol A: a frame that said anything about touches lists every contact down (none: all
+   * lifted). Contacts are matched to the last frame's by the driver's tracking id where it
+   * sends one, else nearest first; a contact left over is new (the next id, the lowest free
+   * slot, as mtdev gives them), one of the last frame's left over has lifted.
+   */
+  #reportContacts(t: number): void {
+    if (!this.#protocolA || !this.#touchFrame) return;
+    this.#endContact();
+    const now = this.#contacts.map((c) => ({ x: c.x ?? 0, y: c.y ?? 0, id: c.id }));
+    const before = this.#tracked;
+    const matched = new Map<number, number>(); // index in now -> index in before
+    const byId = now.every((c) => c.id !== undefined);
+    const pairs: [number, number, number][] = [];
+    now.forEach((c, i) =>
+      before.forEach((b, j) => {
+        if (byId ? c.id === b.id : true) pairs.push([(c.x - b.x) ** 2 + (c.y - b.y) ** 2, i, j]);
+      }),
+    );
+    pairs.sort((p, q) => p[0] - q[0]);
+    const taken = new Set<number>();
+    for (const [, i, j] of pairs) {
+      if (matched.has(i) || taken.has(j)) continue;
+      matched.set(i, j);
+      taken.add(j);
+    }
+    before.forEach((b, j) => {
+      if (!taken.has(j)) this.#touch('up', b.id, b.slot, b, t);
+    });
+    const tracked: Tracked[] = [];
+    now.forEach((c, i) => {
+      const j = matched.get(i);
+      if (j === undefined) return;
+      const b = before[j]!;
+      if (b.x !== c.x || b.y !== c.y) this.#touch('move', b.id, b.slot, c, t);
+      tracked.push({ ...b, x: c.x, y: c.y });
+    });
+    now.forEach((c, i) => {
+      if (matched.has(i)) return;
+      let slot = 0;
+      while (tracked.some((k) => k.slot === slot)) slot++;
+      const id = c.id ?? this.#nextId++;
+      this.#touch('down', id, slot, c, t);
+      tracked.push({ id, slot, x: c.x, y: c.y });
+    });
+    this.#tracked = tracked.sort((p, q) => p.slot - q.slot);
+  }
+
+  /** One contact's event, and the emulated pointer's where the first contact drives it. */
+  #touch(action: 'down' | 'move' | 'up', id: number, slot: number, raw: { x: number; y: number }, t: number): void {
+    const pos = this.#toScreen(raw.x, raw.y, ABS_MT_POSITION_X, ABS_MT_POSITION_Y);
+    this.#emit({ type: 'touch', action, id, slot, ...pos, device: this.#path, time: t });
+    if (!this.#emulatePointer || (this.#primary !== undefined && this.#primary !== slot)) return;
+    this.#primary = action === 'up' ? undefined : slot;
+    this.#pointer(action, pos, action === 'move' ? undefined : BTN_TOUCH, t);
   }
 
   #readSlots(state: StateReader): void {
@@ -300,6 +396,10 @@ export class DeviceDecoder {
   release(t: number): void {
     for (const c of [...this.#down]) this.#keys.push([c, 0]);
     for (const s of this.#slots) s.id = -1;
+    // A touch frame listing no contacts: every protocol A contact lifts.
+    this.#contacts = [];
+    this.#contact = {};
+    this.#touchFrame = true;
     this.#report(t);
   }
 }

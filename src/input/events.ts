@@ -22,7 +22,11 @@ export interface PointerEvent extends Common {
   source: 'mouse' | 'touch' | 'tablet';
 }
 
-/** One contact of a multitouch screen (protocol B): `id` is the kernel's tracking id, stable from down to up. */
+/**
+ * One contact of a multitouch screen, stable from down to up. Protocol B: `id` is the
+ * kernel's tracking id, `slot` its slot. Protocol A: the driver's tracking id where it sends
+ * one, else a number fbkit gives each new contact (counting from 0); `slot` the lowest free.
+ */
 export interface TouchEvent extends Common {
   type: 'touch';
   action: 'down' | 'move' | 'up';

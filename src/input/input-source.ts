@@ -55,6 +55,8 @@ export interface InputDeviceInfo {
   kinds: DeviceKind[];
   /** Multitouch slots (protocol B), 0 if none. */
   slots: number;
+  /** The multitouch protocol ('A': no slots, contacts listed each frame); absent: not multitouch. */
+  multitouch?: 'A' | 'B';
   caps: EvdevCaps;
 }
 
@@ -128,7 +130,14 @@ export class InputSource implements AsyncIterable<InputEvent> {
 
   /** The devices read now. */
   get devices(): InputDeviceInfo[] {
-    return [...this.#devices.values()].map(({ path, name, kinds, slots, caps }) => ({ path, name, kinds, slots, caps }));
+    return [...this.#devices.values()].map(({ path, name, kinds, slots, multitouch, caps }) => ({
+      path,
+      name,
+      kinds,
+      slots,
+      ...(multitouch ? { multitouch } : {}),
+      caps,
+    }));
   }
 
   /** Events async iterators dropped because nobody read them. */
@@ -214,7 +223,18 @@ export class InputSource implements AsyncIterable<InputEvent> {
       }
       const decoder = new DeviceDecoder(path, caps, kind, this.#transform, this.#cursor, (e) => this.#deliver(e));
       decoder.prime(access.state(fd, path));
-      const device: OpenDevice = { path, name: caps.name, kinds, slots: kind.slots, caps, fd, decoder, rest: new Uint8Array(0) };
+      const { slots, multitouch } = kind;
+      const device: OpenDevice = {
+        path,
+        name: caps.name,
+        kinds,
+        slots,
+        ...(multitouch ? { multitouch } : {}),
+        caps,
+        fd,
+        decoder,
+        rest: new Uint8Array(0),
+      };
       this.#devices.set(path, device);
       return device;
     } catch (err) {

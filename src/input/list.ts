@@ -18,6 +18,8 @@ export interface ListedDevice {
   kinds?: DeviceKind[];
   /** Multitouch slots (protocol B); 0 if none. */
   slots?: number;
+  /** The multitouch protocol, 'A' or 'B'; absent: not multitouch. */
+  multitouch?: 'A' | 'B';
   /** ABS_* name -> range. */
   axes?: Record<string, Omit<AbsInfo, 'value'>>;
   keyCount?: number;
@@ -46,9 +48,10 @@ export function listInputDevices(options: { dir?: string; access?: EvdevAccess }
     }
     try {
       const caps = access.caps(fd, path);
-      const { kinds, slots } = classify(caps);
+      const { kinds, slots, multitouch } = classify(caps);
       const axes = Object.fromEntries([...caps.abs].map(([c, { value: _, ...range }]) => [codeName(EV_ABS, c), range]));
-      return { path, name: caps.name, phys: caps.phys, id: caps.id, kinds, slots, axes, keyCount: caps.keys.length };
+      const mt = multitouch ? { multitouch } : {};
+      return { path, name: caps.name, phys: caps.phys, id: caps.id, kinds, slots, ...mt, axes, keyCount: caps.keys.length };
     } finally {
       access.close(fd);
     }

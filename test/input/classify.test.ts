@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classify } from '../../src/input/classify.js';
 import { code } from '../../src/sys/linux-input.js';
-import { caps, KEYBOARD, MOUSE, MULTITOUCH, TABLET } from './fake-evdev.js';
+import { caps, KEYBOARD, MOUSE, MULTITOUCH, PROTOCOL_A, TABLET } from './fake-evdev.js';
 
 const range = (maximum: number) => ({ value: 0, minimum: 0, maximum, fuzz: 0, flat: 0, resolution: 0 });
 
@@ -10,7 +10,8 @@ describe('classify', () => {
     expect(classify(KEYBOARD)).toEqual({ kinds: ['keyboard'], slots: 0 });
     expect(classify(MOUSE)).toEqual({ kinds: ['pointer'], slots: 0 });
     expect(classify(TABLET)).toEqual({ kinds: ['tablet'], slots: 0 });
-    expect(classify(MULTITOUCH)).toEqual({ kinds: ['touch'], slots: 5 });
+    expect(classify(MULTITOUCH)).toEqual({ kinds: ['touch'], slots: 5, multitouch: 'B' });
+    expect(classify(PROTOCOL_A)).toEqual({ kinds: ['touch'], slots: 0, multitouch: 'A' });
   });
 
   it('a touchpad (INPUT_PROP_POINTER), a pen, a single-touch screen', () => {

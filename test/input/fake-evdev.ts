@@ -71,6 +71,17 @@ export const MULTITOUCH = caps({
     [code('ABS_MT_POSITION_Y'), axis(0, 999)],
   ]),
 });
+/** A protocol A touchscreen: contacts without slots (nor ABS_X/ABS_Y: its pointer comes from the contacts). */
+export const PROTOCOL_A = caps({
+  name: 'fake protocol A touchscreen',
+  types: [EV_SYN, EV_KEY, EV_ABS],
+  keys: [code('BTN_TOUCH')],
+  props: [code('INPUT_PROP_DIRECT')],
+  abs: new Map([
+    [code('ABS_MT_POSITION_X'), axis(0, 999)],
+    [code('ABS_MT_POSITION_Y'), axis(0, 999)],
+  ]),
+});
 
 interface FakeDevice {
   caps: EvdevCaps;

@@ -10,7 +10,7 @@ import type { InputEvent } from '../../src/input/events.js';
 import { InputSource, type InputOptions } from '../../src/input/input-source.js';
 import { code } from '../../src/sys/linux-input.js';
 import { catchError } from '../support/catch-error.js';
-import { caps, FakeEvdev, KEYBOARD, MOUSE, MULTITOUCH, TABLET } from './fake-evdev.js';
+import { caps, FakeEvdev, KEYBOARD, MOUSE, MULTITOUCH, PROTOCOL_A, TABLET } from './fake-evdev.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -165,18 +165,97 @@ describe('InputSource', () => {
     // front of the picture the viewer sees upright. At 90 the picture is 800x1280.
     const { fake, paths, source } = setup([MOUSE], { screen: { width: 800, height: 1280, rotation: 90 } });
     const events = take(source, 4);
-    fake.write(
-      paths[0]!,
-      [['EV_REL', 'REL_X', 100]],
-      [['EV_REL', 'REL_Y', 30]],
-      [['EV_REL', 'REL_X', 1000]],
-      [['EV_REL', 'REL_Y', 1000]],
-    );
+    fake.write(paths[0]!, [['EV_REL', 'REL_X', 100]], [['EV_REL', 'REL_Y', 30]], [['EV_REL', 'REL_X', 1000]], [['EV_REL', 'REL_Y', 1000]]);
     expect(strip(await events)).toEqual([
       { type: 'pointer', action: 'move', x: 500, y: 640, source: 'mouse' }, // from the center, 100 right
       { type: 'pointer', action: 'move', x: 500, y: 670, source: 'mouse' }, // 30 down
       { type: 'pointer', action: 'move', x: 799, y: 670, source: 'mouse' }, // clamped to the picture's 800 columns...
       { type: 'pointer', action: 'move', x: 799, y: 1279, source: 'mouse' }, // ...and 1280 rows, not the panel's 1280x800
+    ]);
+  });
+
+  it('follows protocol A contacts (no slots): matched to the nearest of the last frame, new ones numbered, lifts by absence', async () => {
+    const { fake, paths, source } = setup([PROTOCOL_A], { screen: { width: 1000, height: 1000 } });
+    expect(source.devices.map((d) => [d.kinds, d.slots, d.multitouch])).toEqual([[['touch'], 0, 'A']]);
+    const events = take(source, 9, (e) => e.type === 'touch');
+    const contact = (x: number, y: number) =>
+      [
+        ['EV_ABS', 'ABS_MT_POSITION_X', x],
+        ['EV_ABS', 'ABS_MT_POSITION_Y', y],
+        ['EV_SYN', 'SYN_MT_REPORT', 0],
+      ] as const;
+    fake.write(
+      paths[0]!,
+      [...contact(100, 200), ['EV_KEY', 'BTN_TOUCH', 1]],
+      [...contact(105, 200), ...contact(500, 600)],
+      [...contact(502, 601), ...contact(110, 205)], // listed the other way round: matched by position
+      [...contact(502, 601)], // the first finger lifted
+      [...contact(300, 300), ...contact(502, 601)], // a new one takes the free slot 0
+      [
+        ['EV_SYN', 'SYN_MT_REPORT', 0],
+        ['EV_KEY', 'BTN_TOUCH', 0],
+      ], // all lifted: an empty contact
+    );
+    expect(strip(await events)).toEqual([
+      { type: 'touch', action: 'down', id: 0, slot: 0, x: 100, y: 200 },
+      { type: 'touch', action: 'move', id: 0, slot: 0, x: 105, y: 200 },
+      { type: 'touch', action: 'down', id: 1, slot: 1, x: 500, y: 600 },
+      { type: 'touch', action: 'move', id: 1, slot: 1, x: 502, y: 601 },
+      { type: 'touch', action: 'move', id: 0, slot: 0, x: 110, y: 205 },
+      { type: 'touch', action: 'up', id: 0, slot: 0, x: 110, y: 205 },
+      { type: 'touch', action: 'down', id: 2, slot: 0, x: 300, y: 300 },
+      { type: 'touch', action: 'up', id: 2, slot: 0, x: 300, y: 300 },
+      { type: 'touch', action: 'up', id: 1, slot: 1, x: 502, y: 601 },
+    ]);
+    // The last contact's SYN_MT_REPORT left out (the driver reports BTN_TOUCH), then the lift as BTN_TOUCH 0 alone.
+    const more = take(source, 4);
+    fake.write(
+      paths[0]!,
+      [
+        ['EV_ABS', 'ABS_MT_POSITION_X', 50],
+        ['EV_ABS', 'ABS_MT_POSITION_Y', 60],
+        ['EV_KEY', 'BTN_TOUCH', 1],
+      ],
+      [['EV_KEY', 'BTN_TOUCH', 0]],
+    );
+    expect(strip(await more)).toEqual([
+      { type: 'touch', action: 'down', id: 3, slot: 0, x: 50, y: 60 },
+      { type: 'pointer', action: 'down', x: 50, y: 60, button: 'touch', source: 'touch' },
+      { type: 'touch', action: 'up', id: 3, slot: 0, x: 50, y: 60 },
+      { type: 'pointer', action: 'up', x: 50, y: 60, button: 'touch', source: 'touch' },
+    ]);
+  });
+
+  it("protocol A with the driver's tracking ids: contacts follow their ids, not the nearest position", async () => {
+    const withIds = caps({
+      ...PROTOCOL_A,
+      abs: new Map([
+        ...PROTOCOL_A.abs,
+        [code('ABS_MT_TRACKING_ID'), { value: 0, minimum: 0, maximum: 65535, fuzz: 0, flat: 0, resolution: 0 }],
+      ]),
+    });
+    const { fake, paths, source } = setup([withIds], { screen: { width: 1000, height: 1000 } });
+    const events = take(source, 6, (e) => e.type === 'touch');
+    const contact = (id: number, x: number, y: number) =>
+      [
+        ['EV_ABS', 'ABS_MT_TRACKING_ID', id],
+        ['EV_ABS', 'ABS_MT_POSITION_X', x],
+        ['EV_ABS', 'ABS_MT_POSITION_Y', y],
+        ['EV_SYN', 'SYN_MT_REPORT', 0],
+      ] as const;
+    fake.write(
+      paths[0]!,
+      [...contact(40, 100, 100), ...contact(41, 900, 900)],
+      [...contact(40, 880, 880), ...contact(41, 120, 120)], // crossed: each is now nearest the other's old place
+      [['EV_SYN', 'SYN_MT_REPORT', 0]],
+    );
+    expect(strip(await events)).toEqual([
+      { type: 'touch', action: 'down', id: 40, slot: 0, x: 100, y: 100 },
+      { type: 'touch', action: 'down', id: 41, slot: 1, x: 900, y: 900 },
+      { type: 'touch', action: 'move', id: 40, slot: 0, x: 880, y: 880 },
+      { type: 'touch', action: 'move', id: 41, slot: 1, x: 120, y: 120 },
+      { type: 'touch', action: 'up', id: 40, slot: 0, x: 880, y: 880 },
+      { type: 'touch', action: 'up', id: 41, slot: 1, x: 120, y: 120 },
     ]);
   });
 

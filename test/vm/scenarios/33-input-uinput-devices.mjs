@@ -1,11 +1,12 @@
 // @machines pc-input
 // Devices made in the guest through uinput: a multitouch screen (protocol B) whose two
 // contacts come back as touches with their tracking ids (5 and 6), moving and lifting in
-// screen pixels (the device's 0..1279 x 0..799 onto 1280x800: unchanged), an absolute
+// screen pixels (the device's 0..1279 x 0..799 onto 1280x800: unchanged), a protocol A
+// screen (no slots) whose contacts are matched frame to frame and numbered, an absolute
 // pointer whose tap comes back at its pixel, and a keyboard
 // whose typed text ("Hi!") comes back as text; flooded, it makes the kernel drop events
 // (SYN_DROPPED) and the key still held is reported through the resync.
-import { assert, importFbkit } from '../guest/harness.mjs';
+import { assert, importFbkit, project } from '../guest/harness.mjs';
 import { bare, nextEvents } from '../guest/input.mjs';
 
 const { InputSource, VirtualInputDevice } = await importFbkit();
@@ -33,6 +34,51 @@ assert.deepEqual((await touches).map(bare), [
 ]);
 source.close();
 touch.close();
+
+// Protocol A (no slots: every frame lists the contacts down, each ended by SYN_MT_REPORT;
+// an empty one when none is left): contacts matched to the last frame's by position and
+// numbered by fbkit, through the real input core (which passes slotless ABS_MT_* unfiltered).
+const { code } = await import(`${project}/dist/src/sys/linux-input.js`);
+const range = (maximum) => ({ value: 0, minimum: 0, maximum, fuzz: 0, flat: 0, resolution: 0 });
+const legacy = await VirtualInputDevice.create({
+  name: 'fbkit protocol A touchscreen',
+  id: { bustype: 6, vendor: 0xfb, product: 4, version: 1 },
+  types: [code('EV_KEY'), code('EV_ABS')],
+  keys: [code('BTN_TOUCH')],
+  props: [code('INPUT_PROP_DIRECT')],
+  abs: new Map([
+    [code('ABS_MT_POSITION_X'), range(1279)],
+    [code('ABS_MT_POSITION_Y'), range(799)],
+  ]),
+});
+const legacySource = InputSource.open({ devices: [legacy.devnode], screen });
+assert.deepEqual(
+  legacySource.devices.map((d) => [d.kinds, d.slots, d.multitouch]),
+  [[['touch'], 0, 'A']],
+);
+const contact = (x, y) => [
+  ['EV_ABS', 'ABS_MT_POSITION_X', x],
+  ['EV_ABS', 'ABS_MT_POSITION_Y', y],
+  ['EV_SYN', 'SYN_MT_REPORT', 0],
+];
+const legacyTouches = nextEvents(legacySource, 6, (e) => e.type === 'touch');
+legacy.send([...contact(100, 200), ...contact(500, 600), ['EV_KEY', 'BTN_TOUCH', 1]]);
+legacy.send([...contact(505, 600), ...contact(110, 210)]);
+legacy.send([...contact(505, 600)]);
+legacy.send([
+  ['EV_SYN', 'SYN_MT_REPORT', 0],
+  ['EV_KEY', 'BTN_TOUCH', 0],
+]);
+assert.deepEqual((await legacyTouches).map(bare), [
+  { type: 'touch', action: 'down', id: 0, slot: 0, x: 100, y: 200 },
+  { type: 'touch', action: 'down', id: 1, slot: 1, x: 500, y: 600 },
+  { type: 'touch', action: 'move', id: 1, slot: 1, x: 505, y: 600 },
+  { type: 'touch', action: 'move', id: 0, slot: 0, x: 110, y: 210 },
+  { type: 'touch', action: 'up', id: 0, slot: 0, x: 110, y: 210 },
+  { type: 'touch', action: 'up', id: 1, slot: 1, x: 505, y: 600 },
+]);
+legacySource.close();
+legacy.close();
 
 const pointer = await VirtualInputDevice.absolutePointer({ maxX: 1279, maxY: 799 });
 const pointing = InputSource.open({ devices: [pointer.devnode], screen });
