@@ -308,6 +308,7 @@ describe('InputSource', () => {
         ['EV_ABS', 'ABS_MT_TRACKING_ID', 1],
         ['EV_ABS', 'ABS_MT_POSITION_X', 10],
         ['EV_ABS', 'ABS_MT_POSITION_Y', 20],
+        ['EV_KEY', 'BTN_TOUCH', 1], // the contact's, not a press of its own at (0, 0)
       ],
       [
         ['EV_ABS', 'ABS_MT_SLOT', 1],
@@ -319,7 +320,10 @@ describe('InputSource', () => {
         ['EV_ABS', 'ABS_MT_SLOT', 0],
         ['EV_ABS', 'ABS_MT_POSITION_X', 30],
       ],
-      [['EV_ABS', 'ABS_MT_TRACKING_ID', -1]],
+      [
+        ['EV_ABS', 'ABS_MT_TRACKING_ID', -1],
+        ['EV_KEY', 'BTN_TOUCH', 0],
+      ],
     );
     expect(strip(await events)).toEqual([
       { type: 'pointer', action: 'down', x: 10, y: 20, button: 'touch', source: 'touch' },
