@@ -67,14 +67,15 @@ export function bilinearStaged(dst: PixelTarget, job: BilinearJob, op: BlendOp, 
     return at;
   };
   if (job.sameBuffer) for (let r = 0; r < srcH; r++) source(r);
-  const band = { bytes: new Uint8Array(0), stride: w * 4, format: FORMATS.ARGB8888 }; // read in place (BAND)
   for (let y = 0; y < h; y += bandRows) {
     const rows = Math.min(bandRows, h - y);
     for (let i = 0; i < rows; i++) {
       const [ya, yb, fy] = job.ys(y + i);
       wasm.k.bilinear_row(source(ya), source(yb), XS, WEIGHTS, VERT, BAND + i * w * 4, w, srcW, fy);
     }
-    stageAt(wasm, STAGE, dst, band, { sx: 0, sy: 0, dx: job.x0, dy: job.y0 + y, w, h: rows }, op, opacity, BAND);
+    // The band is in the kernels' memory, so stageAt reads it in place.
+    const band = { bytes: mem.subarray(BAND, BAND + rows * w * 4), stride: w * 4, format: FORMATS.ARGB8888 };
+    stageAt(wasm, STAGE, dst, band, { sx: 0, sy: 0, dx: job.x0, dy: job.y0 + y, w, h: rows }, op, opacity);
   }
   return true;
 }
