@@ -50,27 +50,27 @@ EXPORT(argb_to_565) void argb_to_565(const u32 *src, u16 *dst, u32 n, u32 bgr) {
 
 /* --- 565 -> 8888 (unpack() widens by replicating the top bits) ---------------------- */
 
-static inline v128_t from565(v128_t p, v128_t alpha, int bgr) {
-  v128_t hi = wasm_u32x4_shr(p, 11), mid = wasm_v128_and(wasm_u32x4_shr(p, 5), splat(0x3f)), lo = wasm_v128_and(p, splat(0x1f));
-  v128_t hi8 = wasm_v128_or(wasm_i32x4_shl(hi, 3), wasm_u32x4_shr(hi, 2));
-  v128_t g8 = wasm_v128_or(wasm_i32x4_shl(mid, 2), wasm_u32x4_shr(mid, 4));
-  v128_t lo8 = wasm_v128_or(wasm_i32x4_shl(lo, 3), wasm_u32x4_shr(lo, 2));
-  v128_t r8 = bgr ? lo8 : hi8, b8 = bgr ? hi8 : lo8;
-  return wasm_v128_or(wasm_v128_or(alpha, wasm_i32x4_shl(r8, 16)), wasm_v128_or(wasm_i32x4_shl(g8, 8), b8));
+/*
+ * Eight pixels in u16 lanes. A 5-bit field f widens to (f << 3) | (f >> 2) = (f * 33) >> 2,
+ * a 6-bit one to (f << 2) | (f >> 4) = (f * 65) >> 4 (no lane passes 2^16). The low words
+ * (G << 8 | B) and high words (A << 8 | R) are then interleaved into pixels.
+ */
+static inline void from565x8(v128_t p, v128_t alphaHi, int bgr, u32 *dst) {
+  v128_t hi = wasm_u16x8_shr(wasm_i16x8_mul(wasm_u16x8_shr(p, 11), wasm_i16x8_splat(33)), 2);
+  v128_t g = wasm_u16x8_shr(wasm_i16x8_mul(wasm_v128_and(wasm_u16x8_shr(p, 5), wasm_i16x8_splat(0x3f)), wasm_i16x8_splat(65)), 4);
+  v128_t lo = wasm_u16x8_shr(wasm_i16x8_mul(wasm_v128_and(p, wasm_i16x8_splat(0x1f)), wasm_i16x8_splat(33)), 2);
+  v128_t r = bgr ? lo : hi, b = bgr ? hi : lo;
+  v128_t gb = wasm_v128_or(wasm_i16x8_shl(g, 8), b), ar = wasm_v128_or(r, alphaHi);
+  wasm_v128_store(dst, wasm_i16x8_shuffle(gb, ar, 0, 8, 1, 9, 2, 10, 3, 11));
+  wasm_v128_store(dst + 4, wasm_i16x8_shuffle(gb, ar, 4, 12, 5, 13, 6, 14, 7, 15));
 }
 
 EXPORT(rgb565_to_argb) void rgb565_to_argb(const u16 *src, u32 *dst, u32 n, u32 bgr, u32 alpha) {
-  v128_t a = splat(alpha);
-  for (u32 i = 0; i < n; i += 8) {
-    v128_t p = wasm_v128_load(src + i);
-    v128_t lo = wasm_u32x4_extend_low_u16x8(p), hi = wasm_u32x4_extend_high_u16x8(p);
-    if (bgr) {
-      wasm_v128_store(dst + i, from565(lo, a, 1));
-      wasm_v128_store(dst + i + 4, from565(hi, a, 1));
-    } else {
-      wasm_v128_store(dst + i, from565(lo, a, 0));
-      wasm_v128_store(dst + i + 4, from565(hi, a, 0));
-    }
+  v128_t a = wasm_i16x8_splat((int16_t)((alpha >> 16) & 0xff00));
+  if (bgr) {
+    for (u32 i = 0; i < n; i += 8) from565x8(wasm_v128_load(src + i), a, 1, dst + i);
+  } else {
+    for (u32 i = 0; i < n; i += 8) from565x8(wasm_v128_load(src + i), a, 0, dst + i);
   }
 }
 

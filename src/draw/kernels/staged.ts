@@ -124,11 +124,25 @@ export function stageAt(wasm: Wasm, at: number, dst: PixelTarget, src: PixelRows
   const address = (r: PixelRows, x: number, y: number, bpp: number) => r.bytes.byteOffset + y * r.stride + x * bpp;
 
   /** The colors (ARGB at `colors`) written or blended onto the `n` pixels at `to`, in place. */
-  const put = (colors: number, to: number, n: number) => {
-    if (op === 'src') {
-      if (d.encode) d.encode(k, colors, to, n);
-      else mem.copyWithin(to, colors, colors + n * 4);
-    } else if (overRaw) overRaw(colors, to, n);
+  const replaceArgb = op === 'src' && d.encode === null; // an ARGB8888 destination replaced: the colors go straight there
+
+  /**
+   * The `n` source pixels at `from` converted (faded, blended) onto the `n` destination
+   * pixels at `to` (in place, or staged). `from` is only read unless it is IN (staged).
+   */
+  const convert = (from: number, to: number, n: number) => {
+    if (replaceArgb) {
+      if (s.decode) s.decode(k, from, to, n);
+      else if (from !== to) mem.copyWithin(to, from, from + n * 4);
+      if (opacity !== 255) k.fade(to, n, opacity);
+      return;
+    }
+    let colors = from;
+    if (s.decode) s.decode(k, from, (colors = ARGB), n);
+    else if (opacity !== 255 && from !== IN) mem.copyWithin((colors = ARGB), from, from + n * 4); // fade writes in place
+    if (opacity !== 255) k.fade(colors, n, opacity);
+    if (op === 'src') d.encode!(k, colors, to, n);
+    else if (overRaw) overRaw(colors, to, n);
     else {
       d.decode!(k, to, SPARE, n);
       k.over_8888(colors, SPARE, n);
@@ -148,27 +162,22 @@ export function stageAt(wasm: Wasm, at: number, dst: PixelTarget, src: PixelRows
       let from = IN;
       if (srcHere) from = address(src, sx, sy, s.bytesPerPixel);
       else copyIn(mem, IN, src, sx, sy, w, rows, s.bytesPerPixel);
-      let colors = from;
-      if (s.decode) s.decode(k, from, (colors = ARGB), n);
-      else if (opacity !== 255 && srcHere) mem.copyWithin((colors = ARGB), from, from + n * 4); // fade writes in place
-      if (opacity !== 255) k.fade(colors, n, opacity);
       if (dstHere) {
         const to = address(dst, dx, dy, d.bytesPerPixel);
         const body = n - (n % VECTOR_PIXELS);
-        if (body > 0) put(colors, to, body);
+        if (body > 0) convert(from, to, body);
         if (body === n) continue;
         const rest = to + body * d.bytesPerPixel,
           restEnd = to + n * d.bytesPerPixel;
         if (op === 'over') mem.copyWithin(OUT, rest, restEnd);
-        put(colors + body * 4, OUT, n - body);
+        convert(from + body * s.bytesPerPixel, OUT, n - body);
         mem.copyWithin(rest, OUT, OUT + (restEnd - rest));
         continue;
       }
-      let out = colors;
-      if (op === 'over' || d.encode) {
-        if (op === 'over') copyIn(mem, OUT, dst, dx, dy, w, rows, d.bytesPerPixel);
-        put(colors, (out = OUT), n);
-      }
+      // Staged: a raw ARGB8888 source replacing an ARGB8888 destination is faded where it was copied in.
+      const out = replaceArgb && !s.decode && from === IN ? IN : OUT;
+      if (op === 'over') copyIn(mem, OUT, dst, dx, dy, w, rows, d.bytesPerPixel);
+      convert(from, out, n);
       copyOut(mem, out, dst, dx, dy, w, rows, d.bytesPerPixel);
     }
   }
