@@ -252,18 +252,30 @@ static inline v128_t horizontal(const u16 *v, v128_t weights) {
  * and the next column's values with (256 - fx, fx): the sum minus 32768 * 256, exactly.
  * (At the right edge the next column is read with weight fx = 0: any value does.)
  * Otherwise each pixel takes the premultiplied formula, or the opaque one when its four
- * neighbours happen to be opaque.
+ * neighbours happen to be opaque. Every output pixel is ANDed with `keep`: 0x00ffffff
+ * writes XRGB8888 pixels (X = 0, as pack() stores it) with no separate encoding pass.
  */
 EXPORT(bilinear_row)
-void bilinear_row(const u32 *top, const u32 *bottom, const int32_t *xs, const v128_t *weights, u16 *vert, u32 *out, u32 n, u32 srcW, u32 fy) {
+void bilinear_row(const u32 *top, const u32 *bottom, const int32_t *xs, const v128_t *weights, u16 *vert, u32 *out, u32 n, u32 srcW, u32 fy,
+                  u32 keep) {
   v128_t wy0 = wasm_i16x8_splat((int16_t)(256 - fy)), wy1 = wasm_i16x8_splat((int16_t)fy), half = splat(32768);
   v128_t acc = splat(0xffffffffu), bias = wasm_i16x8_splat((int16_t)0x8000);
   u32 x = 0;
-  for (; x + 2 <= srcW; x += 2) {
+  for (; x + 4 <= srcW; x += 4) {
+    v128_t t = wasm_v128_load(top + x), b = wasm_v128_load(bottom + x);
+    acc = wasm_v128_and(acc, wasm_v128_and(t, b));
+    v128_t lo = wasm_i16x8_add(wasm_i16x8_mul(wasm_u16x8_extend_low_u8x16(t), wy0), wasm_i16x8_mul(wasm_u16x8_extend_low_u8x16(b), wy1));
+    v128_t hi = wasm_i16x8_add(wasm_i16x8_mul(wasm_u16x8_extend_high_u8x16(t), wy0), wasm_i16x8_mul(wasm_u16x8_extend_high_u8x16(b), wy1));
+    wasm_v128_store(vert + 4 * x, wasm_v128_xor(lo, bias));
+    wasm_v128_store(vert + 4 * x + 8, wasm_v128_xor(hi, bias));
+  }
+  acc = wasm_v128_and(acc, wasm_i32x4_shuffle(acc, acc, 2, 3, 0, 1)); /* lanes 0 and 1 now cover all four */
+  if (x + 2 <= srcW) {
     v128_t t = wasm_v128_load64_zero(top + x), b = wasm_v128_load64_zero(bottom + x);
     acc = wasm_v128_and(acc, wasm_v128_and(t, b));
     v128_t v = wasm_i16x8_add(wasm_i16x8_mul(wasm_u16x8_extend_low_u8x16(t), wy0), wasm_i16x8_mul(wasm_u16x8_extend_low_u8x16(b), wy1));
     wasm_v128_store(vert + 4 * x, wasm_v128_xor(v, bias));
+    x += 2;
   }
   u32 opaque = (u32)wasm_i32x4_extract_lane(acc, 0) & (u32)wasm_i32x4_extract_lane(acc, 1);
   if (x < srcW) {
@@ -274,21 +286,22 @@ void bilinear_row(const u32 *top, const u32 *bottom, const int32_t *xs, const v1
     wasm_v128_store(vert + 4 * x, wasm_v128_xor(v, bias));
   }
   if (opaque >> 24 == 255) {
+    v128_t keepv = splat(keep);
     u32 i = 0;
     for (; i + 4 <= n; i += 4) {
       v128_t c0 = horizontal(vert + 4 * xs[3 * i], weights[i]), c1 = horizontal(vert + 4 * xs[3 * i + 3], weights[i + 1]);
       v128_t c2 = horizontal(vert + 4 * xs[3 * i + 6], weights[i + 2]), c3 = horizontal(vert + 4 * xs[3 * i + 9], weights[i + 3]);
-      wasm_v128_store(out + i, wasm_u8x16_narrow_i16x8(wasm_u16x8_narrow_i32x4(c0, c1), wasm_u16x8_narrow_i32x4(c2, c3)));
+      wasm_v128_store(out + i, wasm_v128_and(wasm_u8x16_narrow_i16x8(wasm_u16x8_narrow_i32x4(c0, c1), wasm_u16x8_narrow_i32x4(c2, c3)), keepv));
     }
     for (; i + 2 <= n; i += 2) {
       v128_t c0 = horizontal(vert + 4 * xs[3 * i], weights[i]), c1 = horizontal(vert + 4 * xs[3 * i + 3], weights[i + 1]);
       v128_t words = wasm_u16x8_narrow_i32x4(c0, c1);
-      wasm_v128_store64_lane(out + i, wasm_u8x16_narrow_i16x8(words, words), 0);
+      wasm_v128_store64_lane(out + i, wasm_v128_and(wasm_u8x16_narrow_i16x8(words, words), keepv), 0);
     }
     if (i < n) {
       v128_t c = horizontal(vert + 4 * xs[3 * i], weights[i]);
       v128_t words = wasm_u16x8_narrow_i32x4(c, c);
-      out[i] = (u32)wasm_i32x4_extract_lane(wasm_u8x16_narrow_i16x8(words, words), 0);
+      out[i] = (u32)wasm_i32x4_extract_lane(wasm_u8x16_narrow_i16x8(words, words), 0) & keep;
     }
     return;
   }
@@ -297,7 +310,7 @@ void bilinear_row(const u32 *top, const u32 *bottom, const int32_t *xs, const v1
     u32 xa = (u32)xs[0], xb = (u32)xs[1], fx = (u32)xs[2];
     u32 c00 = top[xa], c10 = top[xb], c01 = bottom[xa], c11 = bottom[xb];
     if ((c00 & c10 & c01 & c11) >> 24 != 255) {
-      out[i] = mix_translucent(c00, c10, c01, c11, fx, fy);
+      out[i] = mix_translucent(c00, c10, c01, c11, fx, fy) & keep;
       continue;
     }
     v128_t wx1 = splat(fx), wx0 = splat(256 - fx);
@@ -310,6 +323,6 @@ void bilinear_row(const u32 *top, const u32 *bottom, const int32_t *xs, const v1
     v128_t b = wasm_i32x4_add(wasm_i32x4_mul(p01, wx0), wasm_i32x4_mul(p11, wx1));
     v128_t v = wasm_u32x4_shr(wasm_i32x4_add(wasm_i32x4_add(wasm_i32x4_mul(t, wyv0), wasm_i32x4_mul(b, wyv1)), half), 16);
     v128_t bytes = wasm_u8x16_narrow_i16x8(wasm_u16x8_narrow_i32x4(v, v), v);
-    out[i] = 0xff000000u | (u32)wasm_i32x4_extract_lane(bytes, 0);
+    out[i] = (0xff000000u | (u32)wasm_i32x4_extract_lane(bytes, 0)) & keep;
   }
 }

@@ -123,8 +123,9 @@ export function stageAt(wasm: Wasm, at: number, dst: PixelTarget, src: PixelRows
     SPARE = at + 3 * zone;
   const address = (r: PixelRows, x: number, y: number, bpp: number) => r.bytes.byteOffset + y * r.stride + x * bpp;
 
-  /** The colors (ARGB at `colors`) written or blended onto the `n` pixels at `to`, in place. */
   const replaceArgb = op === 'src' && d.encode === null; // an ARGB8888 destination replaced: the colors go straight there
+  // Pixels already in the destination's format (a scaled band made so) are only copied out.
+  const copyOnly = op === 'src' && opacity === 255 && formatsEqual(src.format, dst.format) && !dstHere;
 
   /**
    * The `n` source pixels at `from` converted (faded, blended) onto the `n` destination
@@ -172,6 +173,10 @@ export function stageAt(wasm: Wasm, at: number, dst: PixelTarget, src: PixelRows
         if (op === 'over') mem.copyWithin(OUT, rest, restEnd);
         convert(from + body * s.bytesPerPixel, OUT, n - body);
         mem.copyWithin(rest, OUT, OUT + (restEnd - rest));
+        continue;
+      }
+      if (copyOnly) {
+        copyOut(mem, from, dst, dx, dy, w, rows, d.bytesPerPixel);
         continue;
       }
       // Staged: a raw ARGB8888 source replacing an ARGB8888 destination is faded where it was copied in.

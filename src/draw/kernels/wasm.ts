@@ -46,6 +46,7 @@ export interface PixelKernels {
     n: number,
     srcW: number,
     fy: number,
+    keep: number,
   ): void;
 }
 
