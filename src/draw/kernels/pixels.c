@@ -29,22 +29,29 @@ static inline v128_t div255_u16(v128_t x) {
 
 /* --- 8888 -> 565 (pack() keeps the top bits: truncation) ------------------------ */
 
-static inline v128_t to565(v128_t c, int bgr) {
-  v128_t g = wasm_v128_and(wasm_u32x4_shr(c, 5), splat(0x07e0));
+/*
+ * Eight pixels a step in u16 lanes: the low words (G << 8 | B) and the high words
+ * (A << 8 | R) of two vectors, each narrowed into one (the values fit, so the saturating
+ * narrow is exact), then R, G and B shifted into place and masked.
+ */
+static inline v128_t to565x8(v128_t a, v128_t b, int bgr) {
+  v128_t low = splat(0xffff);
+  v128_t gb = wasm_u16x8_narrow_i32x4(wasm_v128_and(a, low), wasm_v128_and(b, low));
+  v128_t ar = wasm_u16x8_narrow_i32x4(wasm_u32x4_shr(a, 16), wasm_u32x4_shr(b, 16));
+  v128_t g = wasm_v128_and(wasm_u16x8_shr(gb, 5), wasm_i16x8_splat(0x07e0));
   if (bgr) {
-    return wasm_v128_or(wasm_v128_or(wasm_v128_and(wasm_i32x4_shl(c, 8), splat(0xf800)), g),
-                        wasm_v128_and(wasm_u32x4_shr(c, 19), splat(0x001f)));
+    return wasm_v128_or(wasm_v128_or(wasm_v128_and(wasm_i16x8_shl(gb, 8), wasm_i16x8_splat((int16_t)0xf800)), g),
+                        wasm_v128_and(wasm_u16x8_shr(ar, 3), wasm_i16x8_splat(0x001f)));
   }
-  return wasm_v128_or(wasm_v128_or(wasm_v128_and(wasm_u32x4_shr(c, 8), splat(0xf800)), g),
-                      wasm_v128_and(wasm_u32x4_shr(c, 3), splat(0x001f)));
+  return wasm_v128_or(wasm_v128_or(wasm_v128_and(wasm_i16x8_shl(ar, 8), wasm_i16x8_splat((int16_t)0xf800)), g),
+                      wasm_v128_and(wasm_u16x8_shr(gb, 3), wasm_i16x8_splat(0x001f)));
 }
 
 EXPORT(argb_to_565) void argb_to_565(const u32 *src, u16 *dst, u32 n, u32 bgr) {
-  for (u32 i = 0; i < n; i += 8) {
-    v128_t a = wasm_v128_load(src + i), b = wasm_v128_load(src + i + 4);
-    /* Values are below 2^16, so the saturating narrow is a plain narrow. */
-    v128_t out = bgr ? wasm_u16x8_narrow_i32x4(to565(a, 1), to565(b, 1)) : wasm_u16x8_narrow_i32x4(to565(a, 0), to565(b, 0));
-    wasm_v128_store(dst + i, out);
+  if (bgr) {
+    for (u32 i = 0; i < n; i += 8) wasm_v128_store(dst + i, to565x8(wasm_v128_load(src + i), wasm_v128_load(src + i + 4), 1));
+  } else {
+    for (u32 i = 0; i < n; i += 8) wasm_v128_store(dst + i, to565x8(wasm_v128_load(src + i), wasm_v128_load(src + i + 4), 0));
   }
 }
 
