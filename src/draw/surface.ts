@@ -38,6 +38,8 @@ export interface SurfaceOptions {
   stride?: number;
   /** The pixels; default a new zeroed buffer of stride × height bytes. */
   bytes?: Uint8Array;
+  /** Without `bytes`: put the new buffer in WebAssembly memory (see Surface.create); default false. */
+  wasm?: boolean;
   /** Called at the start of every public method (a closed framebuffer's throws ClosedError). */
   guard?: () => void;
 }
@@ -123,7 +125,10 @@ export class Surface implements PixelTarget {
       );
     }
     const needed = height === 0 ? 0 : stride * (height - 1) + minStride;
-    const bytes = opts.bytes ?? new Uint8Array(stride * height);
+    const wasm = opts.wasm ?? false;
+    if (typeof wasm !== 'boolean')
+      throw new ArgumentError('EINVAL', `options.wasm must be a boolean, got ${describeValue(wasm)}`, 'pass true or false');
+    const bytes = opts.bytes ?? (wasm ? residentSurfaceBytes(stride * height) : null) ?? new Uint8Array(stride * height);
     if (bytes.length < needed) {
       throw new ArgumentError(
         'EINVAL',
@@ -145,17 +150,12 @@ export class Surface implements PixelTarget {
    * A new zeroed surface in memory. With `{ wasm: true }` its pixels live in a WebAssembly
    * memory of their own (sized once, never grown, so never detached), where the pixel
    * kernels convert and blend them in place instead of copying them in and out: for back
-   * buffers and images that are blitted often. It costs an instantiation (about 0.1–0.5 ms)
+   * buffers (Frames makes its own so) and images that are blitted often. It costs an instantiation (about 0.1–0.5 ms)
    * and about 200 KiB beside the pixels; where WebAssembly SIMD is missing or the engine
    * refuses another memory, the surface silently gets plain memory (same results).
    */
   static create(width: number, height: number, format: PixelFormat = FORMATS.ARGB8888, opts?: CreateSurfaceOptions): Surface {
-    const wasm = checkOptions(opts).wasm ?? false;
-    if (typeof wasm !== 'boolean')
-      throw new ArgumentError('EINVAL', `options.wasm must be a boolean, got ${describeValue(wasm)}`, 'pass true or false');
-    const size = Number.isSafeInteger(width) && Number.isSafeInteger(height) && width >= 0 && height >= 0;
-    const bytes = wasm && size ? (residentSurfaceBytes(rowBytes(format, width) * height) ?? undefined) : undefined;
-    return new Surface({ width, height, format, bytes });
+    return new Surface({ width, height, format, wasm: checkOptions(opts).wasm });
   }
 
   /**

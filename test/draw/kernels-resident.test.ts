@@ -11,6 +11,8 @@ import { FORMATS, type PixelFormat } from '../../src/raster/format.js';
 import { Surface } from '../../src/draw/surface.js';
 import { residentWasm, setWasmKernels } from '../../src/draw/kernels/wasm.js';
 import { formatKernels } from '../../src/draw/kernels/formats.js';
+import { Framebuffer } from '../../src/display/framebuffer.js';
+import { Frames } from '../../src/present/frames.js';
 import { catchError } from '../support/catch-error.js';
 import { FORMATS_UNDER_TEST } from '../support/formats.js';
 
@@ -196,6 +198,33 @@ describe('Surface.create with { wasm: true }', () => {
       const [wasm, outside] = draw();
       expect(Buffer.compare(wasm, js), df.name || String(df.bpp)).toBe(0);
       expect(outside.every((v) => v === 0)).toBe(true);
+    }
+  });
+
+  it('Frames keeps its back buffer in WASM memory: blits onto it and presents give the JS kernels’ bytes', () => {
+    for (const bpp of [16, 32]) {
+      const draw = () => {
+        const fb = Framebuffer.virtual({ xres: 96, yres: 40, bits_per_pixel: bpp });
+        try {
+          const frames = Frames.attach(fb, { initial: 'blank' });
+          const inWasm = residentWasm(frames.back.bytes.buffer) !== null;
+          const logo = filled(50, 30, FORMATS.ARGB8888, false, bpp);
+          frames.back.fillRect({ x: 0, y: 0, w: 96, h: 40 }, 0xff204060);
+          frames.back.blit(logo, { x: 3, y: 4 }, { op: 'over', opacity: 0.8 });
+          frames.back.blitScaled(logo, { x: 40, y: 5, w: 55, h: 33 }, { op: 'over' });
+          frames.damageAll();
+          frames.presentNow();
+          return { inWasm, screen: fb.deviceSurface.bytes.slice() };
+        } finally {
+          fb.close();
+        }
+      };
+      setWasmKernels(false);
+      const js = draw();
+      setWasmKernels(true);
+      const wasm = draw();
+      expect([js.inWasm, wasm.inWasm]).toEqual([false, true]);
+      expect(Buffer.compare(wasm.screen, js.screen), `${bpp} bpp`).toBe(0);
     }
   });
 });
