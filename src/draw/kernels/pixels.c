@@ -243,11 +243,14 @@ EXPORT(bilinear_weights) void bilinear_weights(const int32_t *xs, v128_t *weight
   }
 }
 
-/* One opaque destination pixel from the biased vertical blends at `v` (its column, then the
- * next): a signed dot product per channel, unbiased, rounded, >> 16 (see bilinear_row). */
+/*
+ * One opaque destination pixel from the biased vertical blends at `v` (its column, then the
+ * next): a signed dot product per channel, unbiased, rounded, >> 16 (see bilinear_row).
+ * The two columns are loaded apart and interleaved by word (one punpcklwd in V8), not
+ * loaded together and shuffled: V8 rebuilds a general shuffle's mask every time it runs.
+ */
 static inline v128_t horizontal(const u16 *v, v128_t weights) {
-  v128_t pair = wasm_v128_load(v);
-  v128_t mixed = wasm_i16x8_shuffle(pair, pair, 0, 4, 1, 5, 2, 6, 3, 7);
+  v128_t mixed = wasm_i16x8_shuffle(wasm_v128_load64_zero(v), wasm_v128_load64_zero(v + 4), 0, 8, 1, 9, 2, 10, 3, 11);
   return wasm_u32x4_shr(wasm_i32x4_add(wasm_i32x4_dot_i16x8(mixed, weights), splat(256 * 32768 + 32768)), 16);
 }
 
