@@ -114,7 +114,8 @@ export function residentWasm(buffer: ArrayBufferLike): Wasm | null {
  * of a Surface after `staging` bytes the kernels stage through; returns the instance and the
  * Surface's bytes (followed by SLACK), or null when WebAssembly is unavailable or the engine
  * refuses another memory (each reserves address space: V8 on 64-bit hosts caps them), and the
- * caller keeps plain memory. Costs an instantiation (about 0.1 ms plus zeroed pages).
+ * caller keeps plain memory. Costs an instantiation: about 0.05 ms here (the first one also
+ * compiles the module, about 1 ms).
  */
 export function residentMemory(length: number, staging: number): { wasm: Wasm; bytes: Uint8Array } | null {
   const api = webAssembly();
@@ -122,12 +123,13 @@ export function residentMemory(length: number, staging: number): { wasm: Wasm; b
   if (!api || !first) return null;
   const at = (first.base + staging + 63) & ~63;
   const pages = Math.ceil((at + length + SLACK) / PAGE);
-  let wasm: Wasm | null;
+  let memory: WasmMemory;
   try {
-    wasm = instantiate(new api.Memory({ initial: pages, maximum: pages }));
+    memory = new api.Memory({ initial: pages, maximum: pages });
   } catch {
     return null; // RangeError: no address space for another memory
   }
+  const wasm = instantiate(memory);
   if (!wasm) return null;
   const bytes = wasm.bytes().subarray(at, at + length);
   residents.set(bytes.buffer, wasm);
@@ -153,8 +155,13 @@ function instantiate(fixed: WasmMemory | null): Wasm | null {
   const api = webAssembly();
   const mod = api && module(api);
   if (!api || !mod) return null; // the JS kernels stay in charge
-  const memory = fixed ?? new api.Memory({ initial: 1 });
-  const exports = new api.Instance(mod, { env: { memory } }).exports;
+  let memory: WasmMemory, exports: Record<string, unknown>;
+  try {
+    memory = fixed ?? new api.Memory({ initial: 1 });
+    exports = new api.Instance(mod, { env: { memory } }).exports;
+  } catch {
+    return null; // RangeError: no memory for it
+  }
   const start = ((exports.__heap_base as { value: number }).value + 15) & ~15;
   let view = new Uint8Array(memory.buffer);
   return {
