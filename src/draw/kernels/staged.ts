@@ -99,8 +99,8 @@ const VECTOR_PIXELS = 16;
 /**
  * stagedBlit's work with its buffers at `at` (STAGING_BYTES, already reserved). Pixels of
  * `src` or `dst` that lie in this instance's memory are used in place: the source read
- * there, the destination written there (all but the last run of fewer than 16 pixels,
- * which goes through staging so that no vector store passes the run's end).
+ * there, the destination written there (but for each run's last n % 16 pixels, which go
+ * through staging so that no vector store passes the run's end).
  */
 export function stageAt(wasm: Wasm, at: number, dst: PixelTarget, src: PixelRows, span: BlitSpan, op: BlendOp, opacity: number): void {
   const s = formatKernels(src.format)!,

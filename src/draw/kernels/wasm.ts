@@ -1,8 +1,8 @@
 /**
  * The WebAssembly SIMD pixel kernels (pixels.c), compiled on first use and kept for the
  * life of the process: importing fbkit compiles nothing; the first blit big enough to
- * want them pays the compile once (synchronous, well under a millisecond for these few
- * KiB). Null when this Node cannot run them (no WebAssembly or no SIMD), and then the JS
+ * want them, or the first surface made in WASM memory, pays the compile once (synchronous,
+ * about a millisecond for these few KiB). Null when this Node cannot run them (no WebAssembly or no SIMD), and then the JS
  * kernels do the work.
  *
  * Memory: the module imports its memory, so one compiled module runs on several. The
