@@ -150,9 +150,11 @@ export class Surface implements PixelTarget {
    * A new zeroed surface in memory. With `{ wasm: true }` its pixels live in a WebAssembly
    * memory of their own (sized once, never grown, so never detached), where the pixel
    * kernels convert and blend them in place instead of copying them in and out: for back
-   * buffers (Frames makes its own so) and images that are blitted often. It costs an instantiation (about 0.1–0.5 ms)
-   * and about 200 KiB beside the pixels; where WebAssembly SIMD is missing or the engine
-   * refuses another memory, the surface silently gets plain memory (same results).
+   * buffers (Frames makes its own so) and images that are blitted often. It costs an
+   * instantiation (about 0.05 ms; the first also compiles the kernels, about 1 ms) and
+   * 130–200 KiB beside the pixels (staging buffers, page rounding); where WebAssembly SIMD
+   * is missing or the engine refuses another memory, the surface silently gets plain
+   * memory (same results).
    */
   static create(width: number, height: number, format: PixelFormat = FORMATS.ARGB8888, opts?: CreateSurfaceOptions): Surface {
     return new Surface({ width, height, format, wasm: checkOptions(opts).wasm });
