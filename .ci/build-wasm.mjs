@@ -32,6 +32,7 @@ try {
       '-Werror',
       '-Wl,--no-entry',
       '-Wl,--export=__heap_base',
+      '-Wl,--import-memory',
       '-Wl,--strip-all',
       '-Wl,-z,stack-size=4096',
       '-o',

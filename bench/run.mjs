@@ -6,8 +6,8 @@
  *   conversion  vs bench/ref.c built three ways: cc -O2, cc -O3 -march=native, and pixman
  *   blending    (pixman_image_composite32; needs libpixman-1-dev); skipped, and said so,
  *   bilinear    without cc or pixman. Each reference's output pixels are compared with fbkit's.
- * The WASM kernels' rows also show fbkit with its JS kernels only, and the WASM kernel
- * alone on pixels already in WASM memory (what Surfaces living there could at best give).
+ * The WASM kernels' rows also show fbkit with its JS kernels only, and the same case with
+ * one surface living in WASM memory (Surface.create(..., { wasm: true })), used in place.
  * Every case is warmed up, then sampled alternately with its reference (so load from
  * other processes hits both), and the medians are compared. Also: start-up time of
  * `fbkit fill` on a file-backed virtual framebuffer, process start to exit (the frame is
@@ -26,7 +26,7 @@ import { readPng } from '../dist/src/codecs/png.js';
 import { showImage } from '../dist/src/cli/show.js';
 import { Framebuffer } from '../dist/src/display/framebuffer.js';
 import { Frames } from '../dist/src/present/frames.js';
-import { setWasmKernels, wasmKernels } from '../dist/src/draw/kernels/wasm.js';
+import { setWasmKernels } from '../dist/src/draw/kernels/wasm.js';
 import { buildCReferences, compare, median, runC, sampler } from './measure.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -182,10 +182,12 @@ const jsOnly = (path) => () => {
  * A conversion, blend or scale case against each C reference in turn (`targets`: minimum
  * ratio per reference label, absent = informational), checking each computed the same
  * pixels (pixman: reporting the largest channel difference, as its rounding differs).
+ * `only` limits the references (by label); `jsToo` adds the row of the JS kernels alone.
  */
-function againstC(name, op, path, targets, output, bpp) {
+function againstC(name, op, path, targets, output, bpp, { only = null, jsToo = true } = {}) {
   for (const ref of cRefs) {
     if (op === 'bilinear' && ref.label !== 'pixman') continue;
+    if (only && !only.includes(ref.label)) continue;
     const target = targets[ref.label] ?? null;
     if (!ref.binary) {
       record(name, { mpix: NaN, refMpix: NaN }, `${ref.label} (${ref.why})`, null);
@@ -197,40 +199,49 @@ function againstC(name, op, path, targets, output, bpp) {
     const note = diff === 0 ? '' : ref.label === 'pixman' ? `pixels differ by up to ${diff}` : `pixels differ from C by up to ${diff}!`;
     record(name, result, ref.label, target, note);
   }
-  record(`${name} (JS kernels)`, { mpix: median(Array.from({ length: 5 }, jsOnly(path))), refMpix: NaN }, 'WASM off', null);
+  if (jsToo) record(`${name} (JS kernels)`, { mpix: median(Array.from({ length: 5 }, jsOnly(path))), refMpix: NaN }, 'WASM off', null);
 }
 
-/**
- * The kernel alone on pixels already in WASM memory, against fbkit's staged path: the
- * most that keeping Surfaces inside WASM memory could gain over staging.
- */
-function residentKernel(name, path, bytesIn, bytesOut, kernel) {
-  const wasm = wasmKernels();
-  const from = wasm.base,
-    to = from + bytesIn + 64;
-  wasm.reserve(to + bytesOut);
-  const alone = sampler({ pixels: N, run: () => kernel(wasm.k, from, to) });
-  const r = compare(path, alone, 7);
-  record(`${name} staged/in-WASM`, r, 'kernel, data in WASM', null);
+/** A copy of `s` whose pixels live in WASM memory (Surface.create(..., { wasm: true })). */
+function inWasm(s) {
+  const copy = Surface.create(s.width, s.height, s.format, { wasm: true });
+  copy.bytes.set(s.bytes);
+  return copy;
 }
+/** A case with one surface in WASM memory (used in place by the kernels), against C -O3 and pixman. */
+const RESIDENT_REFS = { only: ['C -O3 -march=native', 'pixman'], jsToo: false };
 
 const TARGETS_C = { 'C -O3 -march=native': 0.5 };
 {
   const dst = Surface.create(W, H, FORMATS.RGB565);
   const path = sampler({ pixels: N, run: () => dst.blit(src8888, { x: 0, y: 0 }) });
   againstC('convert 8888 -> 565', '8888to565', path, TARGETS_C, dst, 16);
-  residentKernel('convert 8888 -> 565', path, N * 4, N * 2, (k, from, to) => k.argb_to_565(from, to, N, 0));
+  // An ARGB back buffer converted for a 16 bpp device: the source is read in place.
+  const back = inWasm(src8888);
+  const resident = sampler({ pixels: N, run: () => dst.blit(back, { x: 0, y: 0 }) });
+  againstC('convert 8888 -> 565, src in WASM', '8888to565', resident, TARGETS_C, dst, 16, RESIDENT_REFS);
 }
 {
   const dst = Surface.create(W, H, FORMATS.ARGB8888);
   againstC('convert 565 -> 8888', '565to8888', sampler({ pixels: N, run: () => dst.blit(src565, { x: 0, y: 0 }) }), TARGETS_C, dst, 32);
+  // A 16 bpp screen read into an ARGB surface in WASM memory: written in place.
+  const into = Surface.create(W, H, FORMATS.ARGB8888, { wasm: true });
+  const resident = sampler({ pixels: N, run: () => into.blit(src565, { x: 0, y: 0 }) });
+  againstC('convert 565 -> 8888, dst in WASM', '565to8888', resident, TARGETS_C, into, 32, RESIDENT_REFS);
 }
 {
   const dst = Surface.create(W, H, FORMATS.XRGB8888);
   const reset = () => dst.bytes.set(background.bytes);
   const path = sampler({ pixels: N, reset, run: () => dst.blit(src8888, { x: 0, y: 0 }, { op: 'over' }) });
   againstC('over 8888 -> x888', 'over8888', path, TARGETS_C, dst, 32);
-  residentKernel('over 8888 -> x888', path, N * 4, N * 4, (k, from, to) => k.over_x888(from, to, N));
+  // An overlay blended onto a back buffer in WASM memory: blended in place.
+  const back = inWasm(background);
+  const resident = sampler({
+    pixels: N,
+    reset: () => back.bytes.set(background.bytes),
+    run: () => back.blit(src8888, { x: 0, y: 0 }, { op: 'over' }),
+  });
+  againstC('over 8888 -> x888, dst in WASM', 'over8888', resident, TARGETS_C, back, 32, RESIDENT_REFS);
 }
 {
   // The top-left quarter of the source, made opaque, scaled 2x onto the whole screen.

@@ -62,7 +62,7 @@ export {
   type FormatSpec,
   type BitfieldSpec,
 } from './raster/format.js';
-export { Surface, type SurfaceOptions, type PolygonOptions } from './draw/surface.js';
+export { Surface, type SurfaceOptions, type CreateSurfaceOptions, type PolygonOptions } from './draw/surface.js';
 export { intersectRect, type Rect, type Point } from './raster/geometry.js';
 export {
   ROTATIONS,

@@ -1,7 +1,8 @@
 /**
  * Double buffering for a Framebuffer: draw on `back` (RAM, in the device's own pixel
- * format and stride, so drawing and blending never read slow or uncached device memory),
- * mark what changed, and `present()` copies only those rectangles to the screen.
+ * format and stride, so drawing and blending never read slow or uncached device memory;
+ * WebAssembly memory where it can, so the pixel kernels blit onto it in place), mark what
+ * changed, and `present()` copies only those rectangles to the screen.
  *
  * Page flipping: when the virtual height holds two pages and the driver pans, present()
  * copies into the hidden page and pans to it (FBIOPAN_DISPLAY), so the screen never shows
@@ -91,7 +92,8 @@ export class Frames {
     this.#rotation = fb.rotation;
     const { width, height } = fb;
     const { stride, format, yoffset } = fb.info;
-    this.back = this.#rotation === 0 ? new Surface({ width, height, format, stride }) : new Surface({ width, height, format });
+    // In WebAssembly memory: blits onto the back buffer are converted and blended in place (see Surface.create).
+    this.back = new Surface({ width, height, format, stride: this.#rotation === 0 ? stride : undefined, wasm: true });
     if (options.initial !== 'blank') this.#readScreen();
     this.#damage = new DirtyRegion(width, height);
     this.#previous = new DirtyRegion(width, height);

@@ -29,48 +29,55 @@ static inline v128_t div255_u16(v128_t x) {
 
 /* --- 8888 -> 565 (pack() keeps the top bits: truncation) ------------------------ */
 
-static inline v128_t to565(v128_t c, int bgr) {
-  v128_t g = wasm_v128_and(wasm_u32x4_shr(c, 5), splat(0x07e0));
+/*
+ * Eight pixels a step in u16 lanes: the low words (G << 8 | B) and the high words
+ * (A << 8 | R) of two vectors, each narrowed into one (the values fit, so the saturating
+ * narrow is exact), then R, G and B shifted into place and masked.
+ */
+static inline v128_t to565x8(v128_t a, v128_t b, int bgr) {
+  v128_t low = splat(0xffff);
+  v128_t gb = wasm_u16x8_narrow_i32x4(wasm_v128_and(a, low), wasm_v128_and(b, low));
+  v128_t ar = wasm_u16x8_narrow_i32x4(wasm_u32x4_shr(a, 16), wasm_u32x4_shr(b, 16));
+  v128_t g = wasm_v128_and(wasm_u16x8_shr(gb, 5), wasm_i16x8_splat(0x07e0));
   if (bgr) {
-    return wasm_v128_or(wasm_v128_or(wasm_v128_and(wasm_i32x4_shl(c, 8), splat(0xf800)), g),
-                        wasm_v128_and(wasm_u32x4_shr(c, 19), splat(0x001f)));
+    return wasm_v128_or(wasm_v128_or(wasm_v128_and(wasm_i16x8_shl(gb, 8), wasm_i16x8_splat((int16_t)0xf800)), g),
+                        wasm_v128_and(wasm_u16x8_shr(ar, 3), wasm_i16x8_splat(0x001f)));
   }
-  return wasm_v128_or(wasm_v128_or(wasm_v128_and(wasm_u32x4_shr(c, 8), splat(0xf800)), g),
-                      wasm_v128_and(wasm_u32x4_shr(c, 3), splat(0x001f)));
+  return wasm_v128_or(wasm_v128_or(wasm_v128_and(wasm_i16x8_shl(ar, 8), wasm_i16x8_splat((int16_t)0xf800)), g),
+                      wasm_v128_and(wasm_u16x8_shr(gb, 3), wasm_i16x8_splat(0x001f)));
 }
 
 EXPORT(argb_to_565) void argb_to_565(const u32 *src, u16 *dst, u32 n, u32 bgr) {
-  for (u32 i = 0; i < n; i += 8) {
-    v128_t a = wasm_v128_load(src + i), b = wasm_v128_load(src + i + 4);
-    /* Values are below 2^16, so the saturating narrow is a plain narrow. */
-    v128_t out = bgr ? wasm_u16x8_narrow_i32x4(to565(a, 1), to565(b, 1)) : wasm_u16x8_narrow_i32x4(to565(a, 0), to565(b, 0));
-    wasm_v128_store(dst + i, out);
+  if (bgr) {
+    for (u32 i = 0; i < n; i += 8) wasm_v128_store(dst + i, to565x8(wasm_v128_load(src + i), wasm_v128_load(src + i + 4), 1));
+  } else {
+    for (u32 i = 0; i < n; i += 8) wasm_v128_store(dst + i, to565x8(wasm_v128_load(src + i), wasm_v128_load(src + i + 4), 0));
   }
 }
 
 /* --- 565 -> 8888 (unpack() widens by replicating the top bits) ---------------------- */
 
-static inline v128_t from565(v128_t p, v128_t alpha, int bgr) {
-  v128_t hi = wasm_u32x4_shr(p, 11), mid = wasm_v128_and(wasm_u32x4_shr(p, 5), splat(0x3f)), lo = wasm_v128_and(p, splat(0x1f));
-  v128_t hi8 = wasm_v128_or(wasm_i32x4_shl(hi, 3), wasm_u32x4_shr(hi, 2));
-  v128_t g8 = wasm_v128_or(wasm_i32x4_shl(mid, 2), wasm_u32x4_shr(mid, 4));
-  v128_t lo8 = wasm_v128_or(wasm_i32x4_shl(lo, 3), wasm_u32x4_shr(lo, 2));
-  v128_t r8 = bgr ? lo8 : hi8, b8 = bgr ? hi8 : lo8;
-  return wasm_v128_or(wasm_v128_or(alpha, wasm_i32x4_shl(r8, 16)), wasm_v128_or(wasm_i32x4_shl(g8, 8), b8));
+/*
+ * Eight pixels in u16 lanes. A 5-bit field f widens to (f << 3) | (f >> 2) = (f * 33) >> 2,
+ * a 6-bit one to (f << 2) | (f >> 4) = (f * 65) >> 4 (no lane passes 2^16). The low words
+ * (G << 8 | B) and high words (A << 8 | R) are then interleaved into pixels.
+ */
+static inline void from565x8(v128_t p, v128_t alphaHi, int bgr, u32 *dst) {
+  v128_t hi = wasm_u16x8_shr(wasm_i16x8_mul(wasm_u16x8_shr(p, 11), wasm_i16x8_splat(33)), 2);
+  v128_t g = wasm_u16x8_shr(wasm_i16x8_mul(wasm_v128_and(wasm_u16x8_shr(p, 5), wasm_i16x8_splat(0x3f)), wasm_i16x8_splat(65)), 4);
+  v128_t lo = wasm_u16x8_shr(wasm_i16x8_mul(wasm_v128_and(p, wasm_i16x8_splat(0x1f)), wasm_i16x8_splat(33)), 2);
+  v128_t r = bgr ? lo : hi, b = bgr ? hi : lo;
+  v128_t gb = wasm_v128_or(wasm_i16x8_shl(g, 8), b), ar = wasm_v128_or(r, alphaHi);
+  wasm_v128_store(dst, wasm_i16x8_shuffle(gb, ar, 0, 8, 1, 9, 2, 10, 3, 11));
+  wasm_v128_store(dst + 4, wasm_i16x8_shuffle(gb, ar, 4, 12, 5, 13, 6, 14, 7, 15));
 }
 
 EXPORT(rgb565_to_argb) void rgb565_to_argb(const u16 *src, u32 *dst, u32 n, u32 bgr, u32 alpha) {
-  v128_t a = splat(alpha);
-  for (u32 i = 0; i < n; i += 8) {
-    v128_t p = wasm_v128_load(src + i);
-    v128_t lo = wasm_u32x4_extend_low_u16x8(p), hi = wasm_u32x4_extend_high_u16x8(p);
-    if (bgr) {
-      wasm_v128_store(dst + i, from565(lo, a, 1));
-      wasm_v128_store(dst + i + 4, from565(hi, a, 1));
-    } else {
-      wasm_v128_store(dst + i, from565(lo, a, 0));
-      wasm_v128_store(dst + i + 4, from565(hi, a, 0));
-    }
+  v128_t a = wasm_i16x8_splat((int16_t)((alpha >> 16) & 0xff00));
+  if (bgr) {
+    for (u32 i = 0; i < n; i += 8) from565x8(wasm_v128_load(src + i), a, 1, dst + i);
+  } else {
+    for (u32 i = 0; i < n; i += 8) from565x8(wasm_v128_load(src + i), a, 0, dst + i);
   }
 }
 
@@ -236,11 +243,14 @@ EXPORT(bilinear_weights) void bilinear_weights(const int32_t *xs, v128_t *weight
   }
 }
 
-/* One opaque destination pixel from the biased vertical blends at `v` (its column, then the
- * next): a signed dot product per channel, unbiased, rounded, >> 16 (see bilinear_row). */
+/*
+ * One opaque destination pixel from the biased vertical blends at `v` (its column, then the
+ * next): a signed dot product per channel, unbiased, rounded, >> 16 (see bilinear_row).
+ * The two columns are loaded apart and interleaved by word (one punpcklwd in V8), not
+ * loaded together and shuffled: V8 rebuilds a general shuffle's mask every time it runs.
+ */
 static inline v128_t horizontal(const u16 *v, v128_t weights) {
-  v128_t pair = wasm_v128_load(v);
-  v128_t mixed = wasm_i16x8_shuffle(pair, pair, 0, 4, 1, 5, 2, 6, 3, 7);
+  v128_t mixed = wasm_i16x8_shuffle(wasm_v128_load64_zero(v), wasm_v128_load64_zero(v + 4), 0, 8, 1, 9, 2, 10, 3, 11);
   return wasm_u32x4_shr(wasm_i32x4_add(wasm_i32x4_dot_i16x8(mixed, weights), splat(256 * 32768 + 32768)), 16);
 }
 
@@ -252,18 +262,30 @@ static inline v128_t horizontal(const u16 *v, v128_t weights) {
  * and the next column's values with (256 - fx, fx): the sum minus 32768 * 256, exactly.
  * (At the right edge the next column is read with weight fx = 0: any value does.)
  * Otherwise each pixel takes the premultiplied formula, or the opaque one when its four
- * neighbours happen to be opaque.
+ * neighbours happen to be opaque. Every output pixel is ANDed with `keep`: 0x00ffffff
+ * writes XRGB8888 pixels (X = 0, as pack() stores it) with no separate encoding pass.
  */
 EXPORT(bilinear_row)
-void bilinear_row(const u32 *top, const u32 *bottom, const int32_t *xs, const v128_t *weights, u16 *vert, u32 *out, u32 n, u32 srcW, u32 fy) {
+void bilinear_row(const u32 *top, const u32 *bottom, const int32_t *xs, const v128_t *weights, u16 *vert, u32 *out, u32 n, u32 srcW, u32 fy,
+                  u32 keep) {
   v128_t wy0 = wasm_i16x8_splat((int16_t)(256 - fy)), wy1 = wasm_i16x8_splat((int16_t)fy), half = splat(32768);
   v128_t acc = splat(0xffffffffu), bias = wasm_i16x8_splat((int16_t)0x8000);
   u32 x = 0;
-  for (; x + 2 <= srcW; x += 2) {
+  for (; x + 4 <= srcW; x += 4) {
+    v128_t t = wasm_v128_load(top + x), b = wasm_v128_load(bottom + x);
+    acc = wasm_v128_and(acc, wasm_v128_and(t, b));
+    v128_t lo = wasm_i16x8_add(wasm_i16x8_mul(wasm_u16x8_extend_low_u8x16(t), wy0), wasm_i16x8_mul(wasm_u16x8_extend_low_u8x16(b), wy1));
+    v128_t hi = wasm_i16x8_add(wasm_i16x8_mul(wasm_u16x8_extend_high_u8x16(t), wy0), wasm_i16x8_mul(wasm_u16x8_extend_high_u8x16(b), wy1));
+    wasm_v128_store(vert + 4 * x, wasm_v128_xor(lo, bias));
+    wasm_v128_store(vert + 4 * x + 8, wasm_v128_xor(hi, bias));
+  }
+  acc = wasm_v128_and(acc, wasm_i32x4_shuffle(acc, acc, 2, 3, 0, 1)); /* lanes 0 and 1 now cover all four */
+  if (x + 2 <= srcW) {
     v128_t t = wasm_v128_load64_zero(top + x), b = wasm_v128_load64_zero(bottom + x);
     acc = wasm_v128_and(acc, wasm_v128_and(t, b));
     v128_t v = wasm_i16x8_add(wasm_i16x8_mul(wasm_u16x8_extend_low_u8x16(t), wy0), wasm_i16x8_mul(wasm_u16x8_extend_low_u8x16(b), wy1));
     wasm_v128_store(vert + 4 * x, wasm_v128_xor(v, bias));
+    x += 2;
   }
   u32 opaque = (u32)wasm_i32x4_extract_lane(acc, 0) & (u32)wasm_i32x4_extract_lane(acc, 1);
   if (x < srcW) {
@@ -274,21 +296,22 @@ void bilinear_row(const u32 *top, const u32 *bottom, const int32_t *xs, const v1
     wasm_v128_store(vert + 4 * x, wasm_v128_xor(v, bias));
   }
   if (opaque >> 24 == 255) {
+    v128_t keepv = splat(keep);
     u32 i = 0;
     for (; i + 4 <= n; i += 4) {
       v128_t c0 = horizontal(vert + 4 * xs[3 * i], weights[i]), c1 = horizontal(vert + 4 * xs[3 * i + 3], weights[i + 1]);
       v128_t c2 = horizontal(vert + 4 * xs[3 * i + 6], weights[i + 2]), c3 = horizontal(vert + 4 * xs[3 * i + 9], weights[i + 3]);
-      wasm_v128_store(out + i, wasm_u8x16_narrow_i16x8(wasm_u16x8_narrow_i32x4(c0, c1), wasm_u16x8_narrow_i32x4(c2, c3)));
+      wasm_v128_store(out + i, wasm_v128_and(wasm_u8x16_narrow_i16x8(wasm_u16x8_narrow_i32x4(c0, c1), wasm_u16x8_narrow_i32x4(c2, c3)), keepv));
     }
     for (; i + 2 <= n; i += 2) {
       v128_t c0 = horizontal(vert + 4 * xs[3 * i], weights[i]), c1 = horizontal(vert + 4 * xs[3 * i + 3], weights[i + 1]);
       v128_t words = wasm_u16x8_narrow_i32x4(c0, c1);
-      wasm_v128_store64_lane(out + i, wasm_u8x16_narrow_i16x8(words, words), 0);
+      wasm_v128_store64_lane(out + i, wasm_v128_and(wasm_u8x16_narrow_i16x8(words, words), keepv), 0);
     }
     if (i < n) {
       v128_t c = horizontal(vert + 4 * xs[3 * i], weights[i]);
       v128_t words = wasm_u16x8_narrow_i32x4(c, c);
-      out[i] = (u32)wasm_i32x4_extract_lane(wasm_u8x16_narrow_i16x8(words, words), 0);
+      out[i] = (u32)wasm_i32x4_extract_lane(wasm_u8x16_narrow_i16x8(words, words), 0) & keep;
     }
     return;
   }
@@ -297,7 +320,7 @@ void bilinear_row(const u32 *top, const u32 *bottom, const int32_t *xs, const v1
     u32 xa = (u32)xs[0], xb = (u32)xs[1], fx = (u32)xs[2];
     u32 c00 = top[xa], c10 = top[xb], c01 = bottom[xa], c11 = bottom[xb];
     if ((c00 & c10 & c01 & c11) >> 24 != 255) {
-      out[i] = mix_translucent(c00, c10, c01, c11, fx, fy);
+      out[i] = mix_translucent(c00, c10, c01, c11, fx, fy) & keep;
       continue;
     }
     v128_t wx1 = splat(fx), wx0 = splat(256 - fx);
@@ -310,6 +333,6 @@ void bilinear_row(const u32 *top, const u32 *bottom, const int32_t *xs, const v1
     v128_t b = wasm_i32x4_add(wasm_i32x4_mul(p01, wx0), wasm_i32x4_mul(p11, wx1));
     v128_t v = wasm_u32x4_shr(wasm_i32x4_add(wasm_i32x4_add(wasm_i32x4_mul(t, wyv0), wasm_i32x4_mul(b, wyv1)), half), 16);
     v128_t bytes = wasm_u8x16_narrow_i16x8(wasm_u16x8_narrow_i32x4(v, v), v);
-    out[i] = 0xff000000u | (u32)wasm_i32x4_extract_lane(bytes, 0);
+    out[i] = (0xff000000u | (u32)wasm_i32x4_extract_lane(bytes, 0)) & keep;
   }
 }

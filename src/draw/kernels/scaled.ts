@@ -6,7 +6,7 @@
  * stageAt, so no pixel passes through a JS loop or an extra copy.
  */
 import { HOST_LITTLE_ENDIAN } from '../../raster/endian.js';
-import { FORMATS } from '../../raster/format.js';
+import { FORMATS, formatsEqual } from '../../raster/format.js';
 import type { PixelTarget } from '../../raster/target.js';
 import type { BlendOp } from '../blend.js';
 import { CHUNK_PIXELS, MIN_PIXELS, STAGING_BYTES, stageAt } from './staged.js';
@@ -67,14 +67,20 @@ export function bilinearStaged(dst: PixelTarget, job: BilinearJob, op: BlendOp, 
     return at;
   };
   if (job.sameBuffer) for (let r = 0; r < srcH; r++) source(r);
-  const band = { bytes: new Uint8Array(0), stride: w * 4, format: FORMATS.ARGB8888 }; // read in place (BAND)
+  // Replacing ARGB8888 or XRGB8888 pixels, the kernel writes them in the destination's format (stageAt then only copies).
+  const direct =
+    op === 'src' && opacity === 255 && (formatsEqual(dst.format, FORMATS.ARGB8888) || formatsEqual(dst.format, FORMATS.XRGB8888));
+  const bandFormat = direct ? dst.format : FORMATS.ARGB8888;
+  const keep = bandFormat.transp.length ? 0xffffffff : 0x00ffffff;
   for (let y = 0; y < h; y += bandRows) {
     const rows = Math.min(bandRows, h - y);
     for (let i = 0; i < rows; i++) {
       const [ya, yb, fy] = job.ys(y + i);
-      wasm.k.bilinear_row(source(ya), source(yb), XS, WEIGHTS, VERT, BAND + i * w * 4, w, srcW, fy);
+      wasm.k.bilinear_row(source(ya), source(yb), XS, WEIGHTS, VERT, BAND + i * w * 4, w, srcW, fy, keep);
     }
-    stageAt(wasm, STAGE, dst, band, { sx: 0, sy: 0, dx: job.x0, dy: job.y0 + y, w, h: rows }, op, opacity, BAND);
+    // The band is in the kernels' memory, so stageAt reads it in place.
+    const band = { bytes: mem.subarray(BAND, BAND + rows * w * 4), stride: w * 4, format: bandFormat };
+    stageAt(wasm, STAGE, dst, band, { sx: 0, sy: 0, dx: job.x0, dy: job.y0 + y, w, h: rows }, op, opacity);
   }
   return true;
 }

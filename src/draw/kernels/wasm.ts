@@ -1,14 +1,17 @@
 /**
  * The WebAssembly SIMD pixel kernels (pixels.c), compiled on first use and kept for the
  * life of the process: importing fbkit compiles nothing; the first blit big enough to
- * want them pays the compile once (synchronous, well under a millisecond for these few
- * KiB). Null when this Node cannot run them (no WebAssembly or no SIMD), and then the JS
+ * want them, or the first surface made in WASM memory, pays the compile once (synchronous,
+ * about a millisecond for these few KiB). Null when this Node cannot run them (no WebAssembly or no SIMD), and then the JS
  * kernels do the work.
  *
- * Memory: the module's linear memory holds only staging buffers (pixels.c's contract:
- * every buffer followed by 64 bytes of slack). `reserve(end)` grows it on demand; growing
- * replaces memory.buffer, so views are taken from `bytes()` after every `reserve` and never
- * kept across one.
+ * Memory: the module imports its memory, so one compiled module runs on several. The
+ * shared instance's memory holds only staging buffers (pixels.c's contract: every buffer
+ * followed by 64 bytes of slack); `reserve(end)` grows it on demand, growing replaces
+ * memory.buffer, so views are taken from `bytes()` after every `reserve` and never kept
+ * across one. A Surface can also live in WASM memory (residentMemory): then it has a memory
+ * and an instance of its own, sized once and never grown, so its view never detaches, and
+ * the kernels read and write its pixels in place instead of copying them through staging.
  */
 import { PIXELS_WASM } from './pixels-wasm.js';
 
@@ -43,6 +46,7 @@ export interface PixelKernels {
     n: number,
     srcW: number,
     fy: number,
+    keep: number,
   ): void;
 }
 
@@ -65,47 +69,110 @@ export interface Wasm {
 /** The part of the WebAssembly JS API used here (tsconfig has no DOM lib, which types it). */
 interface WebAssemblyApi {
   Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: Record<string, unknown> };
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number; maximum?: number }) => WasmMemory;
 }
 interface WasmMemory {
   readonly buffer: ArrayBuffer;
   grow(pages: number): number;
 }
 
-let loaded: Wasm | null | undefined;
+const PAGE = 65536;
+
+let compiled: object | null | undefined;
+let shared: Wasm | null | undefined;
 let enabled = true;
+/** The instances whose memory holds a Surface's pixels, by that memory's buffer (see residentMemory). */
+const residents = new WeakMap<ArrayBufferLike, Wasm>();
 
 /** Turns the WASM kernels off (or back on) for this process: bench/ and tests compare the two. */
 export function setWasmKernels(on: boolean): void {
   enabled = on;
 }
 
-/** The kernels, compiled on the first call; null when disabled or not supported here. */
+/**
+ * The kernels with a memory of their own for staging, compiled on the first call; null when
+ * disabled or not supported here.
+ */
 export function wasmKernels(): Wasm | null {
   if (!enabled) return null;
-  if (loaded === undefined) loaded = instantiate();
-  return loaded;
+  if (shared === undefined) shared = instantiate(null);
+  return shared;
 }
 
-function instantiate(): Wasm | null {
-  const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
-  let exports: Record<string, unknown>;
+/**
+ * The kernels running on the memory that holds `buffer` (a Surface made by
+ * residentMemory), so that they read and write its pixels in place; null for any other
+ * buffer, or when the kernels are off.
+ */
+export function residentWasm(buffer: ArrayBufferLike): Wasm | null {
+  return (enabled && residents.get(buffer)) || null;
+}
+
+/**
+ * A memory of its own, which never grows (so views of it never detach), for `length` bytes
+ * of a Surface after `staging` bytes the kernels stage through; returns the instance and the
+ * Surface's bytes (followed by SLACK), or null when WebAssembly is unavailable or the engine
+ * refuses another memory (each reserves address space: V8 on 64-bit hosts caps them), and the
+ * caller keeps plain memory. Costs an instantiation: about 0.05 ms here (the first one also
+ * compiles the module, about 1 ms).
+ */
+export function residentMemory(length: number, staging: number): { wasm: Wasm; bytes: Uint8Array } | null {
+  const api = webAssembly();
+  const first = wasmKernels(); // every instance of the module has the same stack and data below `base`
+  if (!api || !first) return null;
+  const at = (first.base + staging + 63) & ~63;
+  const pages = Math.ceil((at + length + SLACK) / PAGE);
+  let memory: WasmMemory;
   try {
-    exports = new api!.Instance(new api!.Module(Buffer.from(PIXELS_WASM, 'base64'))).exports;
+    memory = new api.Memory({ initial: pages, maximum: pages });
   } catch {
-    return null; // no WebAssembly, or no SIMD in this engine: the JS kernels stay in charge
+    return null; // RangeError: no address space for another memory
   }
-  const memory = exports.memory as WasmMemory;
-  const base = ((exports.__heap_base as { value: number }).value + 15) & ~15;
+  const wasm = instantiate(memory);
+  if (!wasm) return null;
+  const bytes = wasm.bytes().subarray(at, at + length);
+  residents.set(bytes.buffer, wasm);
+  return { wasm, bytes };
+}
+
+const webAssembly = () => (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly ?? null;
+
+/** The module, compiled once; null when this engine cannot (no WebAssembly or no SIMD). */
+function module(api: WebAssemblyApi): object | null {
+  if (compiled === undefined) {
+    try {
+      compiled = new api.Module(Buffer.from(PIXELS_WASM, 'base64'));
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+/** An instance on `fixed` (never grown), or on a memory of its own that grows on demand (null). */
+function instantiate(fixed: WasmMemory | null): Wasm | null {
+  const api = webAssembly();
+  const mod = api && module(api);
+  if (!api || !mod) return null; // the JS kernels stay in charge
+  let memory: WasmMemory, exports: Record<string, unknown>;
+  try {
+    memory = fixed ?? new api.Memory({ initial: 1 });
+    exports = new api.Instance(mod, { env: { memory } }).exports;
+  } catch {
+    return null; // RangeError: no memory for it
+  }
+  const start = ((exports.__heap_base as { value: number }).value + 15) & ~15;
   let view = new Uint8Array(memory.buffer);
   return {
     k: { ...exports } as unknown as PixelKernels, // a plain object, so tests can spy on a kernel,
-    base,
+    base: start,
     reserve(end) {
       const need = end + SLACK;
       if (need <= memory.buffer.byteLength) return true;
+      if (fixed) return false;
       try {
-        memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
+        memory.grow(Math.ceil((need - memory.buffer.byteLength) / PAGE));
         return true;
       } catch {
         return false; // RangeError: past the engine's limit or out of address space
