@@ -267,7 +267,8 @@ const TARGETS_C = { 'C -O3 -march=native': 0.5 };
 /**
  * Process start to exit, as the child itself measures it (bench/startup-probe.mjs):
  * `fbkit fill` draws its one frame just before it exits. Compared with bare node and with
- * node importing the bundled CLI (dist/cli/, what bin/fbkit.js runs) without running a command.
+ * node loading the bundled CLI (dist/cli/main.cjs with its code cache, what bin/fbkit.js runs)
+ * without running a command.
  */
 function startup() {
   const dir = mkdtempSync(join(tmpdir(), 'fbkit-bench-fb-'));
@@ -284,7 +285,11 @@ function startup() {
     measure([bin, 'fill', 'black', '--device', `${device}?geometry=bochs-drm`]); // creates the file and its geometry
     const cases = {
       fill: [bin, 'fill', 'red', '--device', device],
-      importOnly: ['--input-type=module', '-e', `await import(${JSON.stringify(join(root, 'dist', 'cli', 'main.js'))})`],
+      importOnly: [
+        '--input-type=module',
+        '-e',
+        `(await import(${JSON.stringify(join(root, 'bin', 'cli-bundle.js'))})).loadBundle(${JSON.stringify(join(root, 'dist', 'cli', 'main.cjs'))})`,
+      ],
       bare: ['-e', '0'],
     };
     const out = {};

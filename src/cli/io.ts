@@ -6,7 +6,18 @@ export interface CliIo {
   stderr: { write(chunk: string | Uint8Array): unknown };
 }
 
-export const processIo: CliIo = { stdout: process.stdout, stderr: process.stderr };
+/**
+ * The process's streams, taken when a command first writes: node creates process.stdout and
+ * process.stderr on first access (some 3 ms for a pipe), and fill or splash never write.
+ */
+export const processIo: CliIo = {
+  get stdout() {
+    return process.stdout;
+  },
+  get stderr() {
+    return process.stderr;
+  },
+};
 
 /**
  * A failure the command already explained; run() prints the message (and the hint, the

@@ -109,13 +109,23 @@ function commanderExit(io: CliIo, err: CommanderError, helpAfterMistake: Command
 /**
  * Entry point used by bin/fbkit.js. A reader that stops early (`fbkit shot - | head -c 10`)
  * closes the pipe; fbkit then ends quietly, with the status a program killed by SIGPIPE
- * has (128 + 13), as `cat` does in that place.
+ * has (128 + 13), as `cat` does in that place. Like processIo, stdout is taken (and that
+ * handler installed) only when a command first writes there.
  */
 export async function main(argv: string[]): Promise<void> {
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(128 + constants.signals.SIGPIPE);
-    process.stderr.write(`fbkit: cannot write to stdout: ${err.code ?? err.message}\n`);
-    process.exit(1);
-  });
-  process.exitCode = await run(argv.slice(2));
+  let stdout: NodeJS.WriteStream | undefined;
+  const io: CliIo = {
+    get stdout() {
+      stdout ??= process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+        if (err.code === 'EPIPE') process.exit(128 + constants.signals.SIGPIPE);
+        process.stderr.write(`fbkit: cannot write to stdout: ${err.code ?? err.message}\n`);
+        process.exit(1);
+      });
+      return stdout;
+    },
+    get stderr() {
+      return process.stderr;
+    },
+  };
+  process.exitCode = await run(argv.slice(2), io);
 }

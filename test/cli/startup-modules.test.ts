@@ -2,12 +2,13 @@
  * Start-up stays lean: `fbkit fill` (the quickest verb, and the path a kiosk's boot script
  * runs) loads neither pngjs (only PNG writing needs it), node:zlib (only PNG and PSF
  * reading) nor a WASM module (a fill needs no conversion kernel). Checked in a child
- * process after the command has run, from the sources and from the bundle (dist/cli/, built
- * by `npm run build`) that bin/fbkit.js runs when it exists.
+ * process after the command has run, from the sources and from the bundle
+ * (dist/cli/main.cjs and its V8 code cache, built by `npm run build`) that bin/fbkit.js
+ * runs when it exists.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runChild, runNode, sourcePath } from '../support/child.js';
 import { COUNT_WASM_COMPILES } from '../support/wasm-compiles.js';
@@ -37,41 +38,89 @@ describe('fbkit fill start-up', () => {
 });
 
 describe('the bundled CLI', () => {
-  it('is what bin/fbkit.js runs when it exists, else the unbundled main.js', async () => {
+  /** A package of our making: bin/ copied from the sources, `files` written under it. */
+  function fakePackage(files: Record<string, string>): string {
     const root = mkdtempSync(join(dir, 'package-'));
     mkdirSync(join(root, 'bin'));
-    copyFileSync(sourcePath('bin/fbkit.js'), join(root, 'bin', 'fbkit.js'));
+    for (const name of ['fbkit.js', 'cli-bundle.js']) copyFileSync(sourcePath(`bin/${name}`), join(root, 'bin', name));
     writeFileSync(join(root, 'package.json'), '{"type": "module"}');
-    for (const [sub, name] of [
-      ['dist/cli', 'bundle'],
-      ['dist/src/cli', 'unbundled'],
-    ]) {
-      mkdirSync(join(root, sub), { recursive: true });
-      writeFileSync(join(root, sub, 'main.js'), `export function main(argv) { console.log('${name}', argv.slice(2).join(' ')); }`);
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), text);
     }
+    return root;
+  }
+
+  it('is what bin/fbkit.js runs when it exists, else the unbundled main.js', async () => {
+    const root = fakePackage({
+      'dist/cli/main.cjs': "exports.main = (argv) => console.log('bundle', argv.slice(2).join(' '));",
+      'dist/src/cli/main.js': "export function main(argv) { console.log('unbundled', argv.slice(2).join(' ')); }",
+    });
     const runBin = () => runNode([join(root, 'bin', 'fbkit.js'), 'fill', 'red'], { timeout: 20_000 });
     expect(await runBin()).toMatchObject({ code: 0, stdout: 'bundle fill red\n', stderr: '' });
     rmSync(join(root, 'dist', 'cli'), { recursive: true });
     expect(await runBin()).toMatchObject({ code: 0, stdout: 'unbundled fill red\n', stderr: '' });
   });
 
-  it('fills a virtual device without koffi, pngjs, zlib or WebAssembly', async () => {
+  it('fills a virtual device without koffi, pngjs, zlib or WebAssembly, with the code cache of its build', async () => {
     const script = `
       import { createRequire } from 'node:module';
       ${COUNT_WASM_COMPILES}
-      const { run } = await import(${JSON.stringify(sourcePath('dist/cli/main.js'))});
-      const code = await run(['fill', 'red', '--device', 'virtual:vfb']);
+      const { loadBundle } = await import(${JSON.stringify(sourcePath('bin/cli-bundle.js'))});
+      const { exports, cacheUsed } = loadBundle(${JSON.stringify(sourcePath('dist/cli/main.cjs'))});
+      const code = await exports.run(['fill', 'red', '--device', 'virtual:vfb']);
       const required = Object.keys(createRequire(import.meta.url).cache);
       console.log(JSON.stringify({
         code,
+        cacheUsed,
         koffi: required.some((f) => f.includes('koffi')),
         pngjs: required.some((f) => f.includes('pngjs')),
         zlib: process.moduleLoadList.includes('NativeModule zlib'),
+        childProcess: process.moduleLoadList.includes('NativeModule child_process'),
         compiled,
       }));
     `;
     const r = await runNode(['--input-type=module', '-e', script], { timeout: 20_000 });
     expect(r.stderr).toBe('');
-    expect(JSON.parse(r.stdout)).toEqual({ code: 0, koffi: false, pngjs: false, zlib: false, compiled: 0 });
+    expect(JSON.parse(r.stdout)).toEqual({
+      code: 0,
+      cacheUsed: true,
+      koffi: false,
+      pngjs: false,
+      zlib: false,
+      childProcess: false,
+      compiled: 0,
+    });
+  });
+
+  /** The built bundle in a package of our making, beside `cache` as its code cache. */
+  async function runWithCache(cache: Buffer): Promise<{ result: unknown; stderr: string }> {
+    const root = fakePackage({ 'package.json': readFileSync(sourcePath('package.json'), 'utf8') });
+    mkdirSync(join(root, 'dist', 'cli'), { recursive: true });
+    copyFileSync(sourcePath('dist/cli/main.cjs'), join(root, 'dist', 'cli', 'main.cjs'));
+    writeFileSync(join(root, 'dist', 'cli', 'main.cjs.v8cache'), cache);
+    const script = `
+      const { loadBundle } = await import(${JSON.stringify(join(root, 'bin', 'cli-bundle.js'))});
+      const { exports, cacheUsed } = loadBundle(${JSON.stringify(join(root, 'dist', 'cli', 'main.cjs'))});
+      const out = [];
+      const code = await exports.run(['fill', '--help'], { stdout: { write: (s) => out.push(s) }, stderr: process.stderr });
+      console.log(JSON.stringify({ code, cacheUsed, help: out.join('').startsWith('Usage: fbkit fill') }));
+    `;
+    const r = await runNode(['--input-type=module', '-e', script], { timeout: 20_000 });
+    return { result: JSON.parse(r.stdout), stderr: r.stderr };
+  }
+
+  it('ignores a code cache made for another build, and runs from source', async () => {
+    const cache = readFileSync(sourcePath('dist/cli/main.cjs.v8cache'));
+    expect(await runWithCache(cache)).toEqual({ result: { code: 0, cacheUsed: true, help: true }, stderr: '' });
+    const otherBuild = Buffer.from(cache);
+    otherBuild.write('0000000000000000', 0, 'latin1');
+    expect(await runWithCache(otherBuild)).toEqual({ result: { code: 0, cacheUsed: false, help: true }, stderr: '' });
+  });
+
+  it('runs from source when V8 rejects the code cache (damaged, or from another node)', async () => {
+    const cache = readFileSync(sourcePath('dist/cli/main.cjs.v8cache'));
+    const damaged = Buffer.concat([cache.subarray(0, 16), Buffer.alloc(cache.length - 16, 0x5a)]);
+    expect(await runWithCache(damaged)).toEqual({ result: { code: 0, cacheUsed: false, help: true }, stderr: '' });
   });
 });
