@@ -11,10 +11,13 @@
  * another V8 version or other V8 flags (`script.cachedDataRejected`); without a usable
  * cache the bundle is compiled from its source, as node would.
  */
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import { Script } from 'node:vm';
+
+// require(), not import, for node's modules: see bin/fbkit.js.
+const require = createRequire(import.meta.url);
+const { readFileSync } = require('node:fs');
+const { dirname } = require('node:path');
+const { Script } = require('node:vm');
 
 /** The bundle's last line names its build: `// fbkit-bundle HASH`. */
 const BUILD_LINE = /\n\/\/ fbkit-bundle ([0-9a-f]{16})\n$/;

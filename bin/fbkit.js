@@ -5,10 +5,13 @@
 // loads it). Without the bundle (a plain tsc build) the unbundled dist/src/cli/main.js runs.
 // main() reports every failure of a command itself; what is left here is the CLI failing to
 // load, said in one line like every other failure.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 
-const bundle = fileURLToPath(new URL('../dist/cli/main.cjs', import.meta.url));
+// Node's modules through require(): `import ... from 'node:fs'` has node build an ES module
+// facade that reads every export of fs, which loads its streams (some 20 modules, 2 ms).
+const require = createRequire(import.meta.url);
+const { existsSync } = require('node:fs');
+const bundle = require('node:url').fileURLToPath(new URL('../dist/cli/main.cjs', import.meta.url));
 (existsSync(bundle) ? import('./cli-bundle.js').then(({ loadBundle }) => loadBundle(bundle).exports) : import('../dist/src/cli/main.js'))
   .then((m) => m.main(process.argv))
   .catch((err) => {
