@@ -81,6 +81,11 @@ export function rotateOption(description = 'draw turned by 0, 90, 180 or 270 deg
   return new Option('--rotate <degrees>', description).argParser((text: string) => parseRotation(text)).default(0 as Rotation);
 }
 
+export const FONT_HELP = 'a .ttf/.otf/.woff file or an installed family name, e.g. "DejaVu Sans"';
+
+/** The family commands use when --font is not given. */
+export const DEFAULT_FAMILY = 'DejaVu Sans';
+
 export const DEVICE_HELP =
   'framebuffer: /dev/fbN, virtual:NAME or file:PATH[?geometry=NAME|FILE.json] (default /dev/fb0; in file: specs write ? as %3F and % as %25)';
 

@@ -14,7 +14,8 @@ import { drawDemoScene } from '../demo/scene.js';
 import { Framebuffer } from '../display/framebuffer.js';
 import { checkOutputPath, savePng } from './image-files.js';
 import { addDisplayOptions, holdPicture, openDevice, openDisplay, type DisplayOptions } from './display-options.js';
-import { DEFAULT_FAMILY, defaultFont, FONT_HELP, fontArg } from './font-arg.js';
+import { DEFAULT_FAMILY, FONT_HELP } from './args.js';
+import { defaultFont, fontArg } from './font-arg.js';
 import type { CliIo } from './io.js';
 
 const VIRTUAL_FALLBACK = 'bochs-drm';

@@ -17,10 +17,9 @@ import { Frames } from '../present/frames.js';
 import { DEFAULT_STYLE, Splash } from '../splash/splash.js';
 import { defaultFifoPath, takeFifo, writeCommand, type TakenFifo } from '../splash/fifo.js';
 import { quoteLine } from '../splash/protocol.js';
-import { colorOption, parseFit, type FitMode } from './args.js';
+import { colorOption, FONT_HELP, parseFit, type FitMode } from './args.js';
 import { readImageArgument } from './image-files.js';
 import { addDisplayOptions, openDisplay, type DisplayOptions } from './display-options.js';
-import { FONT_HELP, fontArg } from './font-arg.js';
 import { CliFailure, type CliIo } from './io.js';
 
 interface SplashOptions extends DisplayOptions {
@@ -55,7 +54,9 @@ export function register(program: Command, io: CliIo): void {
     .option('--font <file|family>', `${FONT_HELP} for the message line (default: the built-in bitmap font)`)
     .action(async (imagePath: string, opts: SplashOptions) => {
       const image = readImageArgument(imagePath);
-      const font = opts.font === undefined ? undefined : fontArg(opts.font);
+      // The font code (and node:child_process, which finds installed fonts) only for
+      // --font: loading it cost the first frame some 1.5 ms.
+      const font = opts.font === undefined ? undefined : (await import('./font-arg.js')).fontArg(opts.font);
       const fifo = oneLine(() => takeFifo(fifoPath(opts.fifo, warn)));
       let fb: Framebuffer | undefined;
       let con: Console | undefined;
