@@ -265,7 +265,7 @@ const TARGETS_C = { 'C -O3 -march=native': 0.5 };
 // --- start-up: `fbkit fill` on a file-backed virtual framebuffer -----------------------
 
 /**
- * Process start to exit, as the child itself measures it (bench/startup-probe.mjs):
+ * Process start to exit, as the child itself measures it (bench/startup-probe.cjs):
  * `fbkit fill` draws its one frame just before it exits. Compared with bare node and with
  * node loading the bundled CLI (dist/cli/main.cjs with its code cache, what bin/fbkit.js runs)
  * without running a command.
@@ -275,9 +275,9 @@ function startup() {
   try {
     const device = `file:${join(dir, 'fb.raw')}`;
     const bin = join(root, 'bin', 'fbkit.js');
-    const probe = join(root, 'bench', 'startup-probe.mjs');
+    const probe = join(root, 'bench', 'startup-probe.cjs');
     const measure = (args) => {
-      const r = spawnSync(process.execPath, ['--import', probe, ...args], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, ['--require', probe, ...args], { encoding: 'utf8' });
       const line = /startup-probe (.*)/.exec(r.stderr ?? '');
       if (r.status !== 0 || !line) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
       return JSON.parse(line[1]);

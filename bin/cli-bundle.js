@@ -9,13 +9,11 @@
  * A cache is used only for the bundle it was made from: the build writes a hash of the
  * bundle at the bundle's end and at the cache's start, and V8 itself rejects a cache from
  * another V8 version or other V8 flags (`script.cachedDataRejected`); without a usable
- * cache the bundle is compiled from its source, as node would.
+ * cache the bundle is compiled from its source, as node would. CommonJS, like bin/fbkit.js.
  */
-import { createRequire } from 'node:module';
-
-// require(), not import, for node's modules: see bin/fbkit.js.
-const require = createRequire(import.meta.url);
+'use strict';
 const { readFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
 const { dirname } = require('node:path');
 const { Script } = require('node:vm');
 
@@ -23,7 +21,7 @@ const { Script } = require('node:vm');
 const BUILD_LINE = /\n\/\/ fbkit-bundle ([0-9a-f]{16})\n$/;
 
 /** Where the code cache of `bundleFile` lives. */
-export function cacheFileOf(bundleFile) {
+function cacheFileOf(bundleFile) {
   return `${bundleFile}.v8cache`;
 }
 
@@ -38,7 +36,7 @@ function bundleBuildId(source) {
  * (`useCache`). Returns its exports, the compiled script (the build makes the cache from
  * it) and whether V8 took the cache.
  */
-export function loadBundle(file, useCache = true) {
+function loadBundle(file, useCache = true) {
   const source = readFileSync(file, 'utf8');
   const cachedData = useCache ? cacheFor(file, bundleBuildId(source)) : undefined;
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
@@ -58,3 +56,5 @@ function cacheFor(file, id) {
   }
   return bytes.subarray(0, id.length).toString('latin1') === id ? bytes.subarray(id.length) : undefined;
 }
+
+module.exports = { cacheFileOf, loadBundle };

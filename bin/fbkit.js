@@ -5,14 +5,19 @@
 // loads it). Without the bundle (a plain tsc build) the unbundled dist/src/cli/main.js runs.
 // main() reports every failure of a command itself; what is left here is the CLI failing to
 // load, said in one line like every other failure.
-import { createRequire } from 'node:module';
-
-// Node's modules through require(): `import ... from 'node:fs'` has node build an ES module
-// facade that reads every export of fs, which loads its streams (some 20 modules, 2 ms).
-const require = createRequire(import.meta.url);
+//
+// This file and cli-bundle.js are CommonJS (bin/package.json): an ES module as the entry
+// point has node set up its ES module loader (reading files through fs/promises and the
+// libuv threadpool), some 6 ms of CPU that the bundle, CommonJS itself, never needs.
+'use strict';
 const { existsSync } = require('node:fs');
-const bundle = require('node:url').fileURLToPath(new URL('../dist/cli/main.cjs', import.meta.url));
-(existsSync(bundle) ? import('./cli-bundle.js').then(({ loadBundle }) => loadBundle(bundle).exports) : import('../dist/src/cli/main.js'))
+const { join } = require('node:path');
+
+const bundle = join(__dirname, '..', 'dist', 'cli', 'main.cjs');
+(existsSync(bundle)
+  ? Promise.resolve().then(() => require('./cli-bundle.js').loadBundle(bundle).exports)
+  : import('../dist/src/cli/main.js')
+)
   .then((m) => m.main(process.argv))
   .catch((err) => {
     if (err?.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('dist/src/cli')) {

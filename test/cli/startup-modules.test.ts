@@ -42,7 +42,7 @@ describe('the bundled CLI', () => {
   function fakePackage(files: Record<string, string>): string {
     const root = mkdtempSync(join(dir, 'package-'));
     mkdirSync(join(root, 'bin'));
-    for (const name of ['fbkit.js', 'cli-bundle.js']) copyFileSync(sourcePath(`bin/${name}`), join(root, 'bin', name));
+    for (const name of ['fbkit.js', 'cli-bundle.js', 'package.json']) copyFileSync(sourcePath(`bin/${name}`), join(root, 'bin', name));
     writeFileSync(join(root, 'package.json'), '{"type": "module"}');
     for (const [path, text] of Object.entries(files)) {
       mkdirSync(dirname(join(root, path)), { recursive: true });
