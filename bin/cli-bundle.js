@@ -4,17 +4,22 @@
  * module or a require()d file from its source on every start, while a script compiled
  * through node:vm with `cachedData` takes the bytecode the build's own run of the CLI left
  * behind, so neither parsing nor the lazy compilation of each function the command runs
- * happens again. The cache file is only read, so a read-only install serves every user.
+ * happens again. That cache file is only read, so a read-only install serves every user.
  *
  * A cache is used only for the bundle it was made from: the build writes a hash of the
  * bundle at the bundle's end and at the cache's start, and V8 itself rejects a cache from
- * another V8 version or other V8 flags (`script.cachedDataRejected`); without a usable
- * cache the bundle is compiled from its source, as node would. CommonJS, like bin/fbkit.js.
+ * another V8 version, architecture or other V8 flags (`script.cachedDataRejected`).
+ * Where the build's cache does not fit this node (a package built elsewhere, node upgraded
+ * since), the first run saves its own for this user and this node, in $XDG_CACHE_HOME/fbkit
+ * or ~/.cache/fbkit (written at exit, when it holds what the command ran; never read unless
+ * the user owns it and nobody else may write it), and later runs take that one. Without a
+ * usable cache the bundle is compiled from its source, as node would. CommonJS, like
+ * bin/fbkit.js.
  */
 'use strict';
-const { readFileSync } = require('node:fs');
+const { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
-const { dirname } = require('node:path');
+const { dirname, isAbsolute, join } = require('node:path');
 const { Script } = require('node:vm');
 
 /** The bundle's last line names its build: `// fbkit-bundle HASH`. */
@@ -31,30 +36,75 @@ function bundleBuildId(source) {
 }
 
 /**
+ * This user's code cache of build `id` for this node: $XDG_CACHE_HOME/fbkit (when set to an
+ * absolute path, as the XDG spec asks) or ~/.cache/fbkit.
+ */
+function userCacheFileOf(id) {
+  const xdg = process.env.XDG_CACHE_HOME;
+  const base = xdg && isAbsolute(xdg) ? xdg : join(require('node:os').homedir(), '.cache');
+  return join(base, 'fbkit', `cli-${id}-${process.version}-${process.arch}.v8cache`);
+}
+
+/**
  * Compiles and runs the CommonJS bundle `file` as node's require() would (its own
- * `require`, `module`, `__filename`), taking its code cache when one of this build exists
- * (`useCache`). Returns its exports, the compiled script (the build makes the cache from
- * it) and whether V8 took the cache.
+ * `require`, `module`, `__filename`), taking a code cache of its build when there is one
+ * (`useCache`): this user's for this node if saved before, else the build's. With neither
+ * usable, the cache of this run is saved for this user at exit. Returns the bundle's
+ * exports, the compiled script (the build makes its cache from it) and whether V8 took a
+ * cache.
  */
 function loadBundle(file, useCache = true) {
   const source = readFileSync(file, 'utf8');
-  const cachedData = useCache ? cacheFor(file, bundleBuildId(source)) : undefined;
+  const id = bundleBuildId(source);
+  const userCache = useCache && id !== undefined ? userCacheFileOf(id) : undefined;
+  const cachedData = userCache && (cacheFor(userCache, id, true) ?? cacheFor(cacheFileOf(file), id, false));
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+  const cacheUsed = cachedData !== undefined && !script.cachedDataRejected;
+  if (userCache && !cacheUsed) process.once('exit', () => saveCache(userCache, id, script));
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
-  return { exports: module.exports, script, cacheUsed: cachedData !== undefined && !script.cachedDataRejected };
+  return { exports: module.exports, script, cacheUsed };
 }
 
-/** The V8 data of the cache file when it was made for build `id`, else undefined. */
-function cacheFor(file, id) {
-  if (id === undefined) return undefined;
+/**
+ * The V8 data of the cache file `path` when it was made for build `id`, else undefined. A
+ * cache is code: one in a user's directory (`mustBeMine`) is taken only when this user owns
+ * it and neither group nor others may write it.
+ */
+function cacheFor(path, id, mustBeMine) {
   let bytes;
   try {
-    bytes = readFileSync(cacheFileOf(file));
+    const fd = openSync(path, 'r');
+    try {
+      const st = fstatSync(fd);
+      if (mustBeMine && (st.uid !== process.getuid() || (st.mode & 0o022) !== 0)) return undefined;
+      bytes = readFileSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   } catch {
-    return undefined; // no cache (a plain esbuild run) or unreadable: compile from source
+    return undefined; // no cache (a plain esbuild run, a first run) or unreadable: compile from source
   }
   return bytes.subarray(0, id.length).toString('latin1') === id ? bytes.subarray(id.length) : undefined;
+}
+
+/**
+ * Writes the code cache of `script` to `path` for build `id`, whole or not at all, and
+ * removes the caches of other builds and nodes beside it; a home that cannot take it is no
+ * error.
+ */
+function saveCache(path, id, script) {
+  const dir = dirname(path);
+  const temp = `${path}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    writeFileSync(temp, Buffer.concat([Buffer.from(id, 'latin1'), script.createCachedData()]), { mode: 0o600 });
+    renameSync(temp, path);
+    for (const name of readdirSync(dir))
+      if (/^cli-.*\.v8cache$/.test(name) && join(dir, name) !== path) rmSync(join(dir, name), { force: true });
+  } catch {
+    rmSync(temp, { force: true });
+  }
 }
 
 module.exports = { cacheFileOf, loadBundle };

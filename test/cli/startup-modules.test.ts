@@ -6,7 +6,7 @@
  * (dist/cli/main.cjs and its V8 code cache, built by `npm run build`) that bin/fbkit.js
  * runs when it exists.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -93,8 +93,11 @@ describe('the bundled CLI', () => {
     });
   });
 
-  /** The built bundle in a package of our making, beside `cache` as its code cache. */
-  async function runWithCache(cache: Buffer): Promise<{ result: unknown; stderr: string }> {
+  /**
+   * The built bundle in a package of our making, beside `cache` as its code cache, run with
+   * `userCaches` as $XDG_CACHE_HOME (where it keeps its own cache when the build's does not fit).
+   */
+  async function runWithCache(cache: Buffer, userCaches = mkdtempSync(join(dir, 'xdg-'))): Promise<{ result: unknown; stderr: string }> {
     const root = fakePackage({ 'package.json': readFileSync(sourcePath('package.json'), 'utf8') });
     mkdirSync(join(root, 'dist', 'cli'), { recursive: true });
     copyFileSync(sourcePath('dist/cli/main.cjs'), join(root, 'dist', 'cli', 'main.cjs'));
@@ -106,25 +109,43 @@ describe('the bundled CLI', () => {
       const code = await exports.run(['fill', '--help'], { stdout: { write: (s) => out.push(s) }, stderr: process.stderr });
       console.log(JSON.stringify({ code, cacheUsed, help: out.join('').startsWith('Usage: fbkit fill') }));
     `;
-    const r = await runNode(['--input-type=module', '-e', script], { timeout: 20_000 });
+    const r = await runNode(['--input-type=module', '-e', script], {
+      timeout: 20_000,
+      env: { ...process.env, XDG_CACHE_HOME: userCaches },
+    });
     return { result: JSON.parse(r.stdout), stderr: r.stderr };
   }
+  const builtCache = () => readFileSync(sourcePath('dist/cli/main.cjs.v8cache'));
+  /** The build's cache with V8's header (version, flags, lengths) overwritten, as another V8 would have it. */
+  const otherNodesCache = () => Buffer.concat([builtCache().subarray(0, 16), Buffer.alloc(builtCache().length - 16, 0x5a)]);
+  const ran = (cacheUsed: boolean) => ({ result: { code: 0, cacheUsed, help: true }, stderr: '' });
 
   it('ignores a code cache made for another build, and runs from source', async () => {
-    const cache = readFileSync(sourcePath('dist/cli/main.cjs.v8cache'));
-    expect(await runWithCache(cache)).toEqual({ result: { code: 0, cacheUsed: true, help: true }, stderr: '' });
-    const otherBuild = Buffer.from(cache);
+    expect(await runWithCache(builtCache())).toEqual(ran(true));
+    const otherBuild = builtCache();
     otherBuild.write('0000000000000000', 0, 'latin1');
-    expect(await runWithCache(otherBuild)).toEqual({ result: { code: 0, cacheUsed: false, help: true }, stderr: '' });
+    expect(await runWithCache(otherBuild)).toEqual(ran(false));
   });
 
   it("runs from source when V8 rejects the code cache (another node's, or cut short)", async () => {
-    const cache = readFileSync(sourcePath('dist/cli/main.cjs.v8cache'));
-    // V8's header (version, flags, lengths) is what it checks: overwritten as another V8 would have it...
-    const otherNode = Buffer.concat([cache.subarray(0, 16), Buffer.alloc(cache.length - 16, 0x5a)]);
-    expect(await runWithCache(otherNode)).toEqual({ result: { code: 0, cacheUsed: false, help: true }, stderr: '' });
-    // ...or the file cut short (an interrupted copy).
-    const cut = cache.subarray(0, Math.floor(cache.length / 2));
-    expect(await runWithCache(cut)).toEqual({ result: { code: 0, cacheUsed: false, help: true }, stderr: '' });
+    expect(await runWithCache(otherNodesCache())).toEqual(ran(false));
+    expect(await runWithCache(builtCache().subarray(0, Math.floor(builtCache().length / 2)))).toEqual(ran(false));
+  });
+
+  it("saves its own cache for this user and node when the build's does not fit, and takes it the next time", async () => {
+    const userCaches = mkdtempSync(join(dir, 'xdg-'));
+    expect(await runWithCache(otherNodesCache(), userCaches)).toEqual(ran(false));
+    const saved = readdirSync(join(userCaches, 'fbkit'));
+    expect(saved).toEqual([expect.stringMatching(new RegExp(`^cli-[0-9a-f]{16}-${process.version}-${process.arch}\\.v8cache$`))]);
+    expect(statSync(join(userCaches, 'fbkit', saved[0]!)).mode & 0o777).toBe(0o600);
+    expect(await runWithCache(otherNodesCache(), userCaches)).toEqual(ran(true));
+  });
+
+  it('takes no saved cache that others may write', async () => {
+    const userCaches = mkdtempSync(join(dir, 'xdg-'));
+    await runWithCache(otherNodesCache(), userCaches);
+    const [saved] = readdirSync(join(userCaches, 'fbkit'));
+    chmodSync(join(userCaches, 'fbkit', saved!), 0o622);
+    expect(await runWithCache(otherNodesCache(), userCaches)).toEqual(ran(false));
   });
 });
