@@ -7,7 +7,7 @@
  * happens again. That cache file is only read, so a read-only install serves every user.
  *
  * A cache is used only for the bundle it was made from: the build writes a hash of the
- * bundle at the bundle's end and at the cache's start, and V8 itself rejects a cache from
+ * bundle at the bundle's end and in the cache's first line, and V8 itself rejects a cache from
  * another V8 version, architecture or other V8 flags (`script.cachedDataRejected`).
  * Where the build's cache does not fit this node (a package built elsewhere, node upgraded
  * since), the first run saves its own for this user and this node, in $XDG_CACHE_HOME/fbkit
@@ -85,7 +85,24 @@ function cacheFor(path, id, mustBeMine) {
   } catch {
     return undefined; // no cache (a plain esbuild run, a first run) or unreadable: compile from source
   }
-  return bytes.subarray(0, id.length).toString('latin1') === id ? bytes.subarray(id.length) : undefined;
+  const header = cacheHeader(bytes);
+  return header?.id === id ? bytes.subarray(header.length) : undefined;
+}
+
+/**
+ * The first line of a cache file: the build id, then the node and architecture that made it
+ * (for people and tests; V8 checks its own version and flags); `length` counts the newline.
+ */
+function cacheHeader(bytes) {
+  const end = bytes.subarray(0, 128).indexOf(10);
+  if (end < 0) return undefined;
+  const [id, node, arch] = bytes.subarray(0, end).toString('latin1').split(' ');
+  return { id, node, arch, length: end + 1 };
+}
+
+/** A cache file's bytes: its header line for build `id` made by this node, then V8's data. */
+function cacheBytes(id, data) {
+  return Buffer.concat([Buffer.from(`${id} ${process.version} ${process.arch}\n`, 'latin1'), data]);
 }
 
 /**
@@ -98,7 +115,7 @@ function saveCache(path, id, script) {
   const temp = `${path}.${process.pid}.tmp`;
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    writeFileSync(temp, Buffer.concat([Buffer.from(id, 'latin1'), script.createCachedData()]), { mode: 0o600 });
+    writeFileSync(temp, cacheBytes(id, script.createCachedData()), { mode: 0o600 });
     renameSync(temp, path);
     for (const name of readdirSync(dir))
       if (/^cli-.*\.v8cache$/.test(name) && join(dir, name) !== path) rmSync(join(dir, name), { force: true });
@@ -107,4 +124,4 @@ function saveCache(path, id, script) {
   }
 }
 
-module.exports = { cacheFileOf, loadBundle };
+module.exports = { cacheBytes, cacheFileOf, loadBundle };

@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { cacheFileOf, loadBundle } from '../bin/cli-bundle.js';
+import { cacheBytes, cacheFileOf, loadBundle } from '../bin/cli-bundle.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist', 'cli');
@@ -78,7 +78,7 @@ async function writeCodeCache() {
       stderr: sink,
     });
     if (code !== 0) throw new Error(`fbkit fill exited ${code}`);
-    writeFileSync(cacheFileOf(bundleFile), Buffer.concat([Buffer.from(buildId, 'latin1'), script.createCachedData()]));
+    writeFileSync(cacheFileOf(bundleFile), cacheBytes(buildId, script.createCachedData()));
   } catch (err) {
     // The CLI works without the cache, only starts slower: say so, and build on.
     console.warn(`bundle-cli: no code cache for the CLI (${err instanceof Error ? err.message : err}); it will start slower`);

@@ -38,6 +38,15 @@ describe('fbkit fill start-up', () => {
 });
 
 describe('the bundled CLI', () => {
+  const builtCache = () => readFileSync(sourcePath('dist/cli/main.cjs.v8cache'));
+  /**
+   * Whether this node made the build's cache (V8 takes a cache only from its own version,
+   * architecture and flags): not so when test/arm runs these tests on ARM with the host's dist/.
+   */
+  const headerLength = builtCache().indexOf(10) + 1;
+  const [buildId, builtBy, builtFor] = builtCache().subarray(0, headerLength).toString('latin1').trim().split(' ');
+  const builtByThisNode = builtBy === process.version && builtFor === process.arch;
+
   /** A package of our making: bin/ copied from the sources, `files` written under it. */
   function fakePackage(files: Record<string, string>): string {
     const root = mkdtempSync(join(dir, 'package-'));
@@ -115,13 +124,24 @@ describe('the bundled CLI', () => {
     });
     return { result: JSON.parse(r.stdout), stderr: r.stderr };
   }
-  const builtCache = () => readFileSync(sourcePath('dist/cli/main.cjs.v8cache'));
-  /** The build's cache with V8's header (version, flags, lengths) overwritten, as another V8 would have it. */
-  const otherNodesCache = () => Buffer.concat([builtCache().subarray(0, 16), Buffer.alloc(builtCache().length - 16, 0x5a)]);
+  /** The build's cache with V8's data (its header: version, flags, lengths) overwritten, as another V8 would have it. */
+  const otherNodesCache = () => {
+    const cache = builtCache();
+    return Buffer.concat([cache.subarray(0, headerLength), Buffer.alloc(cache.length - headerLength, 0x5a)]);
+  };
   const ran = (cacheUsed: boolean) => ({ result: { code: 0, cacheUsed, help: true }, stderr: '' });
 
+  it('has a code cache whose first line names its build, node and architecture', () => {
+    expect({ buildId, builtBy, builtFor }).toEqual({
+      buildId: expect.stringMatching(/^[0-9a-f]{16}$/),
+      builtBy: expect.stringMatching(/^v\d+\.\d+\.\d+$/),
+      builtFor: expect.stringMatching(/^[a-z0-9]+$/),
+    });
+    expect(readFileSync(sourcePath('dist/cli/main.cjs'), 'utf8').endsWith(`\n// fbkit-bundle ${buildId}\n`)).toBe(true);
+  });
+
   it('ignores a code cache made for another build, and runs from source', async () => {
-    expect(await runWithCache(builtCache())).toEqual(ran(true));
+    expect(await runWithCache(builtCache())).toEqual(ran(builtByThisNode));
     const otherBuild = builtCache();
     otherBuild.write('0000000000000000', 0, 'latin1');
     expect(await runWithCache(otherBuild)).toEqual(ran(false));
