@@ -21,7 +21,7 @@ const verbModules: Record<string, () => Promise<{ register: Register }>> = {
   demo: () => import('./demo.js'),
   text: () => import('./text.js'),
   splash: () => import('./splash.js'),
-  'splash-write': () => import('./splash.js'),
+  'splash-write': () => import('./splash-write.js'),
   devmem: () => import('./devmem.js'),
   mem: () => import('./mem.js'),
   input: () => import('./input.js'),
@@ -42,8 +42,7 @@ export async function buildProgram(io: CliIo, verb?: string): Promise<Command> {
     })
     .exitOverride();
   const loaders = verb !== undefined && Object.hasOwn(verbModules, verb) ? [verbModules[verb]!] : Object.values(verbModules);
-  // splash and splash-write share a module: register each module once.
-  for (const module of new Set(await Promise.all(loaders.map((load) => load())))) module.register(program, io);
+  for (const module of await Promise.all(loaders.map((load) => load()))) module.register(program, io);
   return program;
 }
 
