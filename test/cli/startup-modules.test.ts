@@ -4,7 +4,7 @@
  * reading) nor a WASM module (a fill needs no conversion kernel). Checked in a child
  * process after the command has run, from the sources and from the bundle
  * (dist/cli/main.cjs and its V8 code cache, built by `npm run build`) that bin/fbkit.js
- * runs when it exists.
+ * runs when it exists. Importing the library loads neither koffi nor a WASM module.
  */
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,6 +34,21 @@ describe('fbkit fill start-up', () => {
     const r = await runChild(script);
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toEqual({ code: 0, pngjs: false, zlib: false, compiled: 0 });
+  });
+});
+
+describe('importing the library', () => {
+  it('loads no native code (koffi) and compiles no WebAssembly until a call needs them', async () => {
+    const script = `
+      import { createRequire } from 'node:module';
+      ${COUNT_WASM_COMPILES}
+      await import(${JSON.stringify(sourcePath('src/index.ts'))});
+      const required = Object.keys(createRequire(import.meta.url).cache);
+      console.log(JSON.stringify({ koffi: required.some((f) => f.includes('koffi')), compiled }));
+    `;
+    const r = await runChild(script);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ koffi: false, compiled: 0 });
   });
 });
 
