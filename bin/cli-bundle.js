@@ -90,14 +90,14 @@ function cacheFor(path, id, mustBeMine) {
 }
 
 /**
- * The first line of a cache file: the build id, then the node and architecture that made it
- * (for people and tests; V8 checks its own version and flags); `length` counts the newline.
+ * The build id on a cache file's first line (after it come the node and architecture that
+ * made it, for people and tests: V8 checks its own version and flags); `length` counts the
+ * newline.
  */
 function cacheHeader(bytes) {
   const end = bytes.subarray(0, 128).indexOf(10);
   if (end < 0) return undefined;
-  const [id, node, arch] = bytes.subarray(0, end).toString('latin1').split(' ');
-  return { id, node, arch, length: end + 1 };
+  return { id: bytes.subarray(0, end).toString('latin1').split(' ')[0], length: end + 1 };
 }
 
 /** A cache file's bytes: its header line for build `id` made by this node, then V8's data. */
