@@ -10,13 +10,12 @@
  * one surface living in WASM memory (Surface.create(..., { wasm: true })), used in place.
  * Every case is warmed up, then sampled alternately with its reference (so load from
  * other processes hits both), and the medians are compared. Also: start-up time of
- * `fbkit fill` on a file-backed virtual framebuffer, process start to exit (the frame is
- * the last thing it does).
+ * `fbkit fill` and of `fbkit splash` (bench/fill-startup.mjs, bench/splash-startup.mjs).
  * Imports the built library (dist/), so run it through `npm run bench`.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
@@ -273,43 +272,6 @@ const TARGETS_C = { 'C -O3 -march=native': 0.5 };
   record(`PNG decode+show ${W}x${H}`, compare(path, ref, 5), 'pngjs decode only', null, `${(file.length / 1024).toFixed(0)} KiB PNG`);
 }
 
-// --- start-up: `fbkit fill` on a file-backed virtual framebuffer -----------------------
-
-/**
- * Process start to exit, as the child itself measures it (bench/startup-probe.mjs):
- * `fbkit fill` draws its one frame just before it exits. Compared with bare node and with
- * node importing the bundled CLI (dist/cli/, what bin/fbkit.js runs) without running a command.
- */
-function startup() {
-  const dir = mkdtempSync(join(tmpdir(), 'fbkit-bench-fb-'));
-  try {
-    const device = `file:${join(dir, 'fb.raw')}`;
-    const bin = join(root, 'bin', 'fbkit.js');
-    const probe = join(root, 'bench', 'startup-probe.mjs');
-    const measure = (args) => {
-      const r = spawnSync(process.execPath, ['--import', probe, ...args], { encoding: 'utf8' });
-      const line = /startup-probe (.*)/.exec(r.stderr ?? '');
-      if (r.status !== 0 || !line) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
-      return JSON.parse(line[1]);
-    };
-    measure([bin, 'fill', 'black', '--device', `${device}?geometry=bochs-drm`]); // creates the file and its geometry
-    const cases = {
-      fill: [bin, 'fill', 'red', '--device', device],
-      importOnly: ['--input-type=module', '-e', `await import(${JSON.stringify(join(root, 'dist', 'cli', 'main.js'))})`],
-      bare: ['-e', '0'],
-    };
-    const out = {};
-    for (const [name, args] of Object.entries(cases)) {
-      const runs = Array.from({ length: 7 }, () => measure(args));
-      out[name] = { wallMs: median(runs.map((r) => r.wallMs)), cpuMs: median(runs.map((r) => r.cpuMs)) };
-    }
-    return out;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-const start = startup();
-
 // --- report -----------------------------------------------------------------------------
 
 const pad = (s, n) => String(s).padEnd(n);
@@ -333,11 +295,9 @@ for (const r of rows) {
   );
 }
 console.log(`\ntargets: ${met} met, ${missed} missed`);
-const ms = (r) => `${num(r.wallMs)} ms (${num(r.cpuMs)} ms CPU)`;
-const ratio = (a, b) => `${num(a / b, 2)}x`;
-console.log(
-  `start-up, process start to exit (medians of 7): fbkit fill on a file: device ${ms(start.fill)}; node importing the CLI only ${ms(start.importOnly)}; node -e 0 ${ms(start.bare)}; fill / bare node: wall ${ratio(start.fill.wallMs, start.bare.wallMs)}, CPU ${ratio(start.fill.cpuMs, start.bare.cpuMs)} (target 1.3x)`,
-);
-// The splash's time to first frame has its own probe (it waits on a FIFO, so it is timed from inside).
+// Start-up: `fbkit fill` (process start to exit) and the splash's time to first frame (it
+// waits on a FIFO, so it is timed from inside), each against bare node in the same run.
+console.log();
+spawnSync(process.execPath, [join(root, 'bench', 'fill-startup.mjs'), '7'], { stdio: 'inherit' });
 spawnSync(process.execPath, [join(root, 'bench', 'splash-startup.mjs'), '5'], { stdio: 'inherit' });
 console.log(`bench took ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -10,20 +10,14 @@
  * Rotation (--rotate): 0 | 90 | 180 | 270, degrees clockwise the screen shows the drawing
  *   turned by (raster/rotation.ts).
  * Devices (--device): whatever Framebuffer.fromDeviceSpec takes: /dev/fbN,
- *   virtual:NAME (a fixture in fixtures/devices), file:PATH[?geometry=NAME|FILE.json].
+ *   virtual:NAME (a fixture in fixtures/devices), file:PATH[?geometry=NAME|FILE.json];
+ *   display-options.ts opens them, image-files.ts reads and writes the PNG files named.
+ * Nothing here loads a device or codec module, so a verb gets only the code it uses.
  */
 import { Option } from 'commander';
-import { ArgumentError, FbkitError, UnsupportedError } from '../errors.js';
+import { ArgumentError } from '../errors.js';
 import { parseColor } from '../raster/color.js';
 import { ROTATIONS, type Rotation } from '../raster/rotation.js';
-import { Framebuffer, type OpenOptions } from '../display/framebuffer.js';
-import { specKind } from '../display/device-spec.js';
-import { fileType } from '../mmio/file-type.js';
-import { GeometryError } from '../display/geometry.js';
-import { accessSync, constants as fsConstants, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { readPng, writePng } from '../codecs/png.js';
-import type { Surface } from '../draw/surface.js';
 import { CliFailure } from './io.js';
 
 /** A mistake in what the user typed: printed as one line, exit code 2. */
@@ -87,70 +81,13 @@ export function rotateOption(description = 'draw turned by 0, 90, 180 or 270 deg
   return new Option('--rotate <degrees>', description).argParser((text: string) => parseRotation(text)).default(0 as Rotation);
 }
 
+export const FONT_HELP = 'a .ttf/.otf/.woff file or an installed family name, e.g. "DejaVu Sans"';
+
+/** The family commands use when --font is not given. */
+export const DEFAULT_FAMILY = 'DejaVu Sans';
+
 export const DEVICE_HELP =
   'framebuffer: /dev/fbN, virtual:NAME or file:PATH[?geometry=NAME|FILE.json] (default /dev/fb0; in file: specs write ? as %3F and % as %25)';
-
-/**
- * Opens the --device framebuffer (default /dev/fb0). The user's mistakes are usage
- * failures (exit code 2): a spec wrong in itself (empty, an unknown kind, a path that is
- * no framebuffer) and, for virtual: and file:, a geometry that is wrong or describes a
- * mode fbkit cannot draw. The same mode reported by a real device, and a device that
- * cannot be opened (no such file, no permission), are system failures (exit code 1).
- */
-export function openDevice(spec: string | undefined, opts: OpenOptions = {}): Framebuffer {
-  const text = spec ?? '/dev/fb0';
-  if (text === '') throw usageError('--device is empty', 'give /dev/fbN, virtual:NAME or file:PATH[?geometry=NAME|FILE.json]');
-  try {
-    return Framebuffer.fromDeviceSpec(text, opts);
-  } catch (err) {
-    const usersGeometry = (err instanceof GeometryError || err instanceof UnsupportedError) && specKind(text) === 'virtual';
-    if (err instanceof ArgumentError || usersGeometry) throw CliFailure.from(err, `--device '${text}': `, 2);
-    throw err;
-  }
-}
-
-/**
- * Checks that `path` can take a PNG before anything is drawn or read: only a file (new or
- * replaced) or a device such as /dev/null is written; a directory, a socket or a FIFO (whose
- * open would wait for a reader forever) is the user's mistake (exit 2); a missing folder or
- * no permission is exit 1. Nothing is created or changed.
- */
-export function checkOutputPath(path: string): void {
-  const type = fileType(path);
-  if (type === 'FIFO' || type === 'socket' || type === 'directory' || type === 'block device') {
-    throw usageError(`cannot write ${path}: it is a ${type}`, 'name a file to create or replace');
-  }
-  try {
-    accessSync(type ? path : dirname(path), fsConstants.W_OK);
-  } catch (err) {
-    throw cannotWrite(path, err);
-  }
-}
-
-/** Reads the PNG named on the command line; a missing, damaged or oversized image is the user's input (exit 2). */
-export function readImageArgument(path: string): Surface {
-  try {
-    return readPng(path);
-  } catch (err) {
-    if (err instanceof FbkitError) throw CliFailure.from(err, `image '${path}': `, 2);
-    throw err;
-  }
-}
-
-/** Writes `surface` as a PNG file; a path that cannot be written is a one-line failure. */
-export function savePng(path: string, surface: Surface): void {
-  checkOutputPath(path);
-  const png = writePng(surface);
-  try {
-    writeFileSync(path, png);
-  } catch (err) {
-    throw cannotWrite(path, err);
-  }
-}
-
-function cannotWrite(path: string, err: unknown): CliFailure {
-  return new CliFailure(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 1);
-}
 
 /** Addresses and values as busybox's bb_strtoull(text, NULL, 0) reads them: 0x hex, 0 octal or decimal. */
 export function parseBusyboxNumber(verb: string, text: string, what: string): bigint {

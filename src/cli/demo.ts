@@ -12,9 +12,10 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { drawDemoScene } from '../demo/scene.js';
 import { Framebuffer } from '../display/framebuffer.js';
-import { checkOutputPath, openDevice, savePng } from './args.js';
-import { addDisplayOptions, holdPicture, openDisplay, type DisplayOptions } from './display-options.js';
-import { DEFAULT_FAMILY, defaultFont, FONT_HELP, fontArg } from './font-arg.js';
+import { checkOutputPath, savePng } from './image-files.js';
+import { addDisplayOptions, holdPicture, openDevice, openDisplay, type DisplayOptions } from './display-options.js';
+import { DEFAULT_FAMILY, FONT_HELP } from './args.js';
+import { defaultFont, fontArg } from './font-arg.js';
 import type { CliIo } from './io.js';
 
 const VIRTUAL_FALLBACK = 'bochs-drm';

@@ -6,11 +6,14 @@
  */
 import type { Command } from 'commander';
 import { chooseDisplay, type DisplayPurpose } from '../display/choose-display.js';
-import type { Framebuffer, OpenOptions } from '../display/framebuffer.js';
+import { specKind } from '../display/device-spec.js';
+import { Framebuffer, type OpenOptions } from '../display/framebuffer.js';
+import { GeometryError } from '../display/geometry.js';
 import { isDrmCard } from '../display/kms/card-path.js';
+import { ArgumentError, UnsupportedError } from '../errors.js';
 import type { Rotation } from '../raster/rotation.js';
-import { DEVICE_HELP, openDevice, rotateOption, usageError } from './args.js';
-import type { CliIo } from './io.js';
+import { DEVICE_HELP, rotateOption, usageError } from './args.js';
+import { CliFailure, type CliIo } from './io.js';
 
 export interface DisplayOptions {
   rotate?: Rotation;
@@ -36,6 +39,25 @@ function parseHold(text: string): number {
   const n = Number(text);
   if (text.trim() === '' || !Number.isFinite(n) || n < 0) throw usageError(`--hold '${text}' is not a number of seconds >= 0`);
   return n;
+}
+
+/**
+ * Opens the --device framebuffer (default /dev/fb0). The user's mistakes are usage
+ * failures (exit code 2): a spec wrong in itself (empty, an unknown kind, a path that is
+ * no framebuffer) and, for virtual: and file:, a geometry that is wrong or describes a
+ * mode fbkit cannot draw. The same mode reported by a real device, and a device that
+ * cannot be opened (no such file, no permission), are system failures (exit code 1).
+ */
+export function openDevice(spec: string | undefined, opts: OpenOptions = {}): Framebuffer {
+  const text = spec ?? '/dev/fb0';
+  if (text === '') throw usageError('--device is empty', 'give /dev/fbN, virtual:NAME or file:PATH[?geometry=NAME|FILE.json]');
+  try {
+    return Framebuffer.fromDeviceSpec(text, opts);
+  } catch (err) {
+    const usersGeometry = (err instanceof GeometryError || err instanceof UnsupportedError) && specKind(text) === 'virtual';
+    if (err instanceof ArgumentError || usersGeometry) throw CliFailure.from(err, `--device '${text}': `, 2);
+    throw err;
+  }
 }
 
 /** The device named by --device, else the one chosen for `purpose`. */

@@ -1,17 +1,14 @@
 /**
  * `--font FILE|FAMILY` for the drawing commands: a font file path or a family name
  * found on the system (text/find-font). A font that cannot be found or read is the
- * user's input: exit 2, with the hint the loader gives.
+ * user's input: exit 2, with the hint the loader gives. The option's help (FONT_HELP) is in
+ * args.ts, so that a verb can describe --font without loading the font code.
  */
 import { FbkitError } from '../errors.js';
 import type { OutlineFace } from '../draw/outline-font.js';
 import { loadFont } from '../text/load-font.js';
+import { DEFAULT_FAMILY } from './args.js';
 import { CliFailure } from './io.js';
-
-export const FONT_HELP = 'a .ttf/.otf/.woff file or an installed family name, e.g. "DejaVu Sans"';
-
-/** The family commands use when --font is not given. */
-export const DEFAULT_FAMILY = 'DejaVu Sans';
 
 export function fontArg(nameOrFile: string): OutlineFace {
   try {

@@ -12,7 +12,8 @@ import { chooseDisplay, drmCards, type DisplayChoice, type DisplayPurpose } from
 import { readCardInfo, type CardInfo } from '../display/kms/card-info.js';
 import { isDrmCard } from '../display/kms/card-path.js';
 import { modeLabel } from '../display/kms/outputs.js';
-import { DEVICE_HELP, openDevice } from './args.js';
+import { DEVICE_HELP } from './args.js';
+import { openDevice } from './display-options.js';
 import { causeOf, type CliIo } from './io.js';
 
 interface InfoOptions {

@@ -14,7 +14,8 @@ import type { InputEvent } from '../input/events.js';
 import { checkMatrix, type GeometryOptions, makeTransform, normalize, type ScreenGeometry, solveCalibration } from '../input/geometry.js';
 import { InputSource } from '../input/input-source.js';
 import { listInputDevices } from '../input/list.js';
-import { openDevice, rotateOption, usageError } from './args.js';
+import { rotateOption, usageError } from './args.js';
+import { openDevice } from './display-options.js';
 import { CliFailure, type CliIo } from './io.js';
 
 const DISPLAY_HELP =

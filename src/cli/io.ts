@@ -1,4 +1,4 @@
-import type { FbkitError } from '../errors.js';
+import { ArgumentError, FbkitError } from '../errors.js';
 
 /** Where a command writes: the process streams in real use, buffers in tests. */
 export interface CliIo {
@@ -6,7 +6,18 @@ export interface CliIo {
   stderr: { write(chunk: string | Uint8Array): unknown };
 }
 
-export const processIo: CliIo = { stdout: process.stdout, stderr: process.stderr };
+/**
+ * The process's streams, taken when a command first writes: node creates process.stdout and
+ * process.stderr on first access (some 3 ms for a pipe), and fill or splash never write.
+ */
+export const processIo: CliIo = {
+  get stdout() {
+    return process.stdout;
+  },
+  get stderr() {
+    return process.stderr;
+  },
+};
 
 /**
  * A failure the command already explained; run() prints the message (and the hint, the
@@ -31,4 +42,18 @@ export class CliFailure extends Error {
 export function causeOf(err: FbkitError): string {
   const hintLine = err.hint === undefined ? '' : `\n  hint: ${err.hint}`;
   return hintLine && err.message.endsWith(hintLine) ? err.message.slice(0, -hintLine.length) : err.message;
+}
+
+/**
+ * Runs `fn`; an FbkitError becomes the one line main() prints (`CAUSE (hint: FIX)`):
+ * exit code 2 for a bad argument, 1 for a state of the system (no splash, a full FIFO,
+ * another splash holding it).
+ */
+export function asCliFailure<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (!(err instanceof FbkitError)) throw err;
+    throw CliFailure.from(err, '', err instanceof ArgumentError ? 2 : 1);
+  }
 }

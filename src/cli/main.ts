@@ -21,7 +21,7 @@ const verbModules: Record<string, () => Promise<{ register: Register }>> = {
   demo: () => import('./demo.js'),
   text: () => import('./text.js'),
   splash: () => import('./splash.js'),
-  'splash-write': () => import('./splash.js'),
+  'splash-write': () => import('./splash-write.js'),
   devmem: () => import('./devmem.js'),
   mem: () => import('./mem.js'),
   input: () => import('./input.js'),
@@ -42,8 +42,7 @@ export async function buildProgram(io: CliIo, verb?: string): Promise<Command> {
     })
     .exitOverride();
   const loaders = verb !== undefined && Object.hasOwn(verbModules, verb) ? [verbModules[verb]!] : Object.values(verbModules);
-  // splash and splash-write share a module: register each module once.
-  for (const module of new Set(await Promise.all(loaders.map((load) => load())))) module.register(program, io);
+  for (const module of await Promise.all(loaders.map((load) => load()))) module.register(program, io);
   return program;
 }
 
@@ -109,13 +108,23 @@ function commanderExit(io: CliIo, err: CommanderError, helpAfterMistake: Command
 /**
  * Entry point used by bin/fbkit.js. A reader that stops early (`fbkit shot - | head -c 10`)
  * closes the pipe; fbkit then ends quietly, with the status a program killed by SIGPIPE
- * has (128 + 13), as `cat` does in that place.
+ * has (128 + 13), as `cat` does in that place. Like processIo, stdout is taken (and that
+ * handler installed) only when a command first writes there.
  */
 export async function main(argv: string[]): Promise<void> {
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(128 + constants.signals.SIGPIPE);
-    process.stderr.write(`fbkit: cannot write to stdout: ${err.code ?? err.message}\n`);
-    process.exit(1);
-  });
-  process.exitCode = await run(argv.slice(2));
+  let stdout: NodeJS.WriteStream | undefined;
+  const io: CliIo = {
+    get stdout() {
+      stdout ??= process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+        if (err.code === 'EPIPE') process.exit(128 + constants.signals.SIGPIPE);
+        process.stderr.write(`fbkit: cannot write to stdout: ${err.code ?? err.message}\n`);
+        process.exit(1);
+      });
+      return stdout;
+    },
+    get stderr() {
+      return process.stderr;
+    },
+  };
+  process.exitCode = await run(argv.slice(2), io);
 }

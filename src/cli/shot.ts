@@ -15,8 +15,9 @@ import { inverseRotation, rotateSize, type Rotation } from '../raster/rotation.j
 import { rotateInto } from '../draw/rotate.js';
 import { captureKms } from '../display/kms/capture.js';
 import { isDrmCard } from '../display/kms/card-path.js';
-import { DEVICE_HELP, openDevice, parseRect, rotateOption, savePng, usageError, type CliRect } from './args.js';
-import { devicePath } from './display-options.js';
+import { DEVICE_HELP, parseRect, rotateOption, usageError, type CliRect } from './args.js';
+import { savePng } from './image-files.js';
+import { devicePath, openDevice } from './display-options.js';
 import type { CliIo } from './io.js';
 
 interface ShotOptions {

@@ -6,7 +6,8 @@
 import type { Command } from 'commander';
 import { blitScaled } from '../draw/scale.js';
 import type { Surface } from '../draw/surface.js';
-import { colorOption, parseFit, readImageArgument, type FitMode } from './args.js';
+import { colorOption, parseFit, type FitMode } from './args.js';
+import { readImageArgument } from './image-files.js';
 import { addDisplayOptions, holdPicture, openDisplay, type DisplayOptions } from './display-options.js';
 import type { CliIo } from './io.js';
 

@@ -1,7 +1,7 @@
 /**
  * `fbkit splash IMAGE [--fit M] [--background C] [--fifo PATH] [--rotate DEG] [--device D] [--tty PATH]
  * [--no-console] [--timing] [--font F]`: a boot splash driven through a FIFO with the psplash
- * protocol; and `fbkit splash-write COMMAND...`, its client.
+ * protocol (its client is `fbkit splash-write`, splash-write.ts).
  *
  * Start-up order: decode the image; take the FIFO (lock, checks, a new one made under a
  * temporary name); take the console, draw and present the first frame; only then put
@@ -12,15 +12,14 @@
 import type { Command } from 'commander';
 import { Console } from '../console/console.js';
 import type { Framebuffer } from '../display/framebuffer.js';
-import { ArgumentError, FbkitError } from '../errors.js';
 import { Frames } from '../present/frames.js';
 import { DEFAULT_STYLE, Splash } from '../splash/splash.js';
-import { defaultFifoPath, takeFifo, writeCommand, type TakenFifo } from '../splash/fifo.js';
+import { defaultFifoPath, takeFifo, type TakenFifo } from '../splash/fifo.js';
 import { quoteLine } from '../splash/protocol.js';
-import { colorOption, parseFit, readImageArgument, type FitMode } from './args.js';
+import { colorOption, FONT_HELP, parseFit, type FitMode } from './args.js';
+import { readImageArgument } from './image-files.js';
 import { addDisplayOptions, openDisplay, type DisplayOptions } from './display-options.js';
-import { FONT_HELP, fontArg } from './font-arg.js';
-import { CliFailure, type CliIo } from './io.js';
+import { asCliFailure, type CliIo } from './io.js';
 
 interface SplashOptions extends DisplayOptions {
   fit: FitMode;
@@ -54,8 +53,10 @@ export function register(program: Command, io: CliIo): void {
     .option('--font <file|family>', `${FONT_HELP} for the message line (default: the built-in bitmap font)`)
     .action(async (imagePath: string, opts: SplashOptions) => {
       const image = readImageArgument(imagePath);
-      const font = opts.font === undefined ? undefined : fontArg(opts.font);
-      const fifo = oneLine(() => takeFifo(fifoPath(opts.fifo, warn)));
+      // The font code (and node:child_process, which finds installed fonts) only for
+      // --font: loading it cost the first frame some 1.5 ms.
+      const font = opts.font === undefined ? undefined : (await import('./font-arg.js')).fontArg(opts.font);
+      const fifo = asCliFailure(() => takeFifo(fifoPath(opts.fifo, warn)));
       let fb: Framebuffer | undefined;
       let con: Console | undefined;
       try {
@@ -72,22 +73,13 @@ export function register(program: Command, io: CliIo): void {
             `fbkit splash: first frame ${performance.now().toFixed(1)} ms after process start (${((cpu.user + cpu.system) / 1e3).toFixed(1)} ms CPU)\n`,
           );
         }
-        await oneLine(() => serve(splash, frames, fifo, warn));
+        await asCliFailure(() => serve(splash, frames, fifo, warn));
         frames.close();
       } finally {
         con?.close();
         fb?.close();
         fifo.close();
       }
-    });
-
-  program
-    .command('splash-write')
-    .description('send one command to a running splash: PROGRESS <0-100>, MSG <text> or QUIT')
-    .argument('<command...>', 'the command, quoted or as separate words')
-    .option('--fifo <path>', 'the splash FIFO (default: where `fbkit splash` makes it)')
-    .action((words: string[], opts: { fifo?: string }) => {
-      oneLine(() => writeCommand(opts.fifo, words.join(' ')));
     });
 }
 
@@ -97,20 +89,6 @@ function fifoPath(given: string | undefined, warn: (m: string) => void): string 
   const chosen = defaultFifoPath();
   if (chosen.note) warn(chosen.note);
   return chosen.path;
-}
-
-/**
- * Runs `fn`; an FbkitError becomes the one line main() prints (`CAUSE (hint: FIX)`):
- * exit code 2 for a bad argument, 1 for a state of the system (no splash, a full FIFO,
- * another splash holding it).
- */
-function oneLine<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    if (!(err instanceof FbkitError)) throw err;
-    throw CliFailure.from(err, '', err instanceof ArgumentError ? 2 : 1);
-  }
 }
 
 /**

@@ -8,9 +8,10 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { ArgumentError } from '../errors.js';
 import { measureOutlineText } from '../draw/outline-text.js';
-import { checkOutputPath, colorArg, savePng, usageError } from './args.js';
+import { colorArg, DEFAULT_FAMILY, FONT_HELP, usageError } from './args.js';
+import { checkOutputPath, savePng } from './image-files.js';
 import { addDisplayOptions, holdPicture, openDisplay, type DisplayOptions } from './display-options.js';
-import { DEFAULT_FAMILY, FONT_HELP, fontArg } from './font-arg.js';
+import { fontArg } from './font-arg.js';
 import { CliFailure, type CliIo } from './io.js';
 
 interface TextCliOptions extends DisplayOptions {

@@ -323,7 +323,7 @@ export class Framebuffer {
   /**
    * Pushes pixels to the device: with a rotation, `rect` of `surface` (default all of it;
    * application coordinates) is first turned onto the visible page; then for the 'shadow'
-   * access the page's lines it covers are written with pwrite; for a file, msync.
+   * access the page's lines it covers are written with pwrite (a mapping needs nothing).
    */
   flush(rect?: Rect): void {
     this.#assertOpen();
@@ -340,7 +340,7 @@ export class Framebuffer {
 
   /**
    * The push alone, for code that writes the visible page itself (Frames): `rect` in device
-   * coordinates (default the whole page); 'shadow' access: pwrite of its lines; a file: msync.
+   * coordinates (default the whole page); 'shadow' access: pwrite of its lines.
    */
   flushDevice(rect?: Rect): void {
     this.#assertOpen();

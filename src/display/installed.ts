@@ -1,7 +1,7 @@
 /**
  * Files that ship with fbkit (package.json, fixtures/), found relative to this module: it
  * sits two levels below the package root in the repository (src/display/) and three once
- * built (dist/src/display/); bundled into the CLI (dist/cli/), two or three (dist/cli/chunks/).
+ * built (dist/src/display/); bundled into the CLI (dist/cli/main.cjs), two.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -283,7 +283,7 @@ export class Frames {
     return pixels;
   }
 
-  /** Pushes copied lines to devices that need it (pwrite shadow, file msync): one call per present. */
+  /** Pushes copied lines to devices that need it (a pwrite shadow): one call per present. */
   #flush(rects: readonly Rect[]): void {
     const onDevice = rects.map((r) => appRectToDevice(r, this.#rotation, this.back));
     const top = Math.min(...onDevice.map((r) => r.y));

@@ -150,7 +150,7 @@ describe('bin/fbkit.js, when the CLI cannot load', () => {
   function runBin(mainJs: string | undefined): Promise<{ code: number | null; stderr: string }> {
     const root = mkdtempSync(join(dir, 'package-'));
     mkdirSync(join(root, 'bin'));
-    copyFileSync(sourcePath('bin/fbkit.js'), join(root, 'bin', 'fbkit.js'));
+    for (const name of ['fbkit.js', 'package.json']) copyFileSync(sourcePath(`bin/${name}`), join(root, 'bin', name));
     writeFileSync(join(root, 'package.json'), '{"type": "module"}');
     if (mainJs !== undefined) {
       mkdirSync(join(root, 'dist', 'src', 'cli'), { recursive: true });

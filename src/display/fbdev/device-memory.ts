@@ -83,7 +83,7 @@ export function openDeviceMemory(fd: number, length: number, path: string, opts:
   if (prefer === 'shadow') return new ShadowMemory(fd, length, path);
   const start = Number(smemStart % BigInt(pageSize()));
   try {
-    return new MappedMemory(map(fd, start + length, path), false, start);
+    return new MappedMemory(map(fd, start + length, path), start);
   } catch (err) {
     if (prefer === 'auto' && err instanceof SysError && NO_MMAP.has(err.code)) return new ShadowMemory(fd, length, path);
     throw err;

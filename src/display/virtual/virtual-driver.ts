@@ -172,7 +172,7 @@ export class VirtualDriver implements FbDriver {
     // Only now, once the Framebuffer has accepted the geometry, do files appear on disk:
     // first the pixels (grow: create the file or extend it; existing pixels are kept,
     // never truncated), then, once that worked, the mode beside them.
-    const memory = new MappedMemory(MappedRegion.open({ path, length, writable: true, grow: true }), true);
+    const memory = new MappedMemory(MappedRegion.open({ path, length, writable: true, grow: true }));
     try {
       this.#writeSidecar();
     } catch (err) {

@@ -98,7 +98,8 @@ console.log('SIGINT: fbkit show exited 0 and left the CRTC off, as found');
 // running `info` on the card once so every module the verbs use, koffi included, is in
 // memory; then it drops to nobody itself (groups cleared) and runs `fill` on the card.
 const NOBODY = `
-const { run } = await import(${JSON.stringify(`${project}/dist/cli/main.js`)});
+const { loadBundle } = await import(${JSON.stringify(`${project}/bin/cli-bundle.js`)});
+const { run } = loadBundle(${JSON.stringify(`${project}/dist/cli/main.cjs`)}).exports;
 const sink = { write() {} };
 if ((await run(['info', '--device', '/dev/dri/card0'], { stdout: sink, stderr: sink })) !== 0) throw new Error('info as root failed');
 await run(['fill', '--help'], { stdout: sink, stderr: sink });
