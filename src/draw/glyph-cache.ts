@@ -4,8 +4,11 @@
  * to SUBPIXEL steps of a pixel horizontally (glyphs keep their spacing without a mask
  * per exact position) and baselines to whole pixels.
  */
+import { hintGlyph } from './autohint.js';
 import { rasterize, type CoverageSink } from './coverage.js';
+import { flattenGlyph } from './glyph-flatten.js';
 import type { OutlineFace } from './outline-font.js';
+import type { Contour } from './path.js';
 
 /** Horizontal positions per pixel a glyph is rendered at. */
 export const SUBPIXEL = 4;
@@ -27,10 +30,22 @@ const EMPTY: GlyphMask = { mask: new Uint8Array(0), w: 0, h: 0, left: 0, top: 0 
 
 const caches = new WeakMap<OutlineFace, Map<number, GlyphMask>>();
 
-/** Renders a glyph at `size` px with the pen `sub / SUBPIXEL` px right of a pixel edge. */
-function renderGlyph(face: OutlineFace, glyph: number, size: number, sub: number): GlyphMask {
+/** The glyph's contours at `size` px, y up, unhinted. */
+function scaledContours(face: OutlineFace, glyph: number, size: number): Contour[] {
   const k = size / face.unitsPerEm;
-  const lines = face.outline(glyph).flatten(k, -k, sub / SUBPIXEL, 0);
+  return face
+    .outline(glyph)
+    .contours()
+    .map((c) => ({ ...c, xs: c.xs.map((x) => x * k), ys: c.ys.map((y) => y * k) }));
+}
+
+/**
+ * Renders a glyph at `size` px with the pen `sub / SUBPIXEL` px right of a pixel edge,
+ * grid-fitted vertically when `hinted` (draw/autohint).
+ */
+function renderGlyph(face: OutlineFace, glyph: number, size: number, sub: number, hinted: boolean): GlyphMask {
+  const contours = hinted ? hintGlyph(face, glyph, size) : scaledContours(face, glyph, size);
+  const lines = flattenGlyph(contours, sub / SUBPIXEL);
   let x0 = Infinity,
     y0 = Infinity,
     x1 = -Infinity,
@@ -67,15 +82,15 @@ function renderGlyph(face: OutlineFace, glyph: number, size: number, sub: number
 }
 
 /** The cached mask (rendered on first use). */
-export function glyphMask(face: OutlineFace, glyph: number, size: number, sub: number): GlyphMask {
+export function glyphMask(face: OutlineFace, glyph: number, size: number, sub: number, hinted: boolean): GlyphMask {
   let cache = caches.get(face);
   if (!cache) caches.set(face, (cache = new Map()));
   // Sizes arrive in 1/64 px steps (draw/outline-text), so the key is exact.
-  const key = (Math.round(size * 64) * 65536 + glyph) * SUBPIXEL + sub;
+  const key = ((Math.round(size * 64) * 65536 + glyph) * SUBPIXEL + sub) * 2 + (hinted ? 1 : 0);
   let m = cache.get(key);
   if (!m) {
     if (cache.size >= MAX_PER_FACE) cache.clear();
-    m = renderGlyph(face, glyph, size, sub);
+    m = renderGlyph(face, glyph, size, sub, hinted);
     cache.set(key, m);
   }
   return m;
