@@ -883,14 +883,13 @@ function fittedScale(m: HintMetrics, size: number): number {
  */
 export function hintGlyph(face: OutlineFace, glyph: number, size: number): Contour[] {
   const m = faceMetrics(face);
-  const contours = cleaned(face.outline(glyph).contours());
-  const g = load(contours, m.unitsPerEm);
+  const { contours, g, segments, bottom } = analysis(face, m, glyph);
   const scale = fittedScale(m, size);
-  for (const p of g.points) p.y = p.oy = to64(p.fy * scale);
-  const bottom = bottomDirection(g);
-  const segments = segmentsOf(g, m.unitsPerEm);
+  for (const p of g.points) {
+    p.y = p.oy = to64(p.fy * scale);
+    p.touched = false;
+  }
   const std = m.widths[0] ?? Math.trunc((50 * m.unitsPerEm) / 2048);
-  linkSegments(segments, bottom, m.widths[m.widths.length - 1] ?? 0, m.unitsPerEm);
   // Segments closer than ¼ px (or a fifth of the standard width) form one edge.
   const threshold = Math.round(Math.min(to64(Math.trunc(std / 5) * scale), 0.25) / scale);
   const edges = edgesOf(segments, threshold, scale, bottom);
@@ -904,11 +903,45 @@ export function hintGlyph(face: OutlineFace, glyph: number, size: number): Conto
   const k = toScale(size / m.unitsPerEm);
   return contours.map((c, ci) => {
     const row = g.map[ci]!;
-    const ys = row.map((p, i) => (p ? (row.length > 1 && p.next ? to64(p.y) : to64(c.ys[i]! * scale)) : 0));
+    const n = row.length;
+    const xs = new Array<number>(n),
+      ys = new Array<number>(n);
+    for (let i = 0; i < n; i++) {
+      const p = row[i];
+      xs[i] = to64(c.xs[i]! * k);
+      ys[i] = p ? to64(p.next ? p.y : c.ys[i]! * scale) : 0;
+    }
     // Implied points stay halfway between their (fitted) control points.
-    row.forEach((p, i) => {
-      if (!p) ys[i] = (ys[(i + row.length - 1) % row.length]! + ys[(i + 1) % row.length]!) / 2;
-    });
-    return { xs: c.xs.map((x) => to64(x * k)), ys, kinds: c.kinds, closed: c.closed };
+    for (let i = 0; i < n; i++) if (!row[i]) ys[i] = (ys[(i + n - 1) % n]! + ys[(i + 1) % n]!) / 2;
+    return { xs, ys, kinds: c.kinds, closed: c.closed };
   });
+}
+
+/** What hinting needs of a glyph at any size: points with directions, linked segments. */
+interface Analysis {
+  contours: Contour[];
+  g: Glyph;
+  segments: Segment[];
+  bottom: number;
+}
+
+/** Analyses kept per face before starting over (bounds memory). */
+const MAX_ANALYSES = 4096;
+const analyses = new WeakMap<OutlineFace, Map<number, Analysis>>();
+
+function analysis(face: OutlineFace, m: HintMetrics, glyph: number): Analysis {
+  let cache = analyses.get(face);
+  if (!cache) analyses.set(face, (cache = new Map()));
+  let a = cache.get(glyph);
+  if (!a) {
+    const contours = cleaned(face.outline(glyph).contours());
+    const g = load(contours, m.unitsPerEm);
+    const bottom = bottomDirection(g);
+    const segments = segmentsOf(g, m.unitsPerEm);
+    linkSegments(segments, bottom, m.widths[m.widths.length - 1] ?? 0, m.unitsPerEm);
+    if (cache.size >= MAX_ANALYSES) cache.clear();
+    a = { contours, g, segments, bottom };
+    cache.set(glyph, a);
+  }
+  return a;
 }
