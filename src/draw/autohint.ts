@@ -2,9 +2,10 @@
  * Vertical grid fitting of glyph outlines ("light" autohinting), so that small text
  * looks like the text every Linux UI stack draws: Skia (and Cairo) ask FreeType for
  * light hinting, which runs FreeType's autohinter in the vertical direction only. This
- * module follows that algorithm's published description and behaviour (measured
- * against FreeType and Skia, test/draw/skia-agreement); it is written for fbkit, in
- * floating point with FreeType's 1/64 px rounding where a rounding decides a pixel row.
+ * module reimplements that algorithm as FreeType's documentation and sources describe it
+ * (its steps and heuristic constants; the code is fbkit's, in floating point with
+ * FreeType's 1/64 px rounding where a rounding decides a pixel row), checked point by
+ * point against FreeType's output and pixel by pixel against Skia (test/draw/skia-agreement).
  *
  * Per face, once (faceMetrics): the Latin blue zones, heights that line up across
  * glyphs (cap height "THEZOCQS", baseline "HEZLOCUS", ascender "fijkdbh", x-height and
@@ -25,6 +26,9 @@
  *  4. Points on edges take the edge's height; other corners are interpolated between
  *     the edges around them; smooth and control points between their touched neighbours
  *     on the contour (TrueType's IUP).
+ *  5. Dots and accents (i, j, é, ...) are pushed up to stay a pixel clear of the letter;
+ *     tails beyond a letter's zones (Q, ç) snap to no zone.
+ * The size-independent part (directions, segments, stems) is computed once per glyph.
  * Stem widths are never rounded (that is what makes the mode "light"): text keeps its
  * weight and shape; its horizontal features line up with pixel rows.
  */
