@@ -27,7 +27,8 @@
  *     the edges around them; smooth and control points between their touched neighbours
  *     on the contour (TrueType's IUP).
  *  5. Dots and accents (i, j, é, ...) are pushed up to stay a pixel clear of the letter;
- *     tails beyond a letter's zones (Q, ç) snap to no zone.
+ *     tails beyond a letter's zones (Q, ç) and marks standing alone (^ ` ~ ´) snap to no
+ *     zone.
  * The size-independent part (directions, segments, stems) is computed once per glyph.
  * Stem widths are never rounded (that is what makes the mode "light"): text keeps its
  * weight and shape; its horizontal features line up with pixel rows.
@@ -66,6 +67,8 @@ export interface HintMetrics {
   zones: Zone[];
   /** Glyphs whose top part (a dot or accent) is kept a pixel clear of the rest. */
   separateTop: Set<number>;
+  /** Accents and other marks that sit anywhere: they take no blue zone. */
+  marks: Set<number>;
   /** Glyphs whose parts far beyond the letter's own zones take no blue zone, per side (IGNORE). */
   ignore: Map<number, number>;
   /** Thicknesses of the horizontal stems of 'o', font units, ascending (may be empty). */
@@ -108,6 +111,26 @@ const IGNORE: [number, number][] = [
   [0xe7, BOTTOM],
   [0xf8, TOP | BOTTOM],
 ];
+
+/** Marks of Latin text (FreeType's list of its non-base characters): ^ _ ` ~ ¨ ´ ¸ and combining accents. */
+const MARKS = [
+  [0x5e, 0x60],
+  [0x7e, 0x7e],
+  [0xa8, 0xa9],
+  [0xae, 0xb0],
+  [0xb4, 0xb4],
+  [0xb8, 0xb8],
+  [0xbc, 0xbe],
+  [0x2b9, 0x2df],
+  [0x2e5, 0x2ff],
+  [0x300, 0x36f],
+  [0x1ab0, 0x1aeb],
+  [0x1dc0, 0x1dff],
+  [0x2017, 0x2017],
+  [0x203e, 0x203e],
+  [0xa788, 0xa788],
+  [0xa7f8, 0xa7fa],
+].flatMap(([a, b]) => range(a!, b!));
 
 function range(a: number, b: number): number[] {
   return Array.from({ length: b - a + 1 }, (_, i) => a + i);
@@ -862,8 +885,9 @@ export function faceMetrics(face: OutlineFace): HintMetrics {
     widths = quantizeWidths(stems, Math.trunc(face.unitsPerEm / 100));
   }
   const separateTop = new Set(SEPARATE_TOP.map((cp) => face.glyphIndex(cp)).filter((g) => g !== 0));
+  const marks = new Set(MARKS.map((cp) => face.glyphIndex(cp)).filter((g) => g !== 0));
   const ignore = new Map(IGNORE.map(([cp, how]) => [face.glyphIndex(cp), how] as [number, number]).filter(([g]) => g !== 0));
-  m = { unitsPerEm: face.unitsPerEm, zones, separateTop, ignore, widths };
+  m = { unitsPerEm: face.unitsPerEm, zones, separateTop, marks, ignore, widths };
   metricsCache.set(face, m);
   return m;
 }
@@ -900,7 +924,7 @@ export function hintGlyph(face: OutlineFace, glyph: number, size: number): Conto
   const zones = fittedZones(m, scale);
   const how = m.ignore.get(glyph);
   if (how) ignoreBeyondZones(edges, m, zones, scale, how);
-  blueEdges(edges, m, zones, scale, bottom);
+  if (!m.marks.has(glyph)) blueEdges(edges, m, zones, scale, bottom);
   fitEdges(edges);
   alignPoints(g, segments, edges);
   if (m.separateTop.has(glyph)) separateTop(g, m, scale);
