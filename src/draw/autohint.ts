@@ -69,6 +69,8 @@ export interface HintMetrics {
   separateTop: Set<number>;
   /** Accents and other marks that sit anywhere: they take no blue zone. */
   marks: Set<number>;
+  /** Letters with a tilde above, which is stretched and centred on its own. */
+  tildes: Set<number>;
   /** Glyphs whose parts far beyond the letter's own zones take no blue zone, per side (IGNORE). */
   ignore: Map<number, number>;
   /** Thicknesses of the horizontal stems of 'o', font units, ascending (may be empty). */
@@ -95,7 +97,11 @@ const SEPARATE_TOP = [0x69, 0x6a, 0xa1, 0xaa, 0xba, 0xbf, ...range(0xc0, 0xc5), 
   range(0xe8, 0xef),
   range(0xf1, 0xf6),
   range(0xf9, 0xfd),
+  [0x128, 0x129, 0x168, 0x169],
 );
+
+/** Letters with a tilde above (Ã Ñ Õ ã ñ õ Ĩ ĩ Ũ ũ): FreeType stretches the tilde to show its wave. */
+const TILDES = [0xc3, 0xd1, 0xd5, 0xe3, 0xf1, 0xf5, 0x128, 0x129, 0x168, 0x169];
 
 /**
  * Letters with parts beyond the zones of their kind (Q's tail, ç's cedilla, ø's
@@ -768,7 +774,7 @@ function ignoreBeyondZones(edges: Edge[], m: HintMetrics, zones: ([number, numbe
  * under it by a pixel, when hinting brought them closer; only for a top part no taller
  * than an accent (⅔ of the x-height) that lies over the rest.
  */
-function separateTop(g: Glyph, m: HintMetrics, scale: number): void {
+function separateTop(g: Glyph, m: HintMetrics, scale: number, tilde: boolean): void {
   const rings = g.rings.filter((r) => r.length > 2);
   if (rings.length < 2) return;
   const xs = rings.map((r) => [Math.min(...r.map((p) => p.fx)), Math.max(...r.map((p) => p.fx))] as const);
@@ -797,11 +803,49 @@ function separateTop(g: Glyph, m: HintMetrics, scale: number): void {
     if (i !== high && d < 1 && d < gap && lo < low) gap = d;
   });
   const lift = 1 - gap;
-  if (lift === 0 || lift < -2 / 64 || lift > 66 / 64) return;
+  // A tilde under 3 px was centred on the grid (fitTilde): a lift that only undoes that is not made.
+  const h = top - low;
+  const recentre = tilde && Number.isInteger(low + lift) && h < 3 ? Math.trunc(((Math.round(h) - h) * 64) / 2) / 64 : 0;
+  if (lift + recentre === 0 || lift + recentre < -2 / 64 || (lift > 66 / 64 && lift + recentre > 66 / 64)) return;
   const floor = low - Math.trunc((top - low) * 8) / 64;
   ys.forEach(([lo, hi], i) => {
     if (lo < hi && lo > floor) for (const p of rings[i]!) p.y += lift;
   });
+}
+
+/**
+ * A tilde over a letter, before the rest is fitted: stretched to at least a pixel more
+ * than the depth of its wave (so the wave shows), its bottom (under 3 px tall: its
+ * middle) put on the grid; it and whatever lies above its bottom are then left as they
+ * are (their on-curve points count as touched, their control points follow).
+ */
+function fitTilde(tilde: Pt[], above: Pt[][]): void {
+  let low = Infinity,
+    high = -Infinity;
+  for (const p of tilde) [low, high] = [Math.min(low, p.y), Math.max(high, p.y)];
+  const height = high - low;
+  if (height > 0) {
+    // The wave's depth: from a flat inner extremum to the far side.
+    let depth = Infinity;
+    for (const p of tilde) {
+      if (p.control || !p.prev.control || !p.next.control || p.prev.y !== p.y || p.next.y !== p.y || p.y === low || p.y === high) continue;
+      let before = p.prev,
+        after = p.next;
+      while (before.control) before = before.prev;
+      while (after.control) after = after.next;
+      const d = before.y > p.y && after.y > p.y ? p.y - low : before.y < p.y && after.y < p.y ? high - p.y : -1;
+      if (d >= Math.trunc(height * 8) / 64) depth = Math.min(depth, d);
+    }
+    const target = (depth === Infinity ? 0 : depth) + 1;
+    if (height < target) for (const p of tilde) p.y = low + Math.trunc(((p.y - low) * 64 * target) / height) / 64;
+  }
+  low = Infinity;
+  high = -Infinity;
+  for (const p of tilde) [low, high] = [Math.min(low, p.y), Math.max(high, p.y)];
+  let delta = Math.round(low) - low;
+  if (high - low < 3) delta += Math.trunc(((Math.round(high - low) - (high - low)) * 64) / 2) / 64;
+  for (const p of tilde) p.y += delta;
+  for (const ring of above) for (const p of ring) p.touched = !p.control;
 }
 
 /** The extreme height of `glyph` and whether it is round there (for the blue zones). */
@@ -886,8 +930,9 @@ export function faceMetrics(face: OutlineFace): HintMetrics {
   }
   const separateTop = new Set(SEPARATE_TOP.map((cp) => face.glyphIndex(cp)).filter((g) => g !== 0));
   const marks = new Set(MARKS.map((cp) => face.glyphIndex(cp)).filter((g) => g !== 0));
+  const tildes = new Set(TILDES.map((cp) => face.glyphIndex(cp)).filter((g) => g !== 0));
   const ignore = new Map(IGNORE.map(([cp, how]) => [face.glyphIndex(cp), how] as [number, number]).filter(([g]) => g !== 0));
-  m = { unitsPerEm: face.unitsPerEm, zones, separateTop, marks, ignore, widths };
+  m = { unitsPerEm: face.unitsPerEm, zones, separateTop, marks, tildes, ignore, widths };
   metricsCache.set(face, m);
   return m;
 }
@@ -911,12 +956,13 @@ function fittedScale(m: HintMetrics, size: number): number {
  */
 export function hintGlyph(face: OutlineFace, glyph: number, size: number): Contour[] {
   const m = faceMetrics(face);
-  const { contours, g, segments, bottom } = analysis(face, m, glyph);
+  const { contours, g, segments, bottom, tilde, above } = analysis(face, m, glyph);
   const scale = fittedScale(m, size);
   for (const p of g.points) {
     p.y = p.oy = to64(p.fy * scale);
     p.touched = false;
   }
+  if (tilde) fitTilde(tilde, above);
   const std = m.widths[0] ?? Math.trunc((50 * m.unitsPerEm) / 2048);
   // Segments closer than ¼ px (or a fifth of the standard width) form one edge.
   const threshold = Math.round(Math.min(to64(Math.trunc(std / 5) * scale), 0.25) / scale);
@@ -927,7 +973,7 @@ export function hintGlyph(face: OutlineFace, glyph: number, size: number): Conto
   if (!m.marks.has(glyph)) blueEdges(edges, m, zones, scale, bottom);
   fitEdges(edges);
   alignPoints(g, segments, edges);
-  if (m.separateTop.has(glyph)) separateTop(g, m, scale);
+  if (m.separateTop.has(glyph)) separateTop(g, m, scale, tilde !== null);
   const k = toScale(size / m.unitsPerEm);
   return contours.map((c, ci) => {
     const row = g.map[ci]!;
@@ -951,6 +997,9 @@ interface Analysis {
   g: Glyph;
   segments: Segment[];
   bottom: number;
+  /** For a tilde letter: the tilde's ring, and the rings from its bottom up (left unhinted). */
+  tilde: Pt[] | null;
+  above: Pt[][];
 }
 
 /** Analyses kept per face before starting over (bounds memory). */
@@ -965,10 +1014,21 @@ function analysis(face: OutlineFace, m: HintMetrics, glyph: number): Analysis {
     const contours = cleaned(face.outline(glyph).contours());
     const g = load(contours, m.unitsPerEm);
     const bottom = bottomDirection(g);
-    const segments = segmentsOf(g, m.unitsPerEm);
+    let tilde: Pt[] | null = null,
+      above: Pt[][] = [];
+    if (m.tildes.has(glyph)) {
+      const ys = g.rings.map((r) => [Math.min(...r.map((p) => p.fy)), Math.max(...r.map((p) => p.fy))] as const);
+      let high = 0;
+      ys.forEach(([lo, hi], i) => {
+        if (hi > ys[high]![1] || (hi === ys[high]![1] && lo > ys[high]![0])) high = i;
+      });
+      tilde = g.rings[high] ?? null;
+      above = g.rings.filter((_, i) => ys[i]![0] < ys[i]![1] && ys[i]![0] >= ys[high]![0]);
+    }
+    const segments = segmentsOf({ ...g, rings: g.rings.filter((r) => !above.includes(r)) }, m.unitsPerEm);
     linkSegments(segments, bottom, m.widths[m.widths.length - 1] ?? 0, m.unitsPerEm);
     if (cache.size >= MAX_ANALYSES) cache.clear();
-    a = { contours, g, segments, bottom };
+    a = { contours, g, segments, bottom, tilde, above };
     cache.set(glyph, a);
   }
   return a;
