@@ -101,6 +101,8 @@ const EXCLUDED_TESTS = {
 const PROPERTY_RUNS = process.env.FBKIT_PROPERTY_RUNS ?? '20';
 // Likewise the fuzz tests' cases (400 or 2000 each on x86, with fixed seeds).
 const FUZZ_RUNS = process.env.FBKIT_FUZZ_RUNS ?? '100';
+// Test and child-process time limits are multiplied by this (test/support/child.ts).
+const TIMEOUT_SCALE = process.env.FBKIT_TIMEOUT_SCALE ?? '4';
 
 const wanted = process.argv.slice(2).filter((arg) => TARGETS[arg]);
 const filters = process.argv.slice(2).filter((arg) => !TARGETS[arg]);
@@ -188,7 +190,13 @@ function runVitest(name, target, tree, run) {
   const result = spawnSync(command[0], command.slice(1), {
     cwd: tree,
     stdio: 'inherit',
-    env: { ...process.env, PATH: `${run}/bin:${process.env.PATH}`, FBKIT_PROPERTY_RUNS: PROPERTY_RUNS, FBKIT_FUZZ_RUNS: FUZZ_RUNS },
+    env: {
+      ...process.env,
+      PATH: `${run}/bin:${process.env.PATH}`,
+      FBKIT_PROPERTY_RUNS: PROPERTY_RUNS,
+      FBKIT_FUZZ_RUNS: FUZZ_RUNS,
+      FBKIT_TIMEOUT_SCALE: TIMEOUT_SCALE,
+    },
   });
   if (resultsDir && !existsSync(`${resultsDir}/arm-${name}.json`)) writeReport(name, { numPassedTests: 0, numFailedTests: 1 });
   return result.status ?? 1;

@@ -13,10 +13,18 @@ export interface ChildResult {
   stderr: string;
 }
 
+/**
+ * How much longer than on the host a child may take: test/arm/run.mjs sets it for Node under
+ * qemu-user, where starting node with tsx alone takes 5–10 s while two emulated runs share the
+ * machine (a 10 s limit killed a child that was only slow).
+ */
+const TIMEOUT_SCALE = Number(process.env.FBKIT_TIMEOUT_SCALE ?? 1);
+
 /** Runs node with `args`; a crash (SIGSEGV/SIGBUS) or a timeout's kill shows up as `signal`. */
 export function runNode(args: string[], options: ExecFileOptions): Promise<ChildResult> {
+  const timeout = options.timeout && options.timeout * TIMEOUT_SCALE;
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, args, { ...options, encoding: 'utf8' }, (_err, stdout, stderr) =>
+    const child = execFile(process.execPath, args, { ...options, timeout, encoding: 'utf8' }, (_err, stdout, stderr) =>
       resolve({ code: child.exitCode, signal: child.signalCode, stdout, stderr }),
     );
   });
