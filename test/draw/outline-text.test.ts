@@ -179,6 +179,16 @@ describe('outline text drawing', () => {
     }
   });
 
+  it('takes hinting: true or false, nothing else (and draws nothing then)', () => {
+    const s = Surface.create(40, 30);
+    const err = catchError(() =>
+      s.drawText('Hi', { font: face(), size: 16, color: 0xffffffff, hinting: 'no' as unknown as boolean }),
+    ) as Error & { code: string };
+    expect(err.code).toBe('EINVAL');
+    expect(err.message).toMatch(/hinting must be true or false, got string 'no'/);
+    expect(s.bytes.every((b) => b === 0)).toBe(true);
+  });
+
   it('reads CFF-flavoured OpenType (.otf): cubic outlines, drawn with their own area of ink', () => {
     const file = '/usr/share/fonts/opentype/freefont/FreeSans.otf'; // Debian fonts-freefont-otf
     const f = loadFont(file);
