@@ -8,8 +8,8 @@
  * point against FreeType's output and pixel by pixel against Skia (test/draw/skia-agreement).
  *
  * Per face, once (faceMetrics): the Latin blue zones, heights that line up across
- * glyphs (cap height "THEZOCQS", baseline "HEZLOCUS", ascender "fijkdbh", x-height and
- * its baseline "xzroesc", descender "pqgjy"), each as a flat reference height and a
+ * glyphs (cap height "THEZOCQS", baseline "HEZLOCUS", ascender "fijkdbh", x-height "uvxzoesc"
+ * and lowercase baseline "nrxzoesc", descender "pqgjy"), each as a flat reference height and a
  * round overshoot height (medians over those letters); and the thickness of the
  * horizontal bars of 'o' (the standard width).
  *
@@ -81,8 +81,8 @@ const ZONES: { chars: string; top: boolean; xHeight?: boolean; smallBottom?: boo
   { chars: 'THEZOCQS', top: true, capital: true },
   { chars: 'HEZLOCUS', top: false, capital: true },
   { chars: 'fijkdbh', top: true },
-  { chars: 'xzroesc', top: true, xHeight: true },
-  { chars: 'xzroesc', top: false, smallBottom: true },
+  { chars: 'uvxzoesc', top: true, xHeight: true },
+  { chars: 'nrxzoesc', top: false, smallBottom: true },
   { chars: 'pqgjy', top: false },
 ];
 
