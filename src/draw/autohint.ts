@@ -75,9 +75,20 @@ export interface HintMetrics {
   ignore: Map<number, number>;
   /** Thicknesses of the horizontal stems of 'o', font units, ascending (may be empty). */
   widths: number[];
+  /** The same for superscripts, and which glyphs are superscripts. */
+  superscript: { zones: Zone[]; widths: number[] };
+  superscripts: Set<number>;
 }
 
-const ZONES: { chars: string; top: boolean; xHeight?: boolean; smallBottom?: boolean; capital?: boolean }[] = [
+interface ZoneDef {
+  chars: string;
+  top: boolean;
+  xHeight?: boolean;
+  smallBottom?: boolean;
+  capital?: boolean;
+}
+
+const ZONES: ZoneDef[] = [
   { chars: 'THEZOCQS', top: true, capital: true },
   { chars: 'HEZLOCUS', top: false, capital: true },
   { chars: 'fijkdbh', top: true },
@@ -85,6 +96,36 @@ const ZONES: { chars: string; top: boolean; xHeight?: boolean; smallBottom?: boo
   { chars: 'nrxzoesc', top: false, smallBottom: true },
   { chars: 'pqgjy', top: false },
 ];
+
+/**
+ * Superscript letters and digits (ª º ¹ ² ³ ⁰…⁹ ʰ ᵃ …) have zones of their own, from
+ * superscript letters, and their standard width from 'ᵒ' (FreeType's "latp" style).
+ */
+const SUPERSCRIPT_ZONES: ZoneDef[] = [
+  { chars: '⁰³⁵⁷ᵀᴴᴱᴼ', top: true, capital: true },
+  { chars: '⁰¹²³ᴱᴸᴼᵁ', top: false, capital: true },
+  { chars: 'ᵇᵈᵏʰʲᶠⁱ', top: true },
+  { chars: 'ᵉᵒʳˢˣᶜᶻ', top: true, xHeight: true },
+  { chars: 'ᵉᵒʳˢˣᶜᶻ', top: false },
+  { chars: 'ᵖʸᵍ', top: false },
+];
+const SUPERSCRIPTS = [
+  [0xaa, 0xaa],
+  [0xb2, 0xb3],
+  [0xb9, 0xba],
+  [0x2b0, 0x2b8],
+  [0x2e0, 0x2e4],
+  [0x1d2c, 0x1d61],
+  [0x1d78, 0x1d78],
+  [0x1d9b, 0x1dbf],
+  [0x2070, 0x207f],
+  [0x2c7d, 0x2c7d],
+  [0xa770, 0xa770],
+  [0xa7f1, 0xa7f1],
+  [0xa7f8, 0xa7f9],
+  [0xab5c, 0xab5f],
+  [0xab69, 0xab69],
+].flatMap(([a, b]) => range(a!, b!));
 
 /**
  * Letters with a dot or accent above (i, j, and Latin-1's accented letters): after
@@ -789,13 +830,22 @@ function separateTop(g: Glyph, m: HintMetrics, scale: number, tilde: boolean): v
   const [hMin, hMax] = xs[high]!;
   if (!((oMin <= hMax && hMax <= oMax) || (oMin <= hMin && hMin <= oMax) || (hMax >= oMax && hMin <= oMin))) return;
   const [low, top] = ys[high]!;
-  const xTop = m.zones.find((z) => z.xHeight),
-    xBottom = m.zones.find((z) => z.smallBottom);
+  // At most ⅔ of the lowercase zones' height (or ½ of the capitals', or 0.4 em) tall.
   const active = fittedZones(m, scale);
+  const zone = (f: (z: Zone) => boolean) => {
+    const i = m.zones.findIndex(f);
+    return i >= 0 && active[i] ? to64(m.zones[i]!.shoot * scale) : null;
+  };
+  const xTop = zone((z) => z.xHeight),
+    xBottom = zone((z) => z.smallBottom),
+    capTop = zone((z) => z.capital && z.top),
+    capBottom = zone((z) => z.capital && !z.top);
   const limit =
-    xTop && xBottom && active[m.zones.indexOf(xTop)] && active[m.zones.indexOf(xBottom)]
-      ? to64((2 * (to64(xTop.shoot * scale) - to64(xBottom.shoot * scale))) / 3)
-      : to64(Math.trunc((m.unitsPerEm * 4) / 10) * scale);
+    xTop !== null && xBottom !== null
+      ? to64((2 * (xTop - xBottom)) / 3)
+      : capTop !== null && capBottom !== null
+        ? to64((capTop - capBottom) / 2)
+        : to64(Math.trunc((m.unitsPerEm * 4) / 10) * scale);
   if (top - low > limit) return;
   let gap = 1;
   ys.forEach(([lo, hi], i) => {
@@ -902,8 +952,26 @@ const metricsCache = new WeakMap<OutlineFace, HintMetrics>();
 export function faceMetrics(face: OutlineFace): HintMetrics {
   let m = metricsCache.get(face);
   if (m) return m;
+  const glyphs = (cps: number[]) => new Set(cps.map((cp) => face.glyphIndex(cp)).filter((g) => g !== 0));
+  m = {
+    unitsPerEm: face.unitsPerEm,
+    zones: zonesOf(face, ZONES),
+    widths: widthsOf(face, 'o'),
+    superscript: { zones: zonesOf(face, SUPERSCRIPT_ZONES), widths: widthsOf(face, 'ᵒᴼ⁰') },
+    superscripts: glyphs(SUPERSCRIPTS),
+    separateTop: glyphs(SEPARATE_TOP),
+    marks: glyphs(MARKS),
+    tildes: glyphs(TILDES),
+    ignore: new Map(IGNORE.map(([cp, how]) => [face.glyphIndex(cp), how] as [number, number]).filter(([g]) => g !== 0)),
+  };
+  metricsCache.set(face, m);
+  return m;
+}
+
+/** The blue zones `defs` describe, as the face draws those letters (zones without any are left out). */
+function zonesOf(face: OutlineFace, defs: ZoneDef[]): Zone[] {
   const zones: Zone[] = [];
-  for (const { chars, top, xHeight, smallBottom, capital } of ZONES) {
+  for (const { chars, top, xHeight, smallBottom, capital } of defs) {
     const flats: number[] = [],
       rounds: number[] = [];
     for (const ch of chars) {
@@ -919,22 +987,18 @@ export function faceMetrics(face: OutlineFace): HintMetrics {
     if (shoot !== ref && top !== shoot > ref) ref = shoot = Math.trunc((ref + shoot) / 2);
     zones.push({ top, ref, shoot, xHeight: xHeight ?? false, smallBottom: smallBottom ?? false, capital: capital ?? false });
   }
-  let widths: number[] = [];
-  const o = face.glyphIndex(0x6f);
-  if (o !== 0) {
-    const g = load(cleaned(face.outline(o).contours()), face.unitsPerEm);
-    const segs = segmentsOf(g, face.unitsPerEm);
-    linkSegments(segs, bottomDirection(g), 0, face.unitsPerEm);
-    const stems = segs.filter((s) => s.link && s.link.link === s && s.link.pos > s.pos).map((s) => s.link!.pos - s.pos);
-    widths = quantizeWidths(stems, Math.trunc(face.unitsPerEm / 100));
-  }
-  const separateTop = new Set(SEPARATE_TOP.map((cp) => face.glyphIndex(cp)).filter((g) => g !== 0));
-  const marks = new Set(MARKS.map((cp) => face.glyphIndex(cp)).filter((g) => g !== 0));
-  const tildes = new Set(TILDES.map((cp) => face.glyphIndex(cp)).filter((g) => g !== 0));
-  const ignore = new Map(IGNORE.map(([cp, how]) => [face.glyphIndex(cp), how] as [number, number]).filter(([g]) => g !== 0));
-  m = { unitsPerEm: face.unitsPerEm, zones, separateTop, marks, tildes, ignore, widths };
-  metricsCache.set(face, m);
-  return m;
+  return zones;
+}
+
+/** Horizontal stem thicknesses of the first of `chars` the face has (its standard letter). */
+function widthsOf(face: OutlineFace, chars: string): number[] {
+  const o = [...chars].map((ch) => face.glyphIndex(ch.codePointAt(0)!)).find((g) => g !== 0);
+  if (o === undefined) return [];
+  const g = load(cleaned(face.outline(o).contours()), face.unitsPerEm);
+  const segs = segmentsOf(g, face.unitsPerEm);
+  linkSegments(segs, bottomDirection(g), 0, face.unitsPerEm);
+  const stems = segs.filter((s) => s.link && s.link.link === s && s.link.pos > s.pos).map((s) => s.link!.pos - s.pos);
+  return quantizeWidths(stems, Math.trunc(face.unitsPerEm / 100));
 }
 
 /** The vertical scale for `size`: stretched so the x-height's overshoot fits whole pixels. */
@@ -955,7 +1019,8 @@ function fittedScale(m: HintMetrics, size: number): number {
  * (unhinted), y in pixels up from the baseline.
  */
 export function hintGlyph(face: OutlineFace, glyph: number, size: number): Contour[] {
-  const m = faceMetrics(face);
+  const base = faceMetrics(face);
+  const m = base.superscripts.has(glyph) ? { ...base, ...base.superscript } : base;
   const { contours, g, segments, bottom, tilde, above } = analysis(face, m, glyph);
   const scale = fittedScale(m, size);
   for (const p of g.points) {
