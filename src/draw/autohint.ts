@@ -987,6 +987,16 @@ function zonesOf(face: OutlineFace, defs: ZoneDef[]): Zone[] {
     if (shoot !== ref && top !== shoot > ref) ref = shoot = Math.trunc((ref + shoot) / 2);
     zones.push({ top, ref, shoot, xHeight: xHeight ?? false, smallBottom: smallBottom ?? false, capital: capital ?? false });
   }
+  // Zones must not overlap: sorted by their bottoms, a zone's top is lowered to the next one's.
+  const bottomOf = (z: Zone) => (z.top ? z.ref : z.shoot);
+  const sorted = [...zones].sort((a, b) => bottomOf(a) - bottomOf(b));
+  for (let i = 0; i + 1 < sorted.length; i++) {
+    const a = sorted[i]!,
+      b = sorted[i + 1]!;
+    const next = b.top ? b.shoot : b.ref;
+    if (a.top && a.shoot > next) a.shoot = next;
+    else if (!a.top && a.ref > next) a.ref = next;
+  }
   return zones;
 }
 
@@ -1021,6 +1031,8 @@ function fittedScale(m: HintMetrics, size: number): number {
 export function hintGlyph(face: OutlineFace, glyph: number, size: number): Contour[] {
   const base = faceMetrics(face);
   const m = base.superscripts.has(glyph) ? { ...base, ...base.superscript } : base;
+  // A face without the letters zones come from (symbols, other scripts) is not hinted, as in FreeType.
+  if (m.zones.length === 0) return scaled(face, glyph, size);
   const { contours, g, segments, bottom, tilde, above } = analysis(face, m, glyph);
   const scale = fittedScale(m, size);
   for (const p of g.points) {
@@ -1054,6 +1066,15 @@ export function hintGlyph(face: OutlineFace, glyph: number, size: number): Conto
     for (let i = 0; i < n; i++) if (!row[i]) ys[i] = (ys[(i + n - 1) % n]! + ys[(i + 1) % n]!) / 2;
     return { xs, ys, kinds: c.kinds, closed: c.closed };
   });
+}
+
+/** The glyph's contours at `size` px, y up, as they are. */
+export function scaled(face: OutlineFace, glyph: number, size: number): Contour[] {
+  const k = size / face.unitsPerEm;
+  return face
+    .outline(glyph)
+    .contours()
+    .map((c) => ({ ...c, xs: c.xs.map((x) => x * k), ys: c.ys.map((y) => y * k) }));
 }
 
 /** What hinting needs of a glyph at any size: points with directions, linked segments. */

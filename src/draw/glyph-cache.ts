@@ -4,7 +4,7 @@
  * to SUBPIXEL steps of a pixel horizontally (glyphs keep their spacing without a mask
  * per exact position) and baselines to whole pixels.
  */
-import { hintGlyph } from './autohint.js';
+import { hintGlyph, scaled } from './autohint.js';
 import { rasterize, type CoverageSink } from './coverage.js';
 import { flattenGlyph } from './glyph-flatten.js';
 import type { OutlineFace } from './outline-font.js';
@@ -31,15 +31,6 @@ const EMPTY: GlyphMask = { mask: new Uint8Array(0), w: 0, h: 0, left: 0, top: 0 
 /** Masks per face, fitted ones apart from plain ones (keys stay small integers). */
 const caches = [new WeakMap<OutlineFace, Map<number, GlyphMask>>(), new WeakMap<OutlineFace, Map<number, GlyphMask>>()] as const;
 
-/** The glyph's contours at `size` px, y up, unhinted. */
-function scaledContours(face: OutlineFace, glyph: number, size: number): Contour[] {
-  const k = size / face.unitsPerEm;
-  return face
-    .outline(glyph)
-    .contours()
-    .map((c) => ({ ...c, xs: c.xs.map((x) => x * k), ys: c.ys.map((y) => y * k) }));
-}
-
 /** The fitted outlines of the size last hinted, per face: a glyph's subpixel positions share one. */
 const fitted = new WeakMap<OutlineFace, { size: number; outlines: Map<number, Contour[]> }>();
 
@@ -57,7 +48,7 @@ function hintedContours(face: OutlineFace, glyph: number, size: number): Contour
  * cuts them (draw/glyph-flatten).
  */
 function renderGlyph(face: OutlineFace, glyph: number, size: number, sub: number, hinted: boolean): GlyphMask {
-  const contours = hinted ? hintedContours(face, glyph, size) : scaledContours(face, glyph, size);
+  const contours = hinted ? hintedContours(face, glyph, size) : scaled(face, glyph, size);
   const lines = flattenGlyph(contours, sub / SUBPIXEL);
   let x0 = Infinity,
     y0 = Infinity,
