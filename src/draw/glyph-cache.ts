@@ -1,11 +1,14 @@
 /**
- * Rendered glyphs: an 8-bit coverage mask per (face, glyph, size, subpixel x offset),
- * rasterized once by draw/coverage and then only painted. Pen positions are quantised
+ * Rendered glyphs: an 8-bit coverage mask per (face, glyph, size, subpixel x offset,
+ * hinted or not), rasterized once by draw/coverage and then only painted. Pen positions are quantised
  * to SUBPIXEL steps of a pixel horizontally (glyphs keep their spacing without a mask
  * per exact position) and baselines to whole pixels.
  */
+import { hintGlyph, scaled } from './autohint.js';
 import { rasterize, type CoverageSink } from './coverage.js';
+import { flattenGlyph } from './glyph-flatten.js';
 import type { OutlineFace } from './outline-font.js';
+import type { Contour } from './path.js';
 
 /** Horizontal positions per pixel a glyph is rendered at. */
 export const SUBPIXEL = 4;
@@ -25,12 +28,28 @@ export interface GlyphMask {
 
 const EMPTY: GlyphMask = { mask: new Uint8Array(0), w: 0, h: 0, left: 0, top: 0 };
 
-const caches = new WeakMap<OutlineFace, Map<number, GlyphMask>>();
+/** Masks per face, fitted ones apart from plain ones (keys stay small integers). */
+const caches = [new WeakMap<OutlineFace, Map<number, GlyphMask>>(), new WeakMap<OutlineFace, Map<number, GlyphMask>>()] as const;
 
-/** Renders a glyph at `size` px with the pen `sub / SUBPIXEL` px right of a pixel edge. */
-function renderGlyph(face: OutlineFace, glyph: number, size: number, sub: number): GlyphMask {
-  const k = size / face.unitsPerEm;
-  const lines = face.outline(glyph).flatten(k, -k, sub / SUBPIXEL, 0);
+/** The fitted outlines of the size last hinted, per face: a glyph's subpixel positions share one. */
+const fitted = new WeakMap<OutlineFace, { size: number; outlines: Map<number, Contour[]> }>();
+
+function hintedContours(face: OutlineFace, glyph: number, size: number): Contour[] {
+  let f = fitted.get(face);
+  if (!f || f.size !== size) fitted.set(face, (f = { size, outlines: new Map() }));
+  let c = f.outlines.get(glyph);
+  if (!c) f.outlines.set(glyph, (c = hintGlyph(face, glyph, size)));
+  return c;
+}
+
+/**
+ * Renders a glyph at `size` px with the pen `sub / SUBPIXEL` px right of a pixel edge,
+ * grid-fitted vertically when `hinted` (draw/autohint), its curves cut as FreeType
+ * cuts them (draw/glyph-flatten).
+ */
+function renderGlyph(face: OutlineFace, glyph: number, size: number, sub: number, hinted: boolean): GlyphMask {
+  const contours = hinted ? hintedContours(face, glyph, size) : scaled(face, glyph, size);
+  const lines = flattenGlyph(contours, sub / SUBPIXEL);
   let x0 = Infinity,
     y0 = Infinity,
     x1 = -Infinity,
@@ -67,15 +86,16 @@ function renderGlyph(face: OutlineFace, glyph: number, size: number, sub: number
 }
 
 /** The cached mask (rendered on first use). */
-export function glyphMask(face: OutlineFace, glyph: number, size: number, sub: number): GlyphMask {
-  let cache = caches.get(face);
-  if (!cache) caches.set(face, (cache = new Map()));
+export function glyphMask(face: OutlineFace, glyph: number, size: number, sub: number, hinted: boolean): GlyphMask {
+  const byFace = caches[hinted ? 1 : 0];
+  let cache = byFace.get(face);
+  if (!cache) byFace.set(face, (cache = new Map()));
   // Sizes arrive in 1/64 px steps (draw/outline-text), so the key is exact.
   const key = (Math.round(size * 64) * 65536 + glyph) * SUBPIXEL + sub;
   let m = cache.get(key);
   if (!m) {
     if (cache.size >= MAX_PER_FACE) cache.clear();
-    m = renderGlyph(face, glyph, size, sub);
+    m = renderGlyph(face, glyph, size, sub, hinted);
     cache.set(key, m);
   }
   return m;

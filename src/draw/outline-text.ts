@@ -11,6 +11,7 @@
  *
  * Placement: (x, y) is the top-left of the text box; the first baseline is at y +
  * ascender (rounded to a whole pixel; pen x is kept to 1/4 px, see draw/glyph-cache).
+ * Glyphs are fitted to pixel rows (draw/autohint) unless `hinting: false`.
  * Coverage goes through the text contrast table (draw/text-gamma), then is painted like
  * any antialiased shape (draw/paint), clipped to the clip.
  */
@@ -45,6 +46,8 @@ export interface OutlineTextOptions {
   maxLines?: number;
   /** Default '…'. */
   ellipsis?: string;
+  /** Fit glyphs vertically to the pixel grid (draw/autohint); default true. */
+  hinting?: boolean;
 }
 
 export interface TextBox {
@@ -223,6 +226,10 @@ export function drawOutlineText(dst: PixelTarget, text: string, opts: OutlineTex
   const x = checkReal('x', opts.x, { fallback: 0 });
   const y = checkReal('y', opts.y, { fallback: 0 });
   const lines = layout(text, s);
+  const hinted = opts.hinting ?? true;
+  if (typeof hinted !== 'boolean') {
+    throw new ArgumentError('EINVAL', `hinting must be true or false, got ${describeValue(hinted)}`, 'leave it out for hinted glyphs');
+  }
   // Thresholded (indexed) formats take the plain coverage: the table would thin dark text below half.
   const table = isIndexed(dst.format) ? null : textCoverageTable(color);
   const painter = table ? mappedSink(coveragePainter(dst, color), table) : coveragePainter(dst, color);
@@ -234,7 +241,7 @@ export function drawOutlineText(dst: PixelTarget, text: string, opts: OutlineTex
     for (const g of line.glyphs) {
       const pen = Math.round((x + shift + g.x) * SUBPIXEL) / SUBPIXEL;
       const px = Math.floor(pen);
-      const m = glyphMask(g.face, g.glyph, s.size, (pen - px) * SUBPIXEL);
+      const m = glyphMask(g.face, g.glyph, s.size, (pen - px) * SUBPIXEL, hinted);
       if (m.w > 0) paintMask(painter, dst.clip, m.mask, m.w, m.h, px + m.left, baseline + m.top);
     }
   });

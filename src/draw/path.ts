@@ -27,6 +27,23 @@ export interface Polyline {
   closed: boolean;
 }
 
+/** What a point of a Contour is. */
+export const ON_CURVE = 0,
+  QUAD_CONTROL = 1,
+  CUBIC_CONTROL = 2;
+
+/**
+ * A subpath as its points (for code that moves points, such as glyph hinting): the start point, then each command's points in order; kinds[i] is
+ * ON_CURVE, QUAD_CONTROL or CUBIC_CONTROL. A closed subpath whose last point repeats its
+ * start has that repeat dropped (the close draws it).
+ */
+export interface Contour {
+  xs: number[];
+  ys: number[];
+  kinds: number[];
+  closed: boolean;
+}
+
 function checkCoord(name: string, v: number): void {
   if (typeof v !== 'number' || !Number.isFinite(v)) {
     throw new ArgumentError('EINVAL', `path ${name} must be a finite number, got ${String(v)}`, 'pass pixel coordinates as numbers');
@@ -153,6 +170,40 @@ export class Path {
       else flattenCubic(pts, x, y, c[0]!, c[1]!, c[2]!, c[3]!, c[4]!, c[5]!, flatness);
       x = c[n - 2]!;
       y = c[n - 1]!;
+    }
+    return out;
+  }
+
+  /** The subpaths as point lists (see Contour). */
+  contours(): Contour[] {
+    const out: Contour[] = [];
+    const ops = this.#ops;
+    let cur: Contour | null = null;
+    for (let i = 0; i < ops.length; ) {
+      const op = ops[i++]!;
+      if (op === CLOSE) {
+        if (cur) {
+          cur.closed = true;
+          const n = cur.xs.length - 1;
+          if (n > 0 && cur.kinds[n] === ON_CURVE && cur.xs[n] === cur.xs[0] && cur.ys[n] === cur.ys[0]) {
+            cur.xs.pop();
+            cur.ys.pop();
+            cur.kinds.pop();
+          }
+        }
+        cur = null;
+        continue;
+      }
+      if (op === MOVE || !cur) {
+        cur = { xs: [], ys: [], kinds: [], closed: false };
+        out.push(cur);
+      }
+      const n = op === MOVE || op === LINE ? 1 : op === QUAD ? 2 : 3;
+      for (let k = 0; k < n; k++) {
+        cur.xs.push(ops[i++]!);
+        cur.ys.push(ops[i++]!);
+        cur.kinds.push(k === n - 1 ? ON_CURVE : op === QUAD ? QUAD_CONTROL : CUBIC_CONTROL);
+      }
     }
     return out;
   }

@@ -6,6 +6,19 @@
  * On the inside of a turn the offset lines run through the vertex itself, so the fill
  * has no notch there; on the outside the join (miter, round or bevel) closes the gap.
  * Caps: butt ends at the endpoint, square extends it by w/2, round by a half circle.
+ *
+ * A path that turns straight back over itself (A→B→A, or back part of the way) would
+ * give a contour whose two passes run along the same lines; the coverage rasterizer
+ * adds the passes' partial pixels (it integrates the winding number), so the edges
+ * there would come out too dark. Open paths are therefore cut at such turns into runs
+ * that never retrace each other: the run up to the turn ends there (with a round cap
+ * for round joins, which is the 180° round join, else flat: a 180° miter or bevel adds
+ * nothing). Of the segment and the way back, only the longer is kept: going back part
+ * of the way, the next run starts where the path leaves the segment, flush; going back
+ * all the way or beyond, the run before ends at the segment's start and the way back
+ * becomes the next run's first segment. Runs then only abut or cross, which the
+ * rasterizer gets right (joins at such points are taken as covered by the straight
+ * part through them).
  */
 import type { Polyline } from './path.js';
 import { FLATNESS } from './path.js';
@@ -113,6 +126,102 @@ function leftSide(out: number[], v: Pt[], h: number, style: StrokeStyle, closed:
   for (let i = first; i < count; i++) join(out, v[i]!, frames[(i - 1 + count) % count]!, frames[i]!, h, style);
 }
 
+/** The outline of an open run with its own caps. */
+function openOutline(v: Pt[], h: number, style: StrokeStyle, startCap: LineCap, endCap: LineCap): Polyline {
+  const points: number[] = [];
+  const back = [...v].reverse();
+  const startFrame = frame(v[0]!, v[1]!, h);
+  points.push(v[0]![0] + startFrame.n[0], v[0]![1] + startFrame.n[1]);
+  leftSide(points, v, h, style, false);
+  cap(points, v[v.length - 1]!, frame(v[v.length - 2]!, v[v.length - 1]!, h), h, { ...style, cap: endCap });
+  leftSide(points, back, h, style, false);
+  cap(points, v[0]!, frame(v[1]!, v[0]!, h), h, { ...style, cap: startCap });
+  return { points, closed: true };
+}
+
+const sub = (a: Pt, b: Pt): Pt => [b[0] - a[0], b[1] - a[1]];
+const cross = (a: Pt, b: Pt) => a[0] * b[1] - a[1] * b[0];
+const dot = (a: Pt, b: Pt) => a[0] * b[0] + a[1] * b[1];
+/** Whether a → b → c has no turn (same: going on; reverse: going straight back). */
+function collinear(a: Pt, b: Pt, c: Pt): 'same' | 'reverse' | null {
+  const u = sub(a, b),
+    w = sub(b, c);
+  if (Math.abs(cross(u, w)) > 1e-9 * Math.hypot(...u) * Math.hypot(...w)) return null;
+  return dot(u, w) > 0 ? 'same' : 'reverse';
+}
+
+interface Run {
+  v: Pt[];
+  startCap: LineCap;
+  endCap: LineCap;
+}
+
+/** An open polyline cut where it goes straight back into runs that do not retrace each other. */
+function runsOf(vertices: Pt[], style: StrokeStyle): Run[] {
+  // Straight-on vertices change nothing in the outline; without them every straight part is one segment.
+  const v: Pt[] = [];
+  for (const p of vertices) {
+    if (v.length >= 2 && collinear(v[v.length - 2]!, v[v.length - 1]!, p) === 'same') v[v.length - 1] = p;
+    else v.push(p);
+  }
+  const h = style.width / 2;
+  const turnCap: LineCap = style.join === 'round' ? 'round' : 'butt';
+  const runs: Run[] = [];
+  let cur: Pt[] = [v[0]!];
+  let startCap = style.cap;
+  const end = (endCap: LineCap) => {
+    if (cur.length > 1) runs.push({ v: cur, startCap, endCap });
+  };
+  for (let i = 0; i + 1 < v.length; ) {
+    // The chain of segments on one line from v[i] (more than one only where the path goes back).
+    let j = i + 1;
+    while (j + 1 < v.length && collinear(v[j - 1]!, v[j]!, v[j + 1]!) === 'reverse') j++;
+    if (j === i + 1) {
+      cur.push(v[j]!);
+      i = j;
+      continue;
+    }
+    // Positions along the line; the chain covers lo..hi, enters at 0 and leaves at `exit`.
+    const o = v[i]!,
+      len = Math.hypot(...sub(o, v[i + 1]!));
+    const u: Pt = [(v[i + 1]![0] - o[0]) / len, (v[i + 1]![1] - o[1]) / len];
+    const ts = v.slice(i, j + 1).map((p) => dot(sub(o, p), u));
+    const lo = Math.min(...ts),
+      hi = Math.max(...ts),
+      exit = ts[ts.length - 1]!;
+    const at = (t: number): Pt => (t === exit ? v[j]! : t === 0 ? o : [o[0] + u[0] * t, o[1] + u[1] * t]);
+    const last = j === v.length - 1;
+    if (lo === 0) {
+      // Entered at one end: the run goes on to the far end.
+      cur.push(at(hi));
+      if (exit === hi) {
+        i = j;
+        continue;
+      }
+      end(turnCap);
+    } else {
+      // Went back behind the entry: the run so far ends there; the chain is a run of its own.
+      end('butt');
+      if (exit === hi || exit === lo) {
+        cur = exit === hi ? [at(lo), at(hi)] : [at(hi), at(lo)];
+        startCap = turnCap;
+        i = j;
+        continue;
+      }
+      cur = [at(lo), at(hi)];
+      startCap = turnCap;
+      end(turnCap);
+    }
+    // Leaving from inside the chain (or from its entry end): a new run starts there, flush
+    // (its join lies inside the chain's band, unless within w/2 of an end).
+    cur = [at(exit)];
+    startCap = last ? style.cap : Math.min(exit - lo, hi - exit) >= h ? 'butt' : turnCap;
+    i = j;
+  }
+  end(style.cap);
+  return runs;
+}
+
 /** The closed outlines whose nonzero fill is the stroke of `lines`. */
 export function strokeOutline(lines: readonly Polyline[], style: StrokeStyle): Polyline[] {
   const h = style.width / 2;
@@ -135,15 +244,7 @@ export function strokeOutline(lines: readonly Polyline[], style: StrokeStyle): P
       leftSide(right, [...v].reverse(), h, style, true);
       out.push({ points: left, closed: true }, { points: right, closed: true });
     } else if (v.length > 1) {
-      const points: number[] = [];
-      const back = [...v].reverse();
-      const startFrame = frame(v[0]!, v[1]!, h);
-      points.push(v[0]![0] + startFrame.n[0], v[0]![1] + startFrame.n[1]);
-      leftSide(points, v, h, style, false);
-      cap(points, v[v.length - 1]!, frame(v[v.length - 2]!, v[v.length - 1]!, h), h, style);
-      leftSide(points, back, h, style, false);
-      cap(points, v[0]!, frame(v[1]!, v[0]!, h), h, style);
-      out.push({ points, closed: true });
+      for (const run of runsOf(v, style)) out.push(openOutline(run.v, h, style, run.startCap, run.endCap));
     }
   }
   return out;

@@ -21,9 +21,17 @@ interface OtCommand {
   x2?: number;
   y2?: number;
 }
+interface OtPoint {
+  x: number;
+  y: number;
+  onCurve: boolean;
+  lastPointOfContour: boolean;
+}
 interface OtGlyph {
   index: number;
   advanceWidth?: number;
+  /** TrueType outlines only (composites resolved). */
+  points?: OtPoint[];
   path: { commands: OtCommand[] } | (() => { commands: OtCommand[] });
 }
 interface OtFont {
@@ -86,6 +94,8 @@ export function parseFont(bytes: Uint8Array, source: string): OutlineFace {
 }
 
 function toPath(glyph: OtGlyph): Path {
+  const points = glyph.points;
+  if (points && points.length > 0) return fromTrueType(points);
   const raw = typeof glyph.path === 'function' ? glyph.path() : glyph.path;
   const p = new Path();
   for (const c of raw.commands) {
@@ -95,6 +105,46 @@ function toPath(glyph: OtGlyph): Path {
     else if (c.type === 'C') p.cubicTo(c.x1!, c.y1!, c.x2!, c.y2!, c.x!, c.y!);
     else p.close();
   }
+  return p;
+}
+
+/**
+ * A TrueType outline from its points, each contour starting at its first point as the
+ * font stores it (hinting, draw/autohint, depends on that order; opentype.js's own
+ * path starts elsewhere and repeats points). Between two control points lies an
+ * implied on-curve point halfway.
+ */
+function fromTrueType(points: OtPoint[]): Path {
+  const p = new Path();
+  let first = 0;
+  points.forEach((pt, i) => {
+    if (!pt.lastPointOfContour) return;
+    const c = points.slice(first, i + 1);
+    first = i + 1;
+    const n = c.length;
+    const mid = (a: OtPoint, b: OtPoint) => ({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 });
+    // Start on the first point, or on the curve just before it when it is a control point.
+    const start = c[0]!.onCurve ? c[0]! : c[n - 1]!.onCurve ? c[n - 1]! : mid(c[n - 1]!, c[0]!);
+    p.moveTo(start.x, start.y);
+    let control: OtPoint | null = null;
+    for (let k = c[0]!.onCurve ? 1 : 0; k < n; k++) {
+      const q = c[k]!;
+      if (q === start) break;
+      if (q.onCurve) {
+        if (control) p.quadTo(control.x, control.y, q.x, q.y);
+        else p.lineTo(q.x, q.y);
+        control = null;
+      } else {
+        if (control) {
+          const m = mid(control, q);
+          p.quadTo(control.x, control.y, m.x, m.y);
+        }
+        control = q;
+      }
+    }
+    if (control) p.quadTo(control.x, control.y, start.x, start.y);
+    p.close();
+  });
   return p;
 }
 

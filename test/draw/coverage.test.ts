@@ -149,8 +149,7 @@ describe('strokes and curves have their exact areas', () => {
     ['right', 50, 100, 1],
     ['left', 100, 50, -1],
   ])('a path that turns straight back (going %s) gets a half-circle round join around the tip', (_dir, from, to, sign) => {
-    // (Both sides of such a stroke run along the same lines, so edge pixels there count
-    // twice under the accumulation; the tip is what this checks.)
+    // (Its edge pixels are checked against exact coverage in stroke-retrace.test.ts.)
     const back = new Path().moveTo(from, 50.5).lineTo(to, 50.5).lineTo(from, 50.5).flatten();
     const covered = new Map<string, number>();
     rasterize(strokeOutline(back, style({ width: 10, join: 'round' })), { x: 0, y: 0, w: 200, h: 200 }, 'nonzero', {
@@ -163,7 +162,7 @@ describe('strokes and curves have their exact areas', () => {
     });
     const at = (dx: number, y: number) => covered.get(`${Math.floor(to + sign * dx)},${y}`) ?? 0;
     expect(at(2.5, 50)).toBe(255); // inside the half circle around the tip
-    expect(at(3.5, 47)).toBe(255);
+    expect(at(2.5, 48)).toBe(255);
     expect(at(5.5, 50)).toBe(0); // beyond its radius
     expect(covered.get(`${Math.floor(from - sign * 1.5)},50`) ?? 0).toBe(0); // butt ends at the start
   });

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureOutlineText } from '../../src/draw/outline-text.js';
 import type { OutlineFace } from '../../src/draw/outline-font.js';
-import { Path } from '../../src/draw/path.js';
+import { CUBIC_CONTROL, Path, QUAD_CONTROL } from '../../src/draw/path.js';
 import { Surface } from '../../src/draw/surface.js';
 import { loadFont } from '../../src/text/load-font.js';
 import { setFaceResolver } from '../../src/draw/outline-font.js';
@@ -177,6 +177,42 @@ describe('outline text drawing', () => {
       process.env.HOME = saved.HOME;
       rmSync(home, { recursive: true, force: true });
     }
+  });
+
+  it('takes hinting: true or false, nothing else (and draws nothing then)', () => {
+    const s = Surface.create(40, 30);
+    const err = catchError(() =>
+      s.drawText('Hi', { font: face(), size: 16, color: 0xffffffff, hinting: 'no' as unknown as boolean }),
+    ) as Error & { code: string };
+    expect(err.code).toBe('EINVAL');
+    expect(err.message).toMatch(/hinting must be true or false, got string 'no'/);
+    expect(s.bytes.every((b) => b === 0)).toBe(true);
+  });
+
+  it('reads CFF-flavoured OpenType (.otf): cubic outlines, drawn with their own area of ink', () => {
+    const file = '/usr/share/fonts/opentype/freefont/FreeSans.otf'; // Debian fonts-freefont-otf
+    const f = loadFont(file);
+    const g = f.glyphIndex(0x6f); // 'o', a ring of curves
+    const kinds = f
+      .outline(g)
+      .contours()
+      .flatMap((c) => c.kinds);
+    expect(kinds).toContain(CUBIC_CONTROL);
+    expect(kinds).not.toContain(QUAD_CONTROL);
+    // Unhinted, in a gray the text contrast table leaves as is: the ink is the outline's area.
+    const size = 60,
+      k = size / f.unitsPerEm;
+    let area = 0;
+    for (const { points: p } of f.outline(g).flatten(k, -k)) {
+      for (let i = 0; i < p.length; i += 2) area += (p[i]! * p[(i + 3) % p.length]! - p[(i + 2) % p.length]! * p[i + 1]!) / 2;
+    }
+    const s = Surface.create(80, 80);
+    s.clear(0xff000000);
+    s.drawText('o', { font: f, size, x: 5, y: 0, color: 0xffbbbbbb, hinting: false });
+    let ink = 0;
+    for (let y = 0; y < 80; y++) for (let x = 0; x < 80; x++) ink += (s.getPixel(x, y) & 255) / 0xbb;
+    expect(ink).toBeGreaterThan(100);
+    expect(Math.abs(ink - Math.abs(area)) / Math.abs(area)).toBeLessThan(0.01);
   });
 
   it('reads WOFF: the same glyphs as the TrueType file it wraps', () => {
