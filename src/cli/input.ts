@@ -111,11 +111,13 @@ export function register(program: Command, io: CliIo): void {
         const id = d.id!;
         const hex = (n: number) => n.toString(16).padStart(4, '0');
         const kinds = d.kinds!.length > 0 ? d.kinds!.join(', ') : 'other';
+        const multitouch =
+          d.multitouch === 'B' ? `, multitouch ${d.slots} slots` : d.multitouch === 'A' ? ', multitouch without slots (protocol A)' : '';
         const axes = Object.entries(d.axes!)
           .filter(([name]) => ['ABS_X', 'ABS_Y', 'ABS_MT_POSITION_X', 'ABS_MT_POSITION_Y'].includes(name))
           .map(([name, a]) => `${name} ${a.minimum}..${a.maximum}`);
         io.stdout.write(
-          `${d.path}: "${d.name}" ${hex(id.bustype)}:${hex(id.vendor)}:${hex(id.product)} ${kinds}${d.slots ? `, multitouch ${d.slots} slots` : ''}${axes.length ? `; ${axes.join(', ')}` : ''}\n`,
+          `${d.path}: "${d.name}" ${hex(id.bustype)}:${hex(id.vendor)}:${hex(id.product)} ${kinds}${multitouch}${axes.length ? `; ${axes.join(', ')}` : ''}\n`,
         );
       }
     });

@@ -7,8 +7,9 @@
 // screendump shows our color all over again. After SIGTERM the VT is KD_TEXT and
 // VT_AUTO again. VT_GETMODE/KDGETMODE come from guest/kd.mjs's own koffi binding, the
 // screen from QEMU. All of it twice: on /dev/fb0 and through KMS on /dev/dri/card0 (there
-// the program drops DRM master on release, so fbcon can show the other VT, and takes it
-// back and sets its mode again on acquire).
+// the program drops DRM master on release and takes it back and sets its mode again on
+// acquire; fbcon shows the other VT either way, as it sets its own mode on a switch even
+// while another program is master: that master is given up is proven by 28).
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';

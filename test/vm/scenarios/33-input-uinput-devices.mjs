@@ -2,11 +2,12 @@
 // Devices made in the guest through uinput: a multitouch screen (protocol B) whose two
 // contacts come back as touches with their tracking ids (5 and 6), moving and lifting in
 // screen pixels (the device's 0..1279 x 0..799 onto 1280x800: unchanged), a protocol A
-// screen (no slots) whose contacts are matched frame to frame and numbered, an absolute
+// screen (no slots) whose contacts are matched frame to frame and numbered (and which
+// `fbkit input list` calls protocol A), an absolute
 // pointer whose tap comes back at its pixel, and a keyboard
 // whose typed text ("Hi!") comes back as text; flooded, it makes the kernel drop events
 // (SYN_DROPPED) and the key still held is reported through the resync.
-import { assert, importFbkit, project } from '../guest/harness.mjs';
+import { assert, fbkitInProcessOk, importFbkit, project } from '../guest/harness.mjs';
 import { bare, nextEvents } from '../guest/input.mjs';
 
 const { InputSource, VirtualInputDevice } = await importFbkit();
@@ -78,6 +79,9 @@ assert.deepEqual((await legacyTouches).map(bare), [
   { type: 'touch', action: 'up', id: 1, slot: 1, x: 505, y: 600 },
 ]);
 legacySource.close();
+// `fbkit input list` names the protocol, where it gives protocol B's slot count.
+const listed = (await fbkitInProcessOk('input', 'list')).split('\n').find((line) => line.startsWith(`${legacy.devnode}:`));
+assert.match(listed ?? '', /multitouch without slots \(protocol A\)/, `input list: ${listed}`);
 legacy.close();
 
 const pointer = await VirtualInputDevice.absolutePointer({ maxX: 1279, maxY: 799 });
