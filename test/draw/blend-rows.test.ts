@@ -22,29 +22,34 @@ function firstMismatch(got: Uint32Array, want: Uint32Array): string {
 }
 
 describe('fused source-over rows', () => {
-  it('every (s, d) channel pair at every source alpha, both destination formats', () => {
-    const src = new Uint32Array(ALL_PAIRS),
-      dst = new Uint32Array(ALL_PAIRS);
-    for (let sa = 0; sa < 256; sa++) {
-      for (const layout of [0, 1]) {
-        for (let k = 0; k < ALL_PAIRS; k++) {
-          const s = k >>> 8,
-            d = k & 255;
-          // Layout 0 puts the pair in every channel; layout 1 mixes them so R, G and B differ.
-          const sc = layout === 0 ? s * 0x010101 : (s << 16) | (d << 8) | (255 - s);
-          const dc = layout === 0 ? d * 0x010101 : (d << 16) | (s << 8) | (255 - d);
-          src[k] = ((sa << 24) | sc) >>> 0;
-          dst[k] = (0xff000000 | dc) >>> 0;
+  // In eighths of the alpha range: under qemu-user one synchronous test over all 256 alphas
+  // took 75 s on a busy machine, and vitest's worker gives up on its main process after 60 s
+  // without the event loop turning ("Timeout calling onTaskUpdate").
+  for (let eighth = 0; eighth < 8; eighth++) {
+    it(`every (s, d) channel pair at source alphas ${eighth * 32}..${eighth * 32 + 31}, both destination formats`, () => {
+      const src = new Uint32Array(ALL_PAIRS),
+        dst = new Uint32Array(ALL_PAIRS);
+      for (let sa = eighth * 32; sa < eighth * 32 + 32; sa++) {
+        for (const layout of [0, 1]) {
+          for (let k = 0; k < ALL_PAIRS; k++) {
+            const s = k >>> 8,
+              d = k & 255;
+            // Layout 0 puts the pair in every channel; layout 1 mixes them so R, G and B differ.
+            const sc = layout === 0 ? s * 0x010101 : (s << 16) | (d << 8) | (255 - s);
+            const dc = layout === 0 ? d * 0x010101 : (d << 16) | (s << 8) | (255 - d);
+            src[k] = ((sa << 24) | sc) >>> 0;
+            dst[k] = (0xff000000 | dc) >>> 0;
+          }
+          const x = dst.slice();
+          overRowX888(src, x, ALL_PAIRS);
+          expect(firstMismatch(x, referenceX888(src, dst))).toBe('none');
+          const a = dst.slice();
+          overRow8888(src, a, ALL_PAIRS);
+          expect(firstMismatch(a, reference8888(src, dst))).toBe('none');
         }
-        const x = dst.slice();
-        overRowX888(src, x, ALL_PAIRS);
-        expect(firstMismatch(x, referenceX888(src, dst))).toBe('none');
-        const a = dst.slice();
-        overRow8888(src, a, ALL_PAIRS);
-        expect(firstMismatch(a, reference8888(src, dst))).toBe('none');
       }
-    }
-  }, 120_000);
+    }, 120_000);
+  }
 
   it('random rows: any X byte, destination alpha, and row length', () => {
     const color = fc.integer({ min: 0, max: 0xffffffff });
