@@ -6,9 +6,10 @@
  * behind, so neither parsing nor the lazy compilation of each function the command runs
  * happens again. That cache file is only read, so a read-only install serves every user.
  *
- * A cache is used only for the bundle it was made from: the build writes a hash of the
- * bundle at the bundle's end and in the cache's first line, and V8 itself rejects a cache from
- * another V8 version, architecture or other V8 flags (`script.cachedDataRejected`).
+ * A cache is used only for the bundle, node version and architecture it was made for: the
+ * build writes a hash of the bundle at the bundle's end, and that hash, node's version and
+ * the architecture on the cache's first line; V8 itself rejects a cache made under other V8
+ * flags (`script.cachedDataRejected`).
  * Where the build's cache does not fit this node (a package built elsewhere, node upgraded
  * since), the first run saves its own for this user and this node, in $XDG_CACHE_HOME/fbkit
  * or ~/.cache/fbkit (written at exit, when it holds what the command ran; never read unless
@@ -86,18 +87,21 @@ function cacheFor(path, id, mustBeMine) {
     return undefined; // no cache (a plain esbuild run, a first run) or unreadable: compile from source
   }
   const header = cacheHeader(bytes);
-  return header?.id === id ? bytes.subarray(header.length) : undefined;
+  const fits = header?.id === id && header.node === process.version && header.arch === process.arch;
+  return fits ? bytes.subarray(header.length) : undefined;
 }
 
 /**
- * The build id on a cache file's first line (after it come the node and architecture that
- * made it, for people and tests: V8 checks its own version and flags); `length` counts the
- * newline.
+ * The build id, node version and architecture on a cache file's first line; `length` counts
+ * the newline. The architecture is checked before V8 sees the data: V8's own check let an
+ * x64 build's cache through to the same node version on arm64, which then crashed (SIGSEGV,
+ * seen under qemu-aarch64) — as a package built on one machine and installed on another would.
  */
 function cacheHeader(bytes) {
   const end = bytes.subarray(0, 128).indexOf(10);
   if (end < 0) return undefined;
-  return { id: bytes.subarray(0, end).toString('latin1').split(' ')[0], length: end + 1 };
+  const [id, node, arch] = bytes.subarray(0, end).toString('latin1').split(' ');
+  return { id, node, arch, length: end + 1 };
 }
 
 /** A cache file's bytes: its header line for build `id` made by this node, then V8's data. */
