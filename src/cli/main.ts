@@ -46,11 +46,19 @@ export async function buildProgram(io: CliIo, verb?: string): Promise<Command> {
   return program;
 }
 
-/** The version in package.json, read where this installation keeps it (src/ via tsx, or dist/src/ once built). */
+let version: string | undefined;
+
+/**
+ * The version in package.json, read where this installation keeps it (src/ via tsx, or
+ * dist/src/ once built), once per process: a program that runs the CLI in-process and then
+ * drops privileges (as VM 23 does) may no longer read the installation's files.
+ */
 function packageVersion(): string {
+  if (version !== undefined) return version;
   const file = installedPath('package.json');
   if (file === undefined) throw new CliFailure('package.json is missing from this installation', 1, 'reinstall fbkit');
-  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+  version = (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+  return version;
 }
 
 /**
